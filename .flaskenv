@@ -1,0 +1,1 @@
+FLASK_APP=campaign_app

@@ -1,0 +1,108 @@
+"""Alerta: action alerts that move supporters to contact the U.S. Congress."""
+
+import logging
+import secrets
+from pathlib import Path
+
+from flask import Flask
+
+import config as config_module
+
+from .core.celery import celery_init_app
+from .core.security import init_security_headers
+from .extensions import db, login_manager, migrate
+
+TEMPLATE_DIR = Path(__file__).resolve().parent.parent / "templates"
+MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "migrations"
+
+
+def create_app(config: type | dict | None = None) -> Flask:
+    app = Flask(__name__, template_folder=str(TEMPLATE_DIR),
+                instance_path=str(config_module.INSTANCE_DIR))
+    app.config.from_object(config_module.config_from_env())
+    if isinstance(config, dict):
+        app.config.update(config)
+    elif config is not None:
+        app.config.from_object(config)
+    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    _ensure_secret_key(app)
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(MIGRATIONS_DIR), render_as_batch=True)
+    login_manager.init_app(app)
+    celery_init_app(app)
+    init_security_headers(app)
+
+    _register_blueprints(app)
+    _register_cli(app)
+    _register_errors(app)
+    _register_template_helpers(app)
+    logging.getLogger("campaign_app").setLevel(app.config.get("LOG_LEVEL", "INFO"))
+    return app
+
+
+def _ensure_secret_key(app: Flask) -> None:
+    """Production sets SECRET_KEY; the embedded default keeps a random one in instance/."""
+    if app.config.get("SECRET_KEY"):
+        return
+    key_file = Path(app.instance_path) / "secret_key"
+    if not key_file.exists():
+        key_file.write_text(secrets.token_urlsafe(48))
+        key_file.chmod(0o600)
+    app.config["SECRET_KEY"] = key_file.read_text().strip()
+
+
+def _register_blueprints(app: Flask) -> None:
+    from .actions.views import bp as actions_bp
+    from .auth.views import bp as auth_bp
+    from .dashboard.views import bp as dashboard_bp
+
+    app.register_blueprint(actions_bp)
+    app.register_blueprint(auth_bp)
+    app.register_blueprint(dashboard_bp)
+
+
+def _register_cli(app: Flask) -> None:
+    from .alerts.cli import demo_cli
+    from .auth.cli import users_cli
+    from .congress.cli import congress_cli
+    from .embedded import embedded_command
+
+    app.cli.add_command(congress_cli)
+    app.cli.add_command(users_cli)
+    app.cli.add_command(demo_cli)
+    app.cli.add_command(embedded_command)
+
+
+def _register_errors(app: Flask) -> None:
+    from flask import render_template
+
+    def _page(code: int, title: str, message: str):
+        def handler(error):
+            return render_template("errors/error.html", code=code, title=title,
+                                   message=message), code
+        return handler
+
+    app.register_error_handler(400, _page(400, "Bad request", "We couldn't read that request."))
+    app.register_error_handler(403, _page(403, "Not allowed",
+                                          "Your account doesn't have access to this page."))
+    app.register_error_handler(404, _page(404, "Page not found",
+                                          "There is no page at this address."))
+    app.register_error_handler(405, _page(405, "Not allowed",
+                                          "This page doesn't accept that kind of request."))
+    app.register_error_handler(413, _page(413, "Too large",
+                                          "What you sent is larger than we accept."))
+    app.register_error_handler(429, _page(429, "Too many requests",
+                                          "Please wait a minute and try again."))
+    app.register_error_handler(500, _page(500, "Something went wrong",
+                                          "We couldn't finish that. Nothing was half-saved; "
+                                          "please try again."))
+
+
+def _register_template_helpers(app: Flask) -> None:
+    from .core.time import format_deadline
+    from .text.markdown import render_markdown
+
+    app.jinja_env.filters["markdown"] = render_markdown
+    app.jinja_env.filters["deadline"] = format_deadline
+    app.jinja_env.globals["org_name"] = lambda: app.config["ORG_NAME"]

@@ -1,0 +1,1 @@
+"""The public action page: a supporter finds their members, calls, and reports how it went."""

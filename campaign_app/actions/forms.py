@@ -1,0 +1,66 @@
+"""The public action forms."""
+
+from wtforms import HiddenField, RadioField, StringField, TextAreaField
+from wtforms.validators import DataRequired, Email, Length, Optional, Regexp, ValidationError
+
+from ..core.forms import BaseForm, PersonName, PlainText, TrimmedStringField, strip_whitespace
+from .models import CALL_OUTCOMES
+
+
+class Honeypot:
+    """People don't see this field; bots fill it in."""
+
+    def __call__(self, form, field):
+        if field.data:
+            raise ValidationError("Please leave this field empty.")
+
+
+class ActionForm(BaseForm):
+    first_name = TrimmedStringField(
+        "First name",
+        validators=[DataRequired("Please enter your first name."),
+                    Length(max=100, message="Please keep your first name under 100 characters."),
+                    PersonName()],
+    )
+    last_name = TrimmedStringField(
+        "Last name",
+        validators=[DataRequired("Please enter your last name."),
+                    Length(max=100, message="Please keep your last name under 100 characters."),
+                    PersonName()],
+    )
+    email = TrimmedStringField(
+        "Email",
+        validators=[DataRequired("Please enter your email address."),
+                    Length(max=254, message="That email address is too long."),
+                    PlainText(),
+                    Email("Please enter a valid email address, like ana@example.org.",
+                          check_deliverability=False)],
+    )
+    zip_code = TrimmedStringField(
+        "ZIP code",
+        validators=[DataRequired("Please enter your ZIP code."),
+                    Length(max=10, message="A ZIP code has 5 digits, like 20001."),
+                    Regexp(r"^\d{5}(-\d{4})?$",
+                           message="Please enter a 5-digit U.S. ZIP code, like 20001.")],
+    )
+    #: The honeypot: hidden by CSS, labelled so screen-reader users know to skip it.
+    website = StringField("Leave this field empty", validators=[Honeypot()],
+                          filters=[strip_whitespace])
+
+
+class CallReportForm(BaseForm):
+    bioguide_id = HiddenField(validators=[DataRequired(), Length(max=16),
+                                          Regexp(r"^[A-Z]\d{6}$", message="Unknown member.")])
+    outcome = RadioField(
+        "How did it go?",
+        choices=list(CALL_OUTCOMES.items()),
+        validators=[DataRequired("Please choose how the call went.")],
+    )
+    note = TextAreaField(
+        "Anything to tell us? (optional)",
+        validators=[Optional(), Length(max=2000, message="Please keep the note under 2,000 "
+                                                         "characters.")],
+        filters=[strip_whitespace],
+    )
+    submission_key = HiddenField(validators=[DataRequired(), Length(min=16, max=64),
+                                             Regexp(r"^[A-Za-z0-9_-]+$")])

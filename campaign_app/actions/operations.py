@@ -1,0 +1,68 @@
+"""Writes of the action page: the supporter who starts, and the calls they report."""
+
+import logging
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+
+from ..alerts.models import Alert
+from ..congress.queries import Lookup
+from ..core.db import db
+from ..delivery.models import Delivery
+from ..delivery.operations import enqueue_delivery
+from ..supporters.models import Supporter
+from ..supporters.operations import upsert_supporter
+from .models import Action
+
+log = logging.getLogger(__name__)
+
+
+def start_action(alert: Alert, lookup: Lookup, *, first_name: str, last_name: str,
+                 email: str) -> Supporter:
+    """The supporter who filled in the alert's form, with what the lookup told. Flushes."""
+    if len(lookup.districts) == 1:
+        district = lookup.districts[0]
+        state, number, source = district.state, district.number, "zip-unique"
+    else:
+        states = lookup.states
+        state, number, source = (states[0] if len(states) == 1 else None), None, "zip-ambiguous"
+    return upsert_supporter(email=email, first_name=first_name, last_name=last_name,
+                            zip_code=lookup.zip_code, state=state, district=number,
+                            district_source=source)
+
+
+def confirmation_key(alert_id: int, supporter_id: int) -> str:
+    return f"confirmation:{alert_id}:{supporter_id}"
+
+
+def record_call(alert: Alert, supporter: Supporter, *, bioguide_id: str, outcome: str,
+                note: str | None, submission_key: str) -> tuple[Action, Delivery, bool]:
+    """Store a call report once per submission key, and the supporter's confirmation email.
+
+    Returns the action, the confirmation delivery, and whether the action is new (a resent
+    form finds the first one). Flushes.
+    """
+    existing = db.session.scalars(
+        select(Action).where(Action.submission_key == submission_key)
+    ).first()
+    created = existing is None
+    action = existing
+    if action is None:
+        action = Action(alert_id=alert.id, supporter_id=supporter.id, bioguide_id=bioguide_id,
+                        kind="call", outcome=outcome, note=note or None,
+                        submission_key=submission_key)
+        try:
+            with db.session.begin_nested():
+                db.session.add(action)
+        except IntegrityError:
+            created = False
+            action = db.session.scalars(
+                select(Action).where(Action.submission_key == submission_key)
+            ).one()
+    delivery = enqueue_delivery(key=confirmation_key(alert.id, supporter.id),
+                                kind="confirmation", alert_id=alert.id,
+                                supporter_id=supporter.id)
+    if created:
+        log.info("call reported: alert %s, supporter %s, %s", alert.id, supporter.id, outcome)
+    return action, delivery, created
+

@@ -1,0 +1,1 @@
+"""Alerts (campaigns): the appeal, targets, scripts, deadline and reminders."""

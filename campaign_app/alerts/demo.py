@@ -1,0 +1,76 @@
+"""The reference scenario of DESIGN.md §1, as data: a live sign-on letter alert."""
+
+from datetime import datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from ..core.time import utcnow
+
+DEMO_SLUG = "mexico-human-rights-letter"
+EASTERN = ZoneInfo("America/New_York")
+
+APPEAL = """\
+[[First_Name|Friend]], can you take five minutes today to contact your member of the House?
+
+A member of the House is circulating a **Dear Colleague** letter asking the Secretary of State to
+put human rights first in our relations with Mexico. Other members of Congress can sign until
+**[[Deadline]]**. Last year's letter reached 82 signers — this year we can beat that.
+
+Enter your ZIP code to see who represents you, with their phone numbers and what to say.
+"""
+
+CALL_SCRIPT = """\
+Hello, my name is [[First_Name]] and I'm a constituent from [[Zip]].
+
+I'm calling to ask [[Target_Name]] to **sign the Dear Colleague letter** asking the Secretary of
+State to put human rights first in U.S. relations with Mexico. The deadline to sign is
+[[Deadline]].
+
+Thank you for passing on my message.
+"""
+
+EMAIL_BODY = """\
+Dear [[Target_Name]],
+
+As your constituent, I ask you to sign the Dear Colleague letter urging the Secretary of State
+to put human rights first in U.S. relations with Mexico.
+
+Sincerely,
+[[Full_Name]]
+"""
+
+THANK_YOU = """\
+Thank you for speaking up! Every call is counted by the office you reached.
+
+Now ask two friends to do the same — sharing takes ten seconds.
+"""
+
+
+def next_friday_5pm(now: datetime | None = None) -> datetime:
+    """The Friday at 5pm Eastern at least three days away, as UTC."""
+    local = (now or utcnow()).astimezone(EASTERN)
+    day = local.date() + timedelta(days=3)
+    while day.weekday() != 4:
+        day += timedelta(days=1)
+    return datetime.combine(day, time(17, 0), tzinfo=EASTERN).astimezone(ZoneInfo("UTC"))
+
+
+def demo_alert_data() -> dict:
+    return {
+        "slug": DEMO_SLUG,
+        "title": "Put human rights first with Mexico: ask your member to sign the letter",
+        "status": "live",
+        "appeal": APPEAL,
+        "target_rule": "all",
+        "channels": ["call", "email"],
+        "call_script": CALL_SCRIPT,
+        "email_subject": "Please sign the Dear Colleague letter on human rights in Mexico",
+        "email_body": EMAIL_BODY,
+        "deadline_at": next_friday_5pm(),
+        "time_zone": "America/New_York",
+        "reminder_offsets": [48, 3],
+        "thank_you_text": THANK_YOU,
+        "share_text": "I just called Congress to put human rights first with Mexico. "
+                      "Will you take five minutes too?",
+        "signon_goal": 83,
+        "previous_signon_count": 82,
+    }

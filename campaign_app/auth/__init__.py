@@ -1,0 +1,1 @@
+"""Staff and organizer accounts: login, roles."""

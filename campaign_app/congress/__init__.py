@@ -1,0 +1,1 @@
+"""Members of Congress, their offices, ZIP → district rows, and the lookup that uses them."""

@@ -1,0 +1,133 @@
+"""Legislators, their district offices, ZIP→district rows and the record of each data sync."""
+
+from datetime import date, datetime
+
+from sqlalchemy import CheckConstraint, ForeignKey, Index, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..core.db import db
+from ..core.mixins import TimestampMixin
+from ..core.time import utcnow
+
+HOUSE, SENATE = "house", "senate"
+
+
+class Legislator(TimestampMixin, db.Model):
+    __tablename__ = "legislators"
+    __table_args__ = (
+        CheckConstraint("chamber IN ('house', 'senate')", name="chamber"),
+        Index("ix_legislators_chamber_state_district", "chamber", "state", "district"),
+    )
+
+    bioguide_id: Mapped[str] = mapped_column(String(16), primary_key=True)
+    first_name: Mapped[str] = mapped_column(String(100))
+    last_name: Mapped[str] = mapped_column(String(100))
+    #: The name the member uses officially; some new members lack one in the data.
+    official_name: Mapped[str | None] = mapped_column(String(200))
+    chamber: Mapped[str] = mapped_column(String(8))
+    state: Mapped[str] = mapped_column(String(2))
+    #: House district; 0 = at-large or delegate; None for senators.
+    district: Mapped[int | None]
+    senate_class: Mapped[int | None]
+    party: Mapped[str | None] = mapped_column(String(40))
+    phone: Mapped[str | None] = mapped_column(String(20))
+    website: Mapped[str | None] = mapped_column(String(300))
+    contact_form_url: Mapped[str | None] = mapped_column(String(300))
+    term_start: Mapped[date | None]
+    term_end: Mapped[date | None]
+    #: False once a sync no longer lists the member; old actions still point at the row.
+    is_current: Mapped[bool] = mapped_column(default=True)
+
+    offices: Mapped[list["DistrictOffice"]] = relationship(
+        back_populates="legislator", cascade="all, delete-orphan", order_by="DistrictOffice.id"
+    )
+
+    @property
+    def display_name(self) -> str:
+        return self.official_name or f"{self.first_name} {self.last_name}"
+
+    @property
+    def title(self) -> str:
+        if self.chamber == SENATE:
+            return "Sen."
+        if self.district == 0 and self.state in DELEGATE_STATES:
+            return "Del." if self.state != "PR" else "Res. Comm."
+        return "Rep."
+
+    @property
+    def party_initial(self) -> str:
+        return (self.party or "?")[0]
+
+    @property
+    def seat_label(self) -> str:
+        """'D-NY-12', 'R-WY-AL', 'D-CA (Senate)'."""
+        if self.chamber == SENATE:
+            return f"{self.party_initial}-{self.state}, Senate"
+        seat = "AL" if self.district == 0 else str(self.district)
+        return f"{self.party_initial}-{self.state}-{seat}"
+
+    def __repr__(self) -> str:
+        return f"<Legislator {self.bioguide_id} {self.display_name} {self.seat_label}>"
+
+
+#: States and territories represented by a non-voting delegate (or PR's resident commissioner).
+DELEGATE_STATES = frozenset({"AS", "DC", "GU", "MP", "PR", "VI"})
+
+
+class DistrictOffice(db.Model):
+    __tablename__ = "district_offices"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    #: The office id of the upstream data, e.g. 'A000055-cullman'.
+    source_id: Mapped[str] = mapped_column(String(80), unique=True)
+    bioguide_id: Mapped[str] = mapped_column(
+        ForeignKey("legislators.bioguide_id", ondelete="CASCADE"), index=True
+    )
+    address: Mapped[str | None] = mapped_column(String(300))
+    city: Mapped[str | None] = mapped_column(String(100))
+    state: Mapped[str | None] = mapped_column(String(2))
+    zip_code: Mapped[str | None] = mapped_column(String(10))
+    phone: Mapped[str | None] = mapped_column(String(20))
+    latitude: Mapped[float | None]
+    longitude: Mapped[float | None]
+
+    legislator: Mapped[Legislator] = relationship(back_populates="offices")
+
+    def __repr__(self) -> str:
+        return f"<DistrictOffice {self.source_id}>"
+
+
+class ZipDistrict(db.Model):
+    """One row per (ZCTA, state, district); a ZIP area can lie in several districts."""
+
+    __tablename__ = "zip_districts"
+    __table_args__ = (UniqueConstraint("zcta", "state", "district"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    zcta: Mapped[str] = mapped_column(String(5), index=True)
+    state: Mapped[str] = mapped_column(String(2))
+    district: Mapped[int]
+
+    def __repr__(self) -> str:
+        return f"<ZipDistrict {self.zcta} {self.state}-{self.district}>"
+
+
+class CongressSync(db.Model):
+    """When, from where and with what result the lookup data was loaded."""
+
+    __tablename__ = "congress_syncs"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    source: Mapped[str] = mapped_column(String(500))
+    started_at: Mapped[datetime] = mapped_column(default=utcnow)
+    finished_at: Mapped[datetime | None]
+    #: The Congress the loaded terms belong to, e.g. 119.
+    congress: Mapped[int | None]
+    legislator_count: Mapped[int] = mapped_column(default=0)
+    office_count: Mapped[int] = mapped_column(default=0)
+    zip_count: Mapped[int] = mapped_column(default=0)
+    added_count: Mapped[int] = mapped_column(default=0)
+    retired_count: Mapped[int] = mapped_column(default=0)
+
+    def __repr__(self) -> str:
+        return f"<CongressSync {self.id} {self.source} at {self.finished_at}>"

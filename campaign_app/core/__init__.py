@@ -1,0 +1,1 @@
+"""Pieces every feature shares: the database base, time helpers, forms, the Celery bridge."""

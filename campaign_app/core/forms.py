@@ -1,0 +1,53 @@
+"""The form base (CSRF always on) and validators every public form uses."""
+
+import re
+import unicodedata
+
+from flask_wtf import FlaskForm
+from wtforms import StringField
+from wtforms.validators import ValidationError
+
+
+class BaseForm(FlaskForm):
+    """Every form of the project: CSRF is checked by Flask-WTF on validate."""
+
+    class Meta:
+        csrf = True
+
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+def strip_whitespace(value):
+    if isinstance(value, str):
+        return unicodedata.normalize("NFC", value).strip()
+    return value
+
+
+class PlainText:
+    """Refuses control characters (header injection, invisible junk) in one-line fields."""
+
+    def __call__(self, form, field):
+        if field.data and _CONTROL.search(field.data):
+            raise ValidationError("Please remove line breaks and control characters.")
+
+
+class PersonName:
+    """A name: letters from any script, spaces, apostrophes, hyphens, periods."""
+
+    def __call__(self, form, field):
+        value = field.data or ""
+        if _CONTROL.search(value):
+            raise ValidationError("Please remove line breaks and control characters.")
+        if any(ch in value for ch in "<>{}[]\\|@;=\"`$"):
+            raise ValidationError(
+                "Please use only letters, spaces, apostrophes, hyphens and periods."
+            )
+        if value and not any(ch.isalpha() for ch in value):
+            raise ValidationError("Please enter a name with letters.")
+
+
+class TrimmedStringField(StringField):
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("filters", []).append(strip_whitespace)
+        super().__init__(*args, **kwargs)

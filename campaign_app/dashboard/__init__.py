@@ -1,0 +1,1 @@
+"""Staff pages: live counts per alert."""

@@ -1,0 +1,1 @@
+"""The outbox: every outbound message (to a supporter or to Congress) as a Delivery row."""

@@ -1,0 +1,35 @@
+"""What each kind of delivery says: the email built from the rows at send time."""
+
+from email.message import EmailMessage
+
+from flask import render_template
+from sqlalchemy import select
+
+from ..actions.models import Action
+from ..core.db import db
+from .mailer import build_message
+from .models import Delivery
+
+
+def build_confirmation(delivery: Delivery) -> EmailMessage:
+    """The supporter's confirmation: what they did for the alert, listed at send time."""
+    supporter, alert = delivery.supporter, delivery.alert
+    actions = db.session.scalars(
+        select(Action)
+        .where(Action.alert_id == alert.id, Action.supporter_id == supporter.id)
+        .order_by(Action.created_at)
+    ).all()
+    context = {"supporter": supporter, "alert": alert, "actions": actions}
+    return build_message(
+        to=supporter.email,
+        subject=f"Thank you for taking action: {alert.title}",
+        text=render_template("email/confirmation.txt", **context),
+        html=render_template("email/confirmation.html", **context),
+    )
+
+
+BUILDERS = {"confirmation": build_confirmation}
+
+
+def build_email(delivery: Delivery) -> EmailMessage:
+    return BUILDERS[delivery.kind](delivery)

@@ -1,0 +1,84 @@
+"""Writes on the outbox: create a delivery once, claim it, record how sending went."""
+
+import logging
+from datetime import timedelta
+
+from flask import current_app
+from sqlalchemy import or_, select, update
+from sqlalchemy.exc import IntegrityError
+
+from ..core.db import db
+from ..core.time import utcnow
+from .models import DELIVERED, FAILED, PENDING, SENDING, Delivery
+
+log = logging.getLogger(__name__)
+
+#: A delivery left 'sending' this long was lost with its worker and may be tried again.
+SENDING_LOST_AFTER = timedelta(minutes=10)
+
+
+def enqueue_delivery(*, key: str, kind: str, alert_id: int, supporter_id: int,
+                     bioguide_id: str | None = None) -> Delivery:
+    """The delivery for `key`, created if new. Flushes; safe when two requests race."""
+    existing = db.session.scalars(
+        select(Delivery).where(Delivery.idempotency_key == key)
+    ).first()
+    if existing is not None:
+        return existing
+    delivery = Delivery(idempotency_key=key, kind=kind, alert_id=alert_id,
+                        supporter_id=supporter_id, bioguide_id=bioguide_id, status=PENDING)
+    try:
+        with db.session.begin_nested():
+            db.session.add(delivery)
+    except IntegrityError:
+        # Another request created it between our read and our write.
+        return db.session.scalars(select(Delivery).where(Delivery.idempotency_key == key)).one()
+    return delivery
+
+
+def claim_delivery(delivery_id: int) -> Delivery | None:
+    """Move a pending delivery to 'sending' if nobody else has; None when not ours to send."""
+    result = db.session.execute(
+        update(Delivery)
+        .where(Delivery.id == delivery_id, Delivery.status == PENDING)
+        .values(status=SENDING, attempt_count=Delivery.attempt_count + 1, updated_at=utcnow())
+    )
+    if result.rowcount != 1:
+        return None
+    return db.session.get(Delivery, delivery_id, populate_existing=True)
+
+
+def mark_delivered(delivery: Delivery) -> None:
+    delivery.status = DELIVERED
+    delivery.delivered_at = utcnow()
+    delivery.last_error = None
+    db.session.flush()
+    log.info("delivery %s delivered", delivery.id)
+
+
+def mark_failed(delivery: Delivery, error: str, *, retry: bool) -> bool:
+    """Record an error; back to pending when another try is allowed. Returns whether it is."""
+    delivery.last_error = error[:2000]
+    retry = retry and delivery.attempt_count < current_app.config["DELIVERY_MAX_ATTEMPTS"]
+    delivery.status = PENDING if retry else FAILED
+    db.session.flush()
+    log.warning("delivery %s attempt %s failed (%s): %s", delivery.id, delivery.attempt_count,
+                "will retry" if retry else "final", error)
+    return retry
+
+
+def stale_delivery_ids(limit: int = 500) -> list[int]:
+    """Deliveries a broker outage or a dead worker left behind; re-arms lost 'sending' rows."""
+    now = utcnow()
+    stale_before = now - timedelta(seconds=current_app.config["OUTBOX_STALE_SECONDS"])
+    db.session.execute(
+        update(Delivery)
+        .where(Delivery.status == SENDING, Delivery.updated_at < now - SENDING_LOST_AFTER)
+        .values(status=PENDING, updated_at=stale_before)
+    )
+    return list(db.session.scalars(
+        select(Delivery.id)
+        .where(Delivery.status == PENDING,
+               or_(Delivery.updated_at < stale_before, Delivery.updated_at.is_(None)))
+        .order_by(Delivery.id).limit(limit)
+    ))

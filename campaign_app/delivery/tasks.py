@@ -1,0 +1,58 @@
+"""Celery tasks of the outbox: send one delivery; sweep what a broker outage left pending."""
+
+import logging
+
+from celery import shared_task
+
+from ..core.db import db
+from . import operations
+from .dispatch import queue_deliveries
+from .mailer import PermanentMailError, TransientMailError, send_message
+from .messages import build_email
+
+log = logging.getLogger(__name__)
+
+RETRY_BACKOFF_SECONDS = (10, 30, 120, 600, 1800, 3600)
+
+
+@shared_task(bind=True, acks_late=True, ignore_result=True, max_retries=None)
+def send_delivery(self, delivery_id: int) -> str:
+    """Send one delivery unless it is already sent or being sent (idempotent)."""
+    delivery = operations.claim_delivery(delivery_id)
+    if delivery is None:
+        db.session.rollback()
+        return "skipped"
+    try:
+        message = build_email(delivery)
+    except Exception as error:  # a bug or bad data: retrying would not help
+        log.exception("delivery %s could not be built", delivery_id)
+        operations.mark_failed(delivery, f"could not build the message: {error}", retry=False)
+        db.session.commit()
+        return "failed"
+    db.session.commit()
+    try:
+        send_message(message)
+    except TransientMailError as error:
+        retry = operations.mark_failed(delivery, str(error), retry=True)
+        db.session.commit()
+        if retry:
+            step = min(delivery.attempt_count, len(RETRY_BACKOFF_SECONDS)) - 1
+            raise self.retry(countdown=RETRY_BACKOFF_SECONDS[step]) from error
+        return "failed"
+    except PermanentMailError as error:
+        operations.mark_failed(delivery, str(error), retry=False)
+        db.session.commit()
+        return "failed"
+    operations.mark_delivered(delivery)
+    db.session.commit()
+    return "delivered"
+
+
+@shared_task(ignore_result=True)
+def sweep_outbox() -> int:
+    """Re-queue deliveries still pending after a broker outage or a lost worker."""
+    ids = operations.stale_delivery_ids()
+    db.session.commit()
+    if ids:
+        log.info("outbox sweep re-queues %d deliveries", len(ids))
+    return queue_deliveries(ids)

@@ -1,0 +1,106 @@
+"""`flask start`: the whole app on one laptop — web, worker, beat and a mail catcher."""
+
+import os
+import secrets
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import click
+from flask import current_app
+from flask.cli import with_appcontext
+from flask_migrate import upgrade
+from sqlalchemy import select
+
+from .core.db import db
+from .mailcatcher import start_mail_catcher
+
+DEMO_STAFF_EMAIL = "staff@example.org"
+
+
+def _prepare_data() -> None:
+    from .alerts.cli import load_command
+    from .auth.models import User
+    from .auth.operations import create_user, set_password
+    from .congress.cli import sync_command
+    from .congress.queries import latest_sync
+
+    upgrade(directory=current_app.extensions["migrate"].directory)
+    ctx = click.get_current_context()
+    if latest_sync() is None:
+        source = current_app.config.get("ALERTA_CONGRESS_DATA") or "the published URLs"
+        click.echo(f"Loading members of Congress and ZIP codes from {source} …")
+        ctx.invoke(sync_command, location=None)
+    ctx.invoke(load_command)
+    password = secrets.token_urlsafe(12)
+    user = db.session.scalars(select(User).where(User.email == DEMO_STAFF_EMAIL)).first()
+    if user is None:
+        create_user(DEMO_STAFF_EMAIL, password, "admin", "Demo staff")
+    else:
+        set_password(user, password)
+    db.session.commit()
+    return password
+
+
+@click.command("start")
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=5000, show_default=True, type=int)
+@with_appcontext
+def embedded_command(host, port):
+    """Run web, worker and beat together on the embedded default, with demo data."""
+    password = _prepare_data()
+    mail_dir = Path(current_app.instance_path) / "mail"
+    catcher = None
+    if current_app.config["MAIL_SERVER"] in {"127.0.0.1", "localhost"}:
+        catcher = start_mail_catcher(current_app.config["MAIL_SERVER"],
+                                     current_app.config["MAIL_PORT"], mail_dir)
+    bin_dir = Path(sys.executable).parent
+    env = {**os.environ, "PUBLIC_BASE_URL": f"http://{host}:{port}"}
+    schedule = Path(current_app.instance_path) / "celerybeat-schedule"
+    commands = {
+        "web": [str(bin_dir / "gunicorn"), "--bind", f"{host}:{port}", "--workers", "2",
+                "--threads", "4", "--access-logfile", "-", "campaign_app:create_app()"],
+        "worker": [str(bin_dir / "celery"), "-A", "worker", "worker", "--loglevel", "INFO",
+                   "--concurrency", "2"],
+        "beat": [str(bin_dir / "celery"), "-A", "worker", "beat", "--loglevel", "INFO",
+                 "--schedule", str(schedule)],
+    }
+    root = Path(__file__).resolve().parent.parent
+    processes = {name: subprocess.Popen(cmd, env=env, cwd=root)  # noqa: S603
+                 for name, cmd in commands.items()}
+    url = f"http://{host}:{port}"
+    click.echo(
+        f"\nAlerta is running.\n"
+        f"  Action page:  {url}/a/mexico-human-rights-letter\n"
+        f"  Staff pages:  {url}/staff/  (log in as {DEMO_STAFF_EMAIL} / {password})\n"
+        + (f"  Emails sent are caught in {mail_dir}\n" if catcher else "")
+        + "Press Ctrl-C to stop.\n"
+    )
+    stopping = False
+
+    def stop(*_):
+        nonlocal stopping
+        stopping = True
+
+    signal.signal(signal.SIGTERM, stop)
+    signal.signal(signal.SIGINT, stop)
+    try:
+        while not stopping:
+            for name, process in processes.items():
+                if process.poll() is not None:
+                    click.echo(f"{name} exited with {process.returncode}; stopping", err=True)
+                    stopping = True
+            time.sleep(0.5)
+    finally:
+        for process in processes.values():
+            if process.poll() is None:
+                process.terminate()
+        for process in processes.values():
+            try:
+                process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                process.kill()
+        if catcher:
+            catcher.stop()

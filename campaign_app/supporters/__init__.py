@@ -1,0 +1,1 @@
+"""Supporters: the people who act, upserted by normalized email."""

@@ -1,0 +1,37 @@
+"""Writes on supporters."""
+
+import logging
+
+from sqlalchemy import select
+
+from ..core.db import db
+from .models import Supporter
+
+log = logging.getLogger(__name__)
+
+
+def normalize_email(email: str) -> str:
+    return email.strip().lower()
+
+
+def upsert_supporter(*, email: str, first_name: str, last_name: str, zip_code: str,
+                     state: str | None, district: int | None, district_source: str | None,
+                     **extra) -> Supporter:
+    """Find the supporter by normalized email and update them, or create one. Flushes."""
+    email = normalize_email(email)
+    supporter = db.session.scalars(select(Supporter).where(Supporter.email == email)).first()
+    if supporter is None:
+        supporter = Supporter(email=email)
+        db.session.add(supporter)
+    supporter.first_name = first_name
+    supporter.last_name = last_name
+    supporter.zip_code = zip_code
+    supporter.state = state
+    supporter.district = district
+    supporter.district_source = district_source
+    for key, value in extra.items():
+        if value is not None:
+            setattr(supporter, key, value)
+    db.session.flush()
+    log.info("supporter %s upserted", supporter.id)
+    return supporter

@@ -1,0 +1,48 @@
+"""Organizer Markdown → sanitized HTML, with merge fields kept as fields through the process."""
+
+import re
+
+import markdown as markdown_lib
+import nh3
+from markupsafe import Markup
+
+from .merge import _FIELD, MergeTemplate, compile_template
+
+ALLOWED_TAGS = {
+    "p", "br", "strong", "em", "b", "i", "ul", "ol", "li", "a", "blockquote", "h2", "h3", "h4",
+    "hr", "code", "pre",
+}
+ALLOWED_ATTRIBUTES = {"a": {"href", "title"}}
+URL_SCHEMES = {"http", "https", "mailto", "tel"}
+
+_PLACEHOLDER = "mergefield{index}x"
+_PLACEHOLDER_RE = re.compile(r"mergefield(\d+)x")
+
+
+def _markdown_to_safe_html(source: str) -> str:
+    html = markdown_lib.markdown(source, extensions=["sane_lists"], output_format="html")
+    return nh3.clean(html, tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES,
+                     url_schemes=URL_SCHEMES, link_rel="noopener noreferrer nofollow")
+
+
+def render_markdown(source: str | None) -> Markup:
+    """Markdown without merge fields (thank-you text, staff notes) → safe HTML."""
+    return Markup(_markdown_to_safe_html(source or ""))  # noqa: S704 - sanitized by nh3
+
+
+def compile_markdown(source: str) -> MergeTemplate:
+    """Markdown with merge fields → a compiled HTML template.
+
+    Fields are swapped for inert placeholders before Markdown and sanitizing, so neither can
+    mangle them, then swapped back; values are HTML-escaped at render time.
+    """
+    fields: list[str] = []
+
+    def hide(match: re.Match) -> str:
+        fields.append(match.group(0))
+        return _PLACEHOLDER.format(index=len(fields) - 1)
+
+    compile_template(source, "html")  # validates names and positions on the source text
+    html = _markdown_to_safe_html(_FIELD.sub(hide, source))
+    restored = _PLACEHOLDER_RE.sub(lambda m: fields[int(m.group(1))], html)
+    return compile_template(restored, "html")

@@ -1,0 +1,8 @@
+"""The celery beat schedule. Every periodic task is idempotent: two beats never send twice."""
+
+BEAT_SCHEDULE = {
+    "sweep-outbox": {
+        "task": "campaign_app.delivery.tasks.sweep_outbox",
+        "schedule": 60.0,
+    },
+}
