@@ -9,6 +9,7 @@ from flask import Flask
 import config as config_module
 
 from .core.celery import celery_init_app
+from .core.db import init_sqlite
 from .core.security import init_security_headers
 from .extensions import db, login_manager, migrate
 
@@ -28,6 +29,7 @@ def create_app(config: type | dict | None = None) -> Flask:
     _ensure_secret_key(app)
 
     db.init_app(app)
+    init_sqlite(app)
     migrate.init_app(app, db, directory=str(MIGRATIONS_DIR), render_as_batch=True)
     login_manager.init_app(app)
     celery_init_app(app)

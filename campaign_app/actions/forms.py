@@ -1,6 +1,7 @@
 """The public action forms."""
 
 from wtforms import HiddenField, RadioField, StringField, TextAreaField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, Length, Optional, Regexp, ValidationError
 
 from ..core.forms import BaseForm, PersonName, PlainText, TrimmedStringField, strip_whitespace
@@ -53,7 +54,7 @@ class CallReportForm(BaseForm):
                                           Regexp(r"^[A-Z]\d{6}$", message="Unknown member.")])
     outcome = RadioField(
         "How did it go?",
-        choices=list(CALL_OUTCOMES.items()),
+        choices=[SelectChoice(value, label) for value, label in CALL_OUTCOMES.items()],
         validators=[DataRequired("Please choose how the call went.")],
     )
     note = TextAreaField(

@@ -94,8 +94,10 @@ def _render_call_page(alert, supporter, failed_form=None, status=200):
                       "script": render_markdown_field(alert.call_script, values)})
     values = merge_values(alert, supporter, lookup=lookup)
     all_done = bool(cards) and all(card["report"] for card in cards)
+    matched = any(card["form"] is failed_form for card in cards)
+    stray_form = failed_form if failed_form is not None and not matched else None
     return render_template("actions/call.html", alert=alert, supporter=supporter,
-                           lookup=lookup, cards=cards, all_done=all_done,
+                           lookup=lookup, cards=cards, all_done=all_done, stray_form=stray_form,
                            appeal=render_markdown_field(alert.appeal, values)), status
 
 

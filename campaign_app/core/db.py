@@ -4,7 +4,6 @@ from datetime import UTC, datetime
 
 from flask_sqlalchemy import SQLAlchemy
 from sqlalchemy import DateTime, MetaData, event
-from sqlalchemy.engine import Engine
 from sqlalchemy.orm import DeclarativeBase, registry
 from sqlalchemy.types import TypeDecorator
 
@@ -48,15 +47,27 @@ class Base(DeclarativeBase):
 db = SQLAlchemy(model_class=Base)
 
 
-@event.listens_for(Engine, "connect")
-def _tune_sqlite(dbapi_connection, connection_record):
-    """Web, worker and beat write one SQLite file at once: WAL and a busy timeout let them."""
-    module = type(dbapi_connection).__module__
-    if not module.startswith("sqlite3"):
+def init_sqlite(app) -> None:
+    """Tune our SQLite engine: web, worker and beat write one file at once.
+
+    WAL and a busy timeout let them share it; and the driver is told to leave transaction
+    control to SQLAlchemy, so that SAVEPOINTs (begin_nested) behave as on PostgreSQL.
+    """
+    with app.app_context():
+        engine = db.engine
+    if engine.dialect.name != "sqlite":
         return
-    cursor = dbapi_connection.cursor()
-    cursor.execute("PRAGMA journal_mode=WAL")
-    cursor.execute("PRAGMA busy_timeout=15000")
-    cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute("PRAGMA synchronous=NORMAL")
-    cursor.close()
+
+    @event.listens_for(engine, "connect")
+    def _connect(dbapi_connection, connection_record):
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA busy_timeout=15000")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _begin(connection):
+        connection.exec_driver_sql("BEGIN")

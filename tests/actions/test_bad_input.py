@@ -1,0 +1,101 @@
+"""Bad input on the action form: a readable error, the input kept, nothing written, no 500."""
+
+import html
+
+import pytest
+from sqlalchemy import func, select
+
+from campaign_app.core.db import db
+from campaign_app.supporters.models import Supporter
+from tests.helpers import submit_form
+
+pytestmark = pytest.mark.full_data
+
+GOOD = {"first_name": "Ana", "last_name": "Gómez", "email": "ana@example.org",
+        "zip_code": "82001"}
+
+CASES = {
+    "empty first name": ({"first_name": ""}, "Please enter your first name."),
+    "empty everything": ({"first_name": "", "last_name": "", "email": "", "zip_code": ""},
+                         "Please enter your ZIP code."),
+    "too long name": ({"last_name": "x" * 101}, "under 100 characters"),
+    "too long email": ({"email": "a" * 250 + "@example.org"}, "too long"),
+    "malformed email": ({"email": "ana@@example"}, "valid email address"),
+    "email with header injection": ({"email": "ana@example.org\r\nBcc: x@evil.test"},
+                                    "line breaks"),
+    "non-US ZIP": ({"zip_code": "SW1A 1AA"}, "5-digit U.S. ZIP code"),
+    "ZIP too long": ({"zip_code": "1" * 40}, "5 digits"),
+    "unknown ZIP": ({"zip_code": "00000"}, "couldn't find ZIP code 00000"),
+    "script in name": ({"first_name": "<script>alert(1)</script>"}, "only letters"),
+    "html in last name": ({"last_name": 'Gómez"><img src=x onerror=alert(1)>'}, "only letters"),
+    "control characters": ({"first_name": "Ana\x00\x07"}, "control characters"),
+    "digits only name": ({"first_name": "12345"}, "with letters"),
+    "honeypot filled": ({"website": "http://spam.example"}, "leave this field empty"),
+}
+
+
+def _supporters():
+    return db.session.scalar(select(func.count()).select_from(Supporter))
+
+
+@pytest.mark.parametrize("case", CASES, ids=list(CASES))
+def test_bad_input_is_refused_with_a_readable_message(client, make_alert, full_data, case):
+    changes, message = CASES[case]
+    alert = make_alert()
+    response = submit_form(client, f"/a/{alert.slug}", {**GOOD, **changes},
+                           field="first_name")
+    assert response.status_code == 422
+    page = html.unescape(response.text)
+    assert message.lower() in page.lower()
+    assert "Please check the form" in page
+    for name, value in {**GOOD, **changes}.items():
+        if name != "website" and value and "\x00" not in value:
+            assert f'value="{value}"'.lower() in page.lower() or value.strip() in page, name
+    assert "<script>alert(1)</script>" not in response.text
+    assert "<img src=x" not in response.text
+    assert _supporters() == 0
+
+
+def test_missing_csrf_token_is_refused_with_input_kept(client, make_alert, full_data):
+    alert = make_alert()
+    response = submit_form(client, f"/a/{alert.slug}", GOOD, drop=["csrf_token"])
+    assert response.status_code == 422
+    assert "form expired" in response.text
+    assert 'value="ana@example.org"' in response.text
+    assert _supporters() == 0
+
+
+def test_forged_csrf_token_is_refused(client, make_alert, full_data):
+    alert = make_alert()
+    response = submit_form(client, f"/a/{alert.slug}", {**GOOD, "csrf_token": "forged"})
+    assert response.status_code == 422
+    assert _supporters() == 0
+
+
+def test_oversized_post_gets_a_readable_413(client, make_alert):
+    alert = make_alert()
+    response = client.post(f"/a/{alert.slug}", data={"first_name": "x" * (400 * 1024)})
+    assert response.status_code == 413
+    assert "larger than we accept" in response.text
+    assert _supporters() == 0
+
+
+def test_bad_call_report_is_refused(client, make_alert, full_data):
+    from tests.helpers import form_for
+
+    alert = make_alert()
+    call_url = submit_form(client, f"/a/{alert.slug}", GOOD).headers["Location"]
+    form = form_for(client.get(call_url).text, containing="submission_key")
+    for bad in ({"outcome": "bribed"}, {"outcome": ""}, {"note": "x" * 2001,
+                                                          "outcome": "busy"},
+                {"submission_key": "<script>", "outcome": "busy"}):
+        response = client.post(form["action"], data={**form["fields"], **bad})
+        assert response.status_code == 422, bad
+    from campaign_app.actions.models import Action
+    assert db.session.scalar(select(func.count()).select_from(Action)) == 0
+
+
+def test_unknown_alert_is_a_404_page(client):
+    response = client.get("/a/no-such-alert")
+    assert response.status_code == 404
+    assert "There is no page at this address" in response.text

@@ -1,0 +1,180 @@
+"""Test set-up: one app for the session, a migrated database, a rollback per test.
+
+The suite runs on the embedded default (SQLite files, kombu's SQLAlchemy broker) unless
+DATABASE_URL and CELERY_BROKER_URL point at PostgreSQL and Redis, as in the second CI run.
+Settings are read from the environment at import, so the worker subprocess of the end-to-end
+tests, started with the same environment, sees the same database, broker and SMTP server.
+"""
+
+import os
+import re
+import socket
+import tempfile
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+TMP = Path(tempfile.mkdtemp(prefix="alerta-tests-"))
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+SMTP_PORT = _free_port()
+os.environ.update({
+    "ALERTA_ENV": "testing",
+    "ALERTA_INSTANCE_DIR": str(TMP / "instance"),
+    "MAIL_SERVER": "127.0.0.1",
+    "MAIL_PORT": str(SMTP_PORT),
+    "MAIL_TIMEOUT": "10",
+})
+os.environ.setdefault("DATABASE_URL", f"sqlite:///{TMP / 'alerta-test.sqlite'}")
+os.environ.setdefault("CELERY_BROKER_URL", f"sqla+sqlite:///{TMP / 'broker.sqlite'}")
+
+
+def congress_data_dir() -> Path | None:
+    configured = os.environ.get("ALERTA_CONGRESS_DATA")
+    path = Path(configured) if configured else REPO.parent / "shared" / "data"
+    return path if (path / "zccd" / "zccd.csv").exists() or path.is_dir() and any(
+        path.rglob("zccd.csv")) else None
+
+
+def _reset_database(url: str) -> None:
+    """An empty database, so that the migrations run from nothing."""
+    from sqlalchemy import create_engine, text
+
+    if url.startswith("sqlite"):
+        Path(url.removeprefix("sqlite:///")).unlink(missing_ok=True)
+        return
+    database = re.sub(r"\?.*$", "", url).rsplit("/", 1)[-1]
+    if "test" not in database:
+        raise pytest.UsageError(f"refusing to wipe {database!r}: a test database's name "
+                                "must contain 'test'")
+    engine = create_engine(url.replace("postgresql://", "postgresql+psycopg://", 1))
+    with engine.begin() as connection:
+        connection.execute(text("DROP SCHEMA public CASCADE"))
+        connection.execute(text("CREATE SCHEMA public"))
+    engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def app():
+    from flask_migrate import upgrade
+
+    from campaign_app import create_app
+    from campaign_app.core.db import db
+
+    _reset_database(os.environ["DATABASE_URL"])
+    app = create_app()
+    with app.app_context():
+        upgrade()
+        data = congress_data_dir()
+        if data is not None:
+            from campaign_app.congress.operations import sync_congress
+            from campaign_app.congress.sources import CongressFiles
+
+            sync_congress(CongressFiles.from_location(str(data)))
+            db.session.commit()
+        db.session.remove()
+    app.config["CONGRESS_DATA_LOADED"] = data is not None
+    yield app
+    with app.app_context():
+        db.engine.dispose()
+
+
+@pytest.fixture
+def full_data(app):
+    if not app.config["CONGRESS_DATA_LOADED"]:
+        if os.environ.get("CI"):
+            pytest.fail("CI must provide the congress data (ALERTA_CONGRESS_DATA)")
+        pytest.skip("no congress data: set ALERTA_CONGRESS_DATA or put shared/data beside")
+    return congress_data_dir()
+
+
+def _connection_bound_session_class():
+    from flask_sqlalchemy.session import Session
+
+    class ConnectionBoundSession(Session):
+        """Flask-SQLAlchemy picks the engine per table; a test wants its one connection."""
+
+        def get_bind(self, mapper=None, clause=None, bind=None, **kwargs):
+            return bind or self.bind
+
+    return ConnectionBoundSession
+
+
+_ConnectionBoundSession = _connection_bound_session_class()
+
+
+@pytest.fixture
+def db_session(app):
+    """The test's session: everything it writes is rolled back at the end."""
+    from campaign_app.core.db import db
+
+    with app.app_context():
+        connection = db.engine.connect()
+        transaction = connection.begin()
+        original = db.session
+        db.session = db._make_scoped_session(
+            {"bind": connection, "join_transaction_mode": "create_savepoint",
+             "class_": _ConnectionBoundSession}
+        )
+        try:
+            yield db.session
+        finally:
+            db.session.remove()
+            db.session = original
+            transaction.rollback()
+            connection.close()
+
+
+@pytest.fixture
+def client(app, db_session):
+    return app.test_client()
+
+
+@pytest.fixture
+def make_alert(db_session):
+    from campaign_app.alerts.demo import demo_alert_data
+    from campaign_app.alerts.operations import create_alert
+
+    counter = iter(range(1, 10_000))
+
+    def make(**overrides):
+        data = demo_alert_data()
+        data["slug"] = f"test-alert-{next(counter)}"
+        data.update(overrides)
+        alert = create_alert(data)
+        db_session.flush()
+        return alert
+
+    return make
+
+
+@pytest.fixture
+def make_user(db_session):
+    from campaign_app.auth.operations import create_user
+
+    def make(email="staff@example.org", role="viewer", password="correct horse battery"):  # noqa: S107
+        return create_user(email, password, role)
+
+    return make
+
+
+@pytest.fixture
+def login(client, make_user):
+    from tests.helpers import submit_form
+
+    def log_in(role="viewer", email=None):
+        email = email or f"{role}@example.org"
+        make_user(email=email, role=role, password="correct horse battery")  # noqa: S106
+        response = submit_form(client, "/login", {"email": email,
+                                                  "password": "correct horse battery"})
+        assert response.status_code == 302, response.text
+        return client
+
+    return log_in
