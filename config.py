@@ -29,15 +29,24 @@ def _database_url() -> str:
     return url
 
 
+def _broker_url() -> str:
+    return os.environ.get("CELERY_BROKER_URL", f"sqla+sqlite:///{INSTANCE_DIR / 'broker.sqlite'}")
+
+
+def _broker_transport_options(url: str) -> dict:
+    # kombu's SQLAlchemy transport hands its options to create_engine: give it none.
+    if url.startswith("sqla+"):
+        return {}
+    return {"visibility_timeout": 3600}
+
+
 class Config:
     SECRET_KEY = os.environ.get("SECRET_KEY", "")
     SQLALCHEMY_DATABASE_URI = _database_url()
     SQLALCHEMY_ENGINE_OPTIONS: dict = {"pool_pre_ping": True}
 
     CELERY = {
-        "broker_url": os.environ.get(
-            "CELERY_BROKER_URL", f"sqla+sqlite:///{INSTANCE_DIR / 'broker.sqlite'}"
-        ),
+        "broker_url": _broker_url(),
         "task_ignore_result": True,
         "task_acks_late": True,
         "task_reject_on_worker_lost": True,
@@ -46,7 +55,7 @@ class Config:
         "broker_connection_timeout": 3,
         "task_publish_retry_policy": {"max_retries": 2, "interval_start": 0.2,
                                       "interval_step": 0.5, "interval_max": 1},
-        "broker_transport_options": {"polling_interval": 0.5, "visibility_timeout": 3600},
+        "broker_transport_options": _broker_transport_options(_broker_url()),
         "timezone": "UTC",
         "include": ["campaign_app.delivery.tasks"],
     }

@@ -102,9 +102,12 @@ def _register_errors(app: Flask) -> None:
 
 
 def _register_template_helpers(app: Flask) -> None:
+    from flask_wtf.csrf import generate_csrf
+
     from .core.time import format_deadline
     from .text.markdown import render_markdown
 
     app.jinja_env.filters["markdown"] = render_markdown
     app.jinja_env.filters["deadline"] = format_deadline
     app.jinja_env.globals["org_name"] = lambda: app.config["ORG_NAME"]
+    app.jinja_env.globals["csrf_token"] = generate_csrf

@@ -30,13 +30,13 @@ def alert_counts(alert_id: int) -> AlertCounts:
         .where(Action.alert_id == alert_id, Action.kind == "call")
         .group_by(Action.outcome)
     ).all())
+    acted = func.count(distinct(Action.supporter_id))
     by_state = db.session.execute(
-        select(func.coalesce(Supporter.state, "?"), func.count(distinct(Action.supporter_id)))
+        select(Supporter.state, acted)
         .join(Supporter, Supporter.id == Action.supporter_id)
         .where(Action.alert_id == alert_id)
-        .group_by(func.coalesce(Supporter.state, "?"))
-        .order_by(func.count(distinct(Action.supporter_id)).desc(),
-                  func.coalesce(Supporter.state, "?"))
+        .group_by(Supporter.state)
+        .order_by(acted.desc(), Supporter.state)
     ).all()
     deliveries = dict(db.session.execute(
         select(Delivery.status, func.count()).where(Delivery.alert_id == alert_id)
@@ -47,6 +47,6 @@ def alert_counts(alert_id: int) -> AlertCounts:
         action_count=totals[1],
         call_count=sum(outcomes.values()),
         calls_by_outcome={key: outcomes.get(key, 0) for key in CALL_OUTCOMES},
-        supporters_by_state=[(state, count) for state, count in by_state],
+        supporters_by_state=[(state or "unknown", count) for state, count in by_state],
         deliveries_by_status=deliveries,
     )

@@ -1,0 +1,155 @@
+"""The spine of the reference scenario with real parts: web (test client), database, broker,
+a Celery worker process and an SMTP server."""
+
+import os
+import re
+
+import pytest
+from sqlalchemy import delete, func, select
+
+from campaign_app.actions.models import Action
+from campaign_app.alerts.demo import demo_alert_data
+from campaign_app.alerts.models import Alert
+from campaign_app.alerts.operations import create_alert
+from campaign_app.auth.models import User
+from campaign_app.auth.operations import create_user
+from campaign_app.core.db import db
+from campaign_app.delivery.models import Delivery
+from campaign_app.supporters.models import Supporter
+from tests.conftest import SMTP_PORT
+from tests.helpers import form_for, submit_form
+from tests.services import WorkerProcess, start_smtp
+
+pytestmark = [pytest.mark.e2e, pytest.mark.full_data]
+
+
+@pytest.fixture
+def committed(app, full_data):
+    """Data that other processes (the worker) can see; removed afterwards.
+
+    No app context stays pushed during the test: each request must get its own (Flask-WTF
+    keeps the CSRF token in `g`), so the test opens short ones with `app.app_context()`.
+    """
+    yield
+    with app.app_context():
+        for model in (Action, Delivery, Supporter, Alert, User):
+            db.session.execute(delete(model))
+        db.session.commit()
+
+
+def _create_demo_alert(app, with_staff=False):
+    with app.app_context():
+        alert = create_alert(demo_alert_data())
+        if with_staff:
+            create_user("staff@example.org", "correct horse battery", "viewer")
+        db.session.commit()
+        return alert.slug, alert.title
+
+
+def _deliveries(app):
+    with app.app_context():
+        return [(d.status, d.attempt_count) for d in db.session.scalars(select(Delivery))]
+
+
+def _count(app, model):
+    with app.app_context():
+        return db.session.scalar(select(func.count()).select_from(model))
+
+
+@pytest.fixture
+def smtp():
+    controller, sink = start_smtp(SMTP_PORT)
+    yield sink
+    controller.stop()
+
+
+@pytest.fixture
+def worker(app):
+    process = WorkerProcess().start()
+    yield process
+    process.stop()
+
+
+def _staff_counts(client, slug):
+    page = client.get(f"/staff/alerts/{slug}").text
+    supporters = int(re.search(r'id="supporter-count">(\d+)<', page).group(1))
+    calls = int(re.search(r'id="call-count">(\d+)<', page).group(1))
+    talked = int(re.search(r"Talked to staff</th><td>(\d+)<", page).group(1))
+    return supporters, calls, talked
+
+
+def test_supporter_calls_and_gets_a_confirmation_from_the_worker(app, committed, smtp, worker):
+    slug, title = _create_demo_alert(app, with_staff=True)
+
+    staff = app.test_client()
+    assert submit_form(staff, "/login", {"email": "staff@example.org",
+                                         "password": "correct horse battery"}).status_code == 302
+    assert _staff_counts(staff, slug) == (0, 0, 0)
+
+    supporter = app.test_client()
+    response = submit_form(supporter, f"/a/{slug}", {
+        "first_name": "Ana", "last_name": "Gómez", "email": "ana@example.org",
+        "zip_code": "82001"})
+    assert response.status_code == 302, re.findall(r"<li>(.*?)</li>", response.text)
+    call_page = supporter.get(response.headers["Location"])
+    assert "Rep. Harriet M. Hageman" in call_page.text
+    form = form_for(call_page.text, containing="submission_key")
+    response = supporter.post(form["action"], data={**form["fields"], "outcome": "talked"})
+    assert response.status_code == 302
+
+    [(recipients, message)] = smtp.wait_for(1, timeout=60)
+    assert recipients == ["ana@example.org"]
+    assert title in message["Subject"]
+    text = message.get_body(("plain",)).get_content()
+    assert "Dear Ana," in text
+    assert title in text
+    assert "Harriet M. Hageman — Talked to staff" in text
+    html = message.get_body(("html",)).get_content()
+    assert "Dear Ana," in html
+
+    assert _staff_counts(staff, slug) == (1, 1, 1)
+    assert _deliveries(app) == [("delivered", 1)]
+    assert _count(app, Supporter) == 1
+
+
+def test_broker_outage_loses_nothing_and_the_sweep_delivers(app, committed, smtp):
+    """The broker is unreachable when the supporter reports: the action is still committed,
+    the supporter sees success, and the outbox sweep sends the confirmation later."""
+    from campaign_app import create_app
+    from campaign_app.delivery.tasks import sweep_outbox
+
+    slug, _ = _create_demo_alert(app)
+    # The same app, but its broker is a port where nothing listens.
+    outage = create_app({"CELERY": {**app.config["CELERY"],
+                                     "broker_url": "redis://127.0.0.1:1/0"}})
+    try:
+        client = outage.test_client()
+        response = submit_form(client, f"/a/{slug}", {
+            "first_name": "Luis", "last_name": "Pérez", "email": "luis@example.org",
+            "zip_code": "05401"})
+        form = form_for(client.get(response.headers["Location"]).text,
+                        containing="submission_key")
+        response = client.post(form["action"], data={**form["fields"], "outcome": "voicemail"})
+        assert response.status_code == 302
+        assert "Thank you!" in client.get(response.headers["Location"]).text
+    finally:
+        app.extensions["celery"].set_current()
+        app.extensions["celery"].set_default()
+        with outage.app_context():
+            db.engine.dispose()
+    assert _count(app, Action) == 1
+    assert _deliveries(app) == [("pending", 0)]
+
+    app.config["OUTBOX_STALE_SECONDS"] = 0
+    try:
+        process = WorkerProcess().start()
+        try:
+            with app.app_context():
+                assert sweep_outbox.run() == 1
+            [(recipients, message)] = smtp.wait_for(1, timeout=60)
+            assert recipients == ["luis@example.org"]
+        finally:
+            process.stop()
+    finally:
+        app.config["OUTBOX_STALE_SECONDS"] = int(os.environ.get("OUTBOX_STALE_SECONDS", 120))
+    assert _deliveries(app) == [("delivered", 1)]
