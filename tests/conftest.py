@@ -178,3 +178,13 @@ def login(client, make_user):
         return client
 
     return log_in
+
+
+@pytest.fixture
+def smtp():
+    """A real SMTP server (aiosmtpd) on the port the app sends to."""
+    from tests.services import start_smtp
+
+    controller, sink = start_smtp(SMTP_PORT)
+    yield sink
+    controller.stop()

@@ -18,12 +18,13 @@ class SMTPSink:
 
     def __init__(self):
         self.messages = []
-        self.refusing = False
+        #: An SMTP reply code to refuse recipients with (451: try later, 550: never), or None.
+        self.refuse_code: int | None = None
         self._lock = threading.Lock()
 
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options):  # noqa: N802
-        if self.refusing:
-            return "451 Try again later"
+        if self.refuse_code:
+            return f"{self.refuse_code} Refused by the test"
         envelope.rcpt_tos.append(address)
         return "250 OK"
 

@@ -16,9 +16,8 @@ from campaign_app.auth.operations import create_user
 from campaign_app.core.db import db
 from campaign_app.delivery.models import Delivery
 from campaign_app.supporters.models import Supporter
-from tests.conftest import SMTP_PORT
 from tests.helpers import form_for, submit_form
-from tests.services import WorkerProcess, start_smtp
+from tests.services import WorkerProcess
 
 pytestmark = [pytest.mark.e2e, pytest.mark.full_data]
 
@@ -54,13 +53,6 @@ def _deliveries(app):
 def _count(app, model):
     with app.app_context():
         return db.session.scalar(select(func.count()).select_from(model))
-
-
-@pytest.fixture
-def smtp():
-    controller, sink = start_smtp(SMTP_PORT)
-    yield sink
-    controller.stop()
 
 
 @pytest.fixture

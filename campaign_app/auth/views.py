@@ -24,7 +24,7 @@ def load_user(user_id: str):
 
 def _safe_next(target: str | None) -> str:
     """Only same-site paths: a login link must not bounce people to another site."""
-    if target and target.startswith("/") and not target.startswith("//"):
+    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
         parts = urlsplit(target)
         if not parts.netloc and not parts.scheme:
             return target

@@ -2,7 +2,7 @@
 
 import smtplib
 from email.message import EmailMessage
-from email.utils import make_msgid
+from email.utils import formatdate, make_msgid
 
 from flask import current_app
 
@@ -21,11 +21,17 @@ def build_message(*, to: str, subject: str, text: str, html: str | None = None,
     message["From"] = sender or current_app.config["MAIL_DEFAULT_SENDER"]
     message["To"] = to
     message["Subject"] = " ".join(subject.splitlines())
-    message["Message-ID"] = make_msgid(domain="alerta.local")
+    message["Date"] = formatdate(localtime=False)
+    message["Message-ID"] = make_msgid(domain=_sender_domain(message["From"]))
     message.set_content(text)
     if html:
         message.add_alternative(html, subtype="html")
     return message
+
+
+def _sender_domain(sender: str) -> str:
+    address = sender.rsplit("<", 1)[-1].rstrip(">").strip()
+    return address.rsplit("@", 1)[-1] if "@" in address else "localhost"
 
 
 def open_connection() -> smtplib.SMTP:

@@ -1,0 +1,67 @@
+"""The delivery task against a real SMTP server: once, retried when refused for now, failed
+for good when refused for good."""
+
+import pytest
+
+from campaign_app.core.db import db
+from campaign_app.delivery.operations import enqueue_delivery
+from campaign_app.delivery.tasks import send_delivery
+from campaign_app.supporters.operations import upsert_supporter
+
+
+@pytest.fixture
+def delivery(make_alert, db_session):
+    alert = make_alert()
+    supporter = upsert_supporter(email="ana@example.org", first_name="Ana", last_name="Gómez",
+                                 zip_code="82001", state="WY", district=0,
+                                 district_source="zip-unique")
+    return enqueue_delivery(key=f"confirmation:{alert.id}:{supporter.id}", kind="confirmation",
+                            alert_id=alert.id, supporter_id=supporter.id)
+
+
+def test_delivery_is_sent_once_even_when_the_task_runs_twice(app, smtp, delivery):
+    assert send_delivery.apply(args=[delivery.id]).get() == "delivered"
+    assert send_delivery.apply(args=[delivery.id]).get() == "skipped"
+    [(recipients, message)] = smtp.wait_for(1)
+    assert recipients == ["ana@example.org"]
+    assert message["Date"] and message["Message-ID"].endswith("@localhost>")
+    db.session.refresh(delivery)
+    assert (delivery.status, delivery.attempt_count) == ("delivered", 1)
+
+
+def test_key_makes_a_second_enqueue_return_the_same_delivery(delivery):
+    again = enqueue_delivery(key=delivery.idempotency_key, kind="confirmation",
+                             alert_id=delivery.alert_id, supporter_id=delivery.supporter_id)
+    assert again.id == delivery.id
+
+
+def test_temporary_refusal_is_retried_then_fails_after_the_last_attempt(app, smtp, delivery):
+    smtp.refuse_code = 451
+    app.config["DELIVERY_MAX_ATTEMPTS"] = 3
+    try:
+        send_delivery.apply(args=[delivery.id])
+    finally:
+        app.config["DELIVERY_MAX_ATTEMPTS"] = 8
+    db.session.refresh(delivery)
+    assert (delivery.status, delivery.attempt_count) == ("failed", 3)
+    assert "451" in delivery.last_error
+    assert smtp.messages == []
+
+
+def test_permanent_refusal_fails_at_once(app, smtp, delivery):
+    smtp.refuse_code = 550
+    assert send_delivery.apply(args=[delivery.id]).get() == "failed"
+    db.session.refresh(delivery)
+    assert (delivery.status, delivery.attempt_count) == ("failed", 1)
+    assert "550" in delivery.last_error
+
+
+def test_unreachable_server_leaves_the_delivery_pending_for_a_retry(app, delivery):
+    # No SMTP server listens on the port: a transient error, the row goes back to pending.
+    from campaign_app.delivery import operations
+
+    claimed = operations.claim_delivery(delivery.id)
+    assert claimed is not None and claimed.status == "sending"
+    assert operations.claim_delivery(delivery.id) is None  # a second worker gets nothing
+    assert operations.mark_failed(claimed, "connection refused", retry=True) is True
+    assert claimed.status == "pending"
