@@ -1,6 +1,7 @@
 """Organizer Markdown → sanitized HTML, with merge fields kept as fields through the process."""
 
 import re
+import secrets
 
 import markdown as markdown_lib
 import nh3
@@ -15,8 +16,6 @@ ALLOWED_TAGS = {
 ALLOWED_ATTRIBUTES = {"a": {"href", "title"}}
 URL_SCHEMES = {"http", "https", "mailto", "tel"}
 
-_PLACEHOLDER = "mergefield{index}x"
-_PLACEHOLDER_RE = re.compile(r"mergefield(\d+)x")
 
 
 def _markdown_to_safe_html(source: str) -> str:
@@ -30,19 +29,24 @@ def render_markdown(source: str | None) -> Markup:
     return Markup(_markdown_to_safe_html(source or ""))  # noqa: S704 - sanitized by nh3
 
 
-def compile_markdown(source: str) -> MergeTemplate:
+def compile_markdown(source: str, *, allowed: dict[str, str] | None = None) -> MergeTemplate:
     """Markdown with merge fields → a compiled HTML template.
 
     Fields are swapped for inert placeholders before Markdown and sanitizing, so neither can
     mangle them, then swapped back; values are HTML-escaped at render time.
     """
+    compile_template(source, "html", allowed=allowed)  # errors point into the source text
     fields: list[str] = []
+    nonce = secrets.token_hex(6)
+    while nonce in source:
+        nonce = secrets.token_hex(6)
 
     def hide(match: re.Match) -> str:
         fields.append(match.group(0))
-        return _PLACEHOLDER.format(index=len(fields) - 1)
+        return f"mf{nonce}n{len(fields) - 1}x"
 
-    compile_template(source, "html")  # validates names and positions on the source text
     html = _markdown_to_safe_html(_FIELD.sub(hide, source))
-    restored = _PLACEHOLDER_RE.sub(lambda m: fields[int(m.group(1))], html)
-    return compile_template(restored, "html")
+    restored = re.sub(rf"mf{nonce}n(\d+)x", lambda m: fields[int(m.group(1))], html)
+    # A placeholder that Markdown or the sanitizer dropped (e.g. inside a removed attribute)
+    # simply disappears with it; what remains compiles as HTML with escaped values.
+    return compile_template(restored, "html", allowed=allowed)

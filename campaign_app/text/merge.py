@@ -1,11 +1,12 @@
 """Merge fields: `[[Field_Name]]` and `[[Field_Name|fallback]]`, compiled once, rendered many.
 
 Organizer text is never evaluated as a template: the only thing that happens to it is the
-substitution of catalogue fields, escaped for where the result goes.
+substitution of catalogue fields, in a single pass, escaped for where the result goes. A value
+that itself contains `[[…]]` is shown as written, never substituted again.
 """
 
 import re
-from dataclasses import dataclass
+from collections.abc import Callable
 from typing import Literal
 
 from markupsafe import escape
@@ -22,25 +23,26 @@ CATALOGUE: dict[str, str] = {
     )
 }
 #: Fields that make sense only in an email to a supporter.
-EMAIL_ONLY = {"unsubscribe_link"}
+EMAIL_ONLY = frozenset({"unsubscribe_link"})
+#: The catalogue for texts shown on pages (everything but the email-only fields).
+PAGE_FIELDS = {key: name for key, name in CATALOGUE.items() if key not in EMAIL_ONLY}
 
 _FIELD = re.compile(r"\[\[\s*([^\[\]|]*?)\s*(?:\|([^\[\]]*))?\]\]")
 _NAME = re.compile(r"[A-Za-z][A-Za-z0-9_]*\Z")
-_LINE_BREAKS = re.compile(r"[\r\n\u2028\u2029]+")
+_LINE_BREAKS = re.compile(r"[\r\n\u2028\u2029\x85\x0b\x0c]+")
+
+#: Called for a field without a value: (key, escaped fallback) → the text to insert.
+MissingHandler = Callable[[str, str], str]
 
 
 class MergeFieldError(ValueError):
     """An unknown or malformed field, with where it stands (1-based line and column)."""
 
-    def __init__(self, name: str, line: int, column: int, reason: str = "unknown field"):
+    def __init__(self, name: str, line: int, column: int, reason: str = "Unknown merge field",
+                 shown: str | None = None):
         self.name, self.line, self.column, self.reason = name, line, column, reason
-        super().__init__(f"{reason} [[{name}]] at line {line}, column {column}")
-
-
-@dataclass(frozen=True, slots=True)
-class _Field:
-    key: str
-    fallback: str
+        shown = shown if shown is not None else f"[[{name}]]"
+        super().__init__(f"{reason} {shown} at line {line}, column {column}")
 
 
 def _position(text: str, offset: int) -> tuple[int, int]:
@@ -49,71 +51,99 @@ def _position(text: str, offset: int) -> tuple[int, int]:
     return line, column
 
 
-def _escape_for(context: Context, value: str) -> str:
-    if context == "html":
-        return str(escape(value))
-    if context == "header":
-        return _LINE_BREAKS.sub(" ", value)
+_HTML_SPECIAL = re.compile(r"[&<>\"']")
+
+
+def _escape_html(value: str) -> str:
+    # Most names need no escaping: skip building a Markup object for them (bulk mailings).
+    return value if _HTML_SPECIAL.search(value) is None else str(escape(value))
+
+
+def _escape_header(value: str) -> str:
+    return _LINE_BREAKS.sub(" ", value) if _LINE_BREAKS.search(value) else value
+
+
+def _escape_none(value: str) -> str:
     return value
 
 
+ESCAPERS: dict[str, Callable[[str], str]] = {
+    "html": _escape_html, "text": _escape_none, "header": _escape_header,
+}
+
+
 class MergeTemplate:
-    """A compiled template: literal strings interleaved with fields."""
+    """A compiled template: a format string of literals, and the fields to fill it with."""
 
-    __slots__ = ("_parts", "context", "fields")
+    __slots__ = ("_format", "_fields", "context", "fields")
 
-    def __init__(self, parts: list, context: Context):
-        self._parts = parts
+    def __init__(self, literals: list[str], fields: list[tuple[str, str]], context: Context):
+        # Literals are joined into one str.format pattern: rendering is then one C-level call.
+        pattern = []
+        for index, literal in enumerate(literals):
+            pattern.append(literal.replace("{", "{{").replace("}", "}}"))
+            if index < len(fields):
+                pattern.append("{}")
+        self._format = "".join(pattern).format
+        self._fields = tuple(fields)
         self.context = context
-        self.fields = frozenset(p.key for p in parts if isinstance(p, _Field))
+        self.fields = frozenset(key for key, _ in fields)
 
-    def render(self, values: dict[str, str | None]) -> str:
-        """Substitute `values` (keyed by lower-case field name); missing ones take the fallback."""
-        context = self.context
-        out = []
-        append = out.append
-        for part in self._parts:
-            if part.__class__ is str:
-                append(part)
-                continue
-            value = values.get(part.key)
+    def render(self, values: dict, on_missing: MissingHandler | None = None) -> str:
+        """Fill in `values` (keyed by lower-case field name); empty ones take the fallback."""
+        escape_value = ESCAPERS[self.context]
+        get = values.get
+        parts = []
+        append = parts.append
+        for key, fallback in self._fields:
+            value = get(key)
             if value is None or value == "":
-                append(part.fallback)
+                append(fallback if on_missing is None else on_missing(key, fallback))
             else:
-                append(_escape_for(context, str(value)))
-        return "".join(out)
+                append(escape_value(value if value.__class__ is str else str(value)))
+        return self._format(*parts)
 
 
 def compile_template(text: str, context: Context = "text", *,
                      allowed: dict[str, str] | None = None,
                      literal_escape: bool = False) -> MergeTemplate:
-    """Compile organizer text. Unknown names raise MergeFieldError with their position.
+    """Compile organizer text. Unknown or malformed fields raise MergeFieldError.
 
-    `literal_escape` escapes the literal text too (for plain organizer text shown in HTML).
+    `literal_escape` escapes the literal text too (plain organizer text shown in HTML).
     """
     allowed = CATALOGUE if allowed is None else allowed
-    parts: list = []
+    escape_literal = ESCAPERS[context] if literal_escape else _escape_none
+    literals: list[str] = []
+    fields: list[tuple[str, str]] = []
     position = 0
-
-    def literal(chunk: str) -> str:
-        return _escape_for(context, chunk) if literal_escape else chunk
-
     for match in _FIELD.finditer(text):
         name, fallback = match.group(1), match.group(2)
+        _check_unclosed(text, position, match.start())
         if not _NAME.match(name):
             line, column = _position(text, match.start())
-            raise MergeFieldError(name, line, column, "malformed field")
+            raise MergeFieldError(name, line, column, "Malformed merge field")
         key = name.lower()
         if key not in allowed:
             line, column = _position(text, match.start())
-            raise MergeFieldError(name, line, column)
-        if match.start() > position:
-            parts.append(literal(text[position:match.start()]))
-        parts.append(_Field(key, _escape_for(context, fallback or "")))
+            reason = ("This merge field works only in emails"
+                      if key in CATALOGUE else "Unknown merge field")
+            raise MergeFieldError(name, line, column, reason)
+        literals.append(escape_literal(text[position:match.start()]))
+        fields.append((key, ESCAPERS[context](fallback or "")))
         position = match.end()
-    if position < len(text):
-        parts.append(literal(text[position:]))
-    return MergeTemplate(parts, context)
+    _check_unclosed(text, position, len(text))
+    literals.append(escape_literal(text[position:]))
+    return MergeTemplate(literals, fields, context)
+
+
+def _check_unclosed(text: str, start: int, end: int) -> None:
+    """A `[[` in literal text is a field the organizer forgot to close (or nested)."""
+    offset = text.find("[[", start, end)
+    if offset != -1:
+        line, column = _position(text, offset)
+        snippet = text[offset:offset + 30].split("\n", 1)[0]
+        raise MergeFieldError(snippet.removeprefix("[["), line, column,
+                              "Unclosed or nested merge field", shown=f"“{snippet}”")
 
 
 def field_names(text: str) -> list[str]:
