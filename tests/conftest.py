@@ -149,7 +149,7 @@ def make_alert(db_session):
         data["slug"] = f"test-alert-{next(counter)}"
         data.update(overrides)
         alert = create_alert(data)
-        db_session.flush()
+        db_session.commit()  # as in life, the alert exists before any request (rolled back later)
         return alert
 
     return make
@@ -160,7 +160,9 @@ def make_user(db_session):
     from campaign_app.auth.operations import create_user
 
     def make(email="staff@example.org", role="viewer", password="correct horse battery"):  # noqa: S107
-        return create_user(email, password, role)
+        user = create_user(email, password, role)
+        db_session.commit()
+        return user
 
     return make
 

@@ -5,7 +5,7 @@ import secrets
 from flask import Blueprint, abort, flash, redirect, render_template, session, url_for
 
 from ..alerts.models import Alert
-from ..alerts.personalize import merge_values, render_markdown_field
+from ..alerts.personalize import merge_values, render_text
 from ..alerts.queries import get_alert_by_slug
 from ..congress.queries import lookup_zip, normalize_zip
 from ..core.db import db
@@ -66,7 +66,7 @@ def alert_page(slug):
     status = 422 if form.errors else 200
     values = merge_values(alert)
     return render_template("actions/alert.html", alert=alert, form=form,
-                           appeal=render_markdown_field(alert.appeal, values)), status
+                           appeal=render_text(alert, "appeal", values)), status
 
 
 @bp.get("/a/<slug>/call")
@@ -91,14 +91,14 @@ def _render_call_page(alert, supporter, failed_form=None, status=200):
                                   submission_key=secrets.token_urlsafe(24))
         values = merge_values(alert, supporter, lookup=lookup, target=target)
         cards.append({"member": target, "form": form, "report": reports.get(target.bioguide_id),
-                      "script": render_markdown_field(alert.call_script, values)})
+                      "script": render_text(alert, "call_script", values)})
     values = merge_values(alert, supporter, lookup=lookup)
     all_done = bool(cards) and all(card["report"] for card in cards)
     matched = any(card["form"] is failed_form for card in cards)
     stray_form = failed_form if failed_form is not None and not matched else None
     return render_template("actions/call.html", alert=alert, supporter=supporter,
                            lookup=lookup, cards=cards, all_done=all_done, stray_form=stray_form,
-                           appeal=render_markdown_field(alert.appeal, values)), status
+                           appeal=render_text(alert, "appeal", values)), status
 
 
 @bp.post("/a/<slug>/call")
@@ -132,5 +132,7 @@ def report_call(slug):
 @bp.get("/a/<slug>/thanks")
 def thanks_page(slug):
     alert = _live_alert(slug)
-    return render_template("actions/thanks.html", alert=alert,
-                           supporter=_current_supporter(alert))
+    supporter = _current_supporter(alert)
+    thanks = render_text(alert, "thank_you_text", merge_values(alert, supporter))
+    return render_template("actions/thanks.html", alert=alert, supporter=supporter,
+                           thanks=thanks)

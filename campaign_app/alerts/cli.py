@@ -5,7 +5,7 @@ from flask.cli import with_appcontext
 
 from ..core.db import db
 from .demo import DEMO_SLUG, demo_alert_data
-from .operations import create_alert, update_alert
+from .operations import create_alert, publish_alert, update_alert
 from .queries import get_alert_by_slug
 
 
@@ -23,6 +23,8 @@ def load_command():
     if alert is None:
         alert = create_alert(data)
     else:
-        update_alert(alert, {k: v for k, v in data.items() if k != "slug"})
+        update_alert(alert, {k: v for k, v in data.items() if k not in ("slug", "status")})
+        if alert.status != "live":
+            publish_alert(alert)
     db.session.commit()
     click.echo(f"Demo alert '{alert.title}' is {alert.status} at /a/{alert.slug}")

@@ -38,6 +38,23 @@ Sincerely,
 [[Full_Name]]
 """
 
+ALERT_EMAIL_SUBJECT = "[[First_Name|Friend]], five minutes for human rights in Mexico?"
+
+ALERT_EMAIL_BODY = """\
+[[First_Name|Friend]], can you take five minutes today to contact your member of the House?
+
+A Dear Colleague letter asks the Secretary of State to put human rights first in our relations
+with Mexico. Members can sign until **[[Deadline]]** — last year 82 did. Your call can make this
+year's letter bigger.
+
+**[Call your member now]([[Action_Link]])** — we give you the number and what to say.
+
+Thank you,
+[[Org_Name]]
+
+[Unsubscribe]([[Unsubscribe_Link]])
+"""
+
 THANK_YOU = """\
 Thank you for speaking up! Every call is counted by the office you reached.
 
@@ -55,22 +72,25 @@ def next_friday_5pm(now: datetime | None = None) -> datetime:
 
 
 def demo_alert_data() -> dict:
+    """The reference alert, its texts as the editor would store them (trimmed)."""
     return {
         "slug": DEMO_SLUG,
         "title": "Put human rights first with Mexico: ask your member to sign the letter",
         "status": "live",
-        "appeal": APPEAL,
+        "appeal": APPEAL.strip(),
         "target_rule": "all",
         "channels": ["call", "email"],
-        "call_script": CALL_SCRIPT,
+        "call_script": CALL_SCRIPT.strip(),
         "email_subject": "Please sign the Dear Colleague letter on human rights in Mexico",
-        "email_body": EMAIL_BODY,
+        "email_body": EMAIL_BODY.strip(),
         "deadline_at": next_friday_5pm(),
         "time_zone": "America/New_York",
         "reminder_offsets": [48, 3],
-        "thank_you_text": THANK_YOU,
+        "thank_you_text": THANK_YOU.strip(),
         "share_text": "I just called Congress to put human rights first with Mexico. "
                       "Will you take five minutes too?",
+        "alert_email_subject": ALERT_EMAIL_SUBJECT,
+        "alert_email_body": ALERT_EMAIL_BODY.strip(),
         "signon_goal": 83,
         "previous_signon_count": 82,
     }

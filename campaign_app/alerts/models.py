@@ -2,11 +2,12 @@
 
 from datetime import datetime
 
-from sqlalchemy import JSON, CheckConstraint, String, Text
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..core.db import db
 from ..core.mixins import TimestampMixin
+from ..core.time import utcnow
 
 STATUSES = ("draft", "live", "closed")
 TARGET_RULES = ("house", "senate", "all", "listed")
@@ -30,11 +31,19 @@ class Alert(TimestampMixin, db.Model):
     target_rule: Mapped[str] = mapped_column(String(10), default="house")
     #: Bioguide ids when target_rule is 'listed'.
     target_ids: Mapped[list] = mapped_column(JSON, default=list)
+    #: Leave out members who already signed the letter.
+    skip_signed: Mapped[bool] = mapped_column(default=False)
     channels: Mapped[list] = mapped_column(JSON, default=lambda: ["call"])
     #: Markdown with merge fields.
     call_script: Mapped[str] = mapped_column(Text, default="")
     email_subject: Mapped[str] = mapped_column(String(200), default="")
     email_body: Mapped[str] = mapped_column(Text, default="")
+    #: Whether supporters may edit the suggested email before sending it.
+    is_email_editable: Mapped[bool] = mapped_column(default=True)
+    email_max_length: Mapped[int] = mapped_column(default=5000)
+    #: The email that sends the alert to supporters (Markdown with merge fields).
+    alert_email_subject: Mapped[str] = mapped_column(String(200), default="")
+    alert_email_body: Mapped[str] = mapped_column(Text, default="")
     deadline_at: Mapped[datetime | None]
     #: IANA zone in which the deadline is shown, e.g. America/New_York.
     time_zone: Mapped[str] = mapped_column(String(60), default="America/New_York")
@@ -46,6 +55,13 @@ class Alert(TimestampMixin, db.Model):
     signon_goal: Mapped[int | None]
     #: Signers of last year's letter, to beat (e.g. 82).
     previous_signon_count: Mapped[int | None]
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    published_at: Mapped[datetime | None]
+    closed_at: Mapped[datetime | None]
+
+    revisions: Mapped[list["AlertRevision"]] = relationship(
+        back_populates="alert", order_by="AlertRevision.id.desc()", cascade="all, delete-orphan"
+    )
 
     @property
     def is_live(self) -> bool:
@@ -53,3 +69,27 @@ class Alert(TimestampMixin, db.Model):
 
     def __repr__(self) -> str:
         return f"<Alert {self.slug} ({self.status})>"
+
+
+class AlertRevision(db.Model):
+    """One save of an alert: who, when, what changed, and the full text as it then stood."""
+
+    __tablename__ = "alert_revisions"
+    __table_args__ = (Index("ix_alert_revisions_alert_id_created_at", "alert_id", "created_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    alert_id: Mapped[int] = mapped_column(ForeignKey("alerts.id", ondelete="CASCADE"))
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    #: What happened: created, edited, published, closed.
+    event: Mapped[str] = mapped_column(String(20))
+    #: The alert's status right after this save: supporters saw this text while it was live.
+    status: Mapped[str] = mapped_column(String(10))
+    changed_fields: Mapped[list] = mapped_column(JSON, default=list)
+    snapshot: Mapped[dict] = mapped_column(JSON, default=dict)
+
+    alert: Mapped[Alert] = relationship(back_populates="revisions")
+    user = relationship("User")
+
+    def __repr__(self) -> str:
+        return f"<AlertRevision {self.id} of alert {self.alert_id}: {self.event}>"

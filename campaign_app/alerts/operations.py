@@ -1,41 +1,141 @@
-"""Writes on alerts."""
+"""Writes on alerts: create, edit, publish, close, duplicate — each save kept as a revision."""
 
 import logging
+from datetime import date, datetime
+
+from sqlalchemy import select
 
 from ..core.db import db
-from ..text.markdown import compile_markdown
-from ..text.merge import compile_template
-from .models import Alert
+from ..core.time import utcnow
+from .models import Alert, AlertRevision
+from .texts import merge_field_errors
 
 log = logging.getLogger(__name__)
 
+#: Alert attributes an organizer edits; a revision snapshots all of them.
+EDITABLE = (
+    "slug", "title", "appeal", "target_rule", "target_ids", "skip_signed", "channels",
+    "call_script", "email_subject", "email_body", "is_email_editable", "email_max_length",
+    "deadline_at", "time_zone", "reminder_offsets", "thank_you_text", "share_text", "share_url",
+    "signon_goal", "previous_signon_count", "alert_email_subject", "alert_email_body",
+)
 
-def validate_merge_fields(data: dict) -> None:
-    """Raise MergeFieldError for an unknown field in any text an organizer wrote."""
-    for key in ("appeal", "call_script"):
-        compile_markdown(data.get(key) or "")
-    compile_template(data.get("email_subject") or "", "header")
-    compile_template(data.get("email_body") or "", "text")
+
+class AlertError(ValueError):
+    """An alert can't be saved or published as it stands; `errors` maps field → message."""
+
+    def __init__(self, errors: dict[str, str]):
+        self.errors = errors
+        super().__init__("; ".join(f"{k}: {v}" for k, v in errors.items()))
 
 
-def create_alert(data: dict) -> Alert:
-    validate_merge_fields(data)
-    alert = Alert(**data)
+def _jsonable(value):
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    return value
+
+
+def snapshot(alert: Alert) -> dict:
+    return {key: _jsonable(getattr(alert, key)) for key in EDITABLE}
+
+
+def _record(alert: Alert, user, event: str, changed: list[str]) -> AlertRevision:
+    revision = AlertRevision(alert=alert, user_id=getattr(user, "id", None), event=event,
+                             status=alert.status, changed_fields=changed,
+                             snapshot=snapshot(alert))
+    db.session.add(revision)
+    return revision
+
+
+def _check_texts(data: dict) -> None:
+    errors = merge_field_errors(data)
+    if errors:
+        raise AlertError(errors)
+
+
+def create_alert(data: dict, user=None) -> Alert:
+    """A new alert (a draft unless `data` says otherwise). Flushes."""
+    _check_texts(data)
+    alert = Alert(**data, created_by_id=getattr(user, "id", None))
+    if alert.status == "live":
+        alert.published_at = utcnow()
     db.session.add(alert)
+    db.session.flush()
+    _record(alert, user, "created", sorted(data))
     db.session.flush()
     log.info("alert %s created (%s)", alert.slug, alert.status)
     return alert
 
 
-def update_alert(alert: Alert, data: dict) -> Alert:
-    validate_merge_fields({**_texts(alert), **data})
-    for key, value in data.items():
-        setattr(alert, key, value)
+def update_alert(alert: Alert, data: dict, user=None) -> list[str]:
+    """Apply the organizer's changes; returns the names of the fields that changed. Flushes."""
+    _check_texts(data)
+    changed = [key for key, value in data.items() if getattr(alert, key) != value]
+    for key in changed:
+        setattr(alert, key, data[key])
+    if changed:
+        _record(alert, user, "edited", changed)
+        db.session.flush()
+        log.info("alert %s edited: %s", alert.slug, ", ".join(changed))
+    return changed
+
+
+def publication_problems(alert: Alert) -> dict[str, str]:
+    """What stops an alert from going live."""
+    problems = {}
+    if not alert.appeal.strip():
+        problems["appeal"] = "Write the appeal supporters will read."
+    if not alert.channels:
+        problems["channels"] = "Choose at least one way to act (call or email)."
+    if "call" in alert.channels and not alert.call_script.strip():
+        problems["call_script"] = "Calls need a call script."
+    if "email" in alert.channels and not (alert.email_subject.strip()
+                                          and alert.email_body.strip()):
+        problems["email_body"] = "Emails need a suggested subject and body."
+    if alert.target_rule == "listed" and not alert.target_ids:
+        problems["target_ids"] = "Choose the members to target."
+    if alert.deadline_at is not None and alert.deadline_at <= utcnow():
+        problems["deadline"] = "The deadline has passed: set a new one first."
+    problems.update(merge_field_errors(snapshot(alert)))
+    return problems
+
+
+def publish_alert(alert: Alert, user=None) -> None:
+    problems = publication_problems(alert)
+    if problems:
+        raise AlertError(problems)
+    alert.status = "live"
+    alert.published_at = utcnow()
+    alert.closed_at = None
+    _record(alert, user, "published", ["status"])
     db.session.flush()
-    log.info("alert %s updated", alert.slug)
-    return alert
+    log.info("alert %s published", alert.slug)
 
 
-def _texts(alert: Alert) -> dict:
-    return {key: getattr(alert, key) for key in
-            ("appeal", "call_script", "email_subject", "email_body")}
+def close_alert(alert: Alert, user=None) -> None:
+    alert.status = "closed"
+    alert.closed_at = utcnow()
+    _record(alert, user, "closed", ["status"])
+    db.session.flush()
+    log.info("alert %s closed", alert.slug)
+
+
+def _free_slug(base: str) -> str:
+    taken = set(db.session.scalars(select(Alert.slug).where(Alert.slug.like(f"{base}%"))))
+    if base not in taken:
+        return base
+    number = 2
+    while f"{base}-{number}" in taken:
+        number += 1
+    return f"{base}-{number}"
+
+
+def duplicate_alert(alert: Alert, user=None) -> Alert:
+    """A draft copy, for next year's letter or a similar alert."""
+    data = {key: getattr(alert, key) for key in EDITABLE}
+    data["slug"] = _free_slug(f"{alert.slug[:70]}-copy")
+    data["title"] = f"Copy of {alert.title}"[:200]
+    data["status"] = "draft"
+    copy = create_alert(data, user)
+    log.info("alert %s duplicated as %s", alert.slug, copy.slug)
+    return copy

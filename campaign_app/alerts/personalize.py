@@ -1,4 +1,4 @@
-"""Merge values for a supporter and an alert, and the alert's compiled texts."""
+"""Merge values for a supporter and an alert, and the alert's texts rendered with them."""
 
 from functools import lru_cache
 
@@ -6,19 +6,23 @@ from flask import current_app, url_for
 from markupsafe import Markup
 
 from ..core.time import format_deadline, utcnow
-from ..text.markdown import compile_markdown
-from ..text.merge import MergeTemplate, compile_template
+from ..text.merge import MergeTemplate, MissingHandler, compile_template
 from .models import Alert
+from .texts import ORGANIZER_TEXTS
 
 
-@lru_cache(maxsize=256)
-def _compiled_markdown(source: str) -> MergeTemplate:
-    return compile_markdown(source)
+@lru_cache(maxsize=512)
+def _compiled(attribute: str, source: str) -> MergeTemplate:
+    return ORGANIZER_TEXTS[attribute].compile(source)
 
 
-@lru_cache(maxsize=256)
-def _compiled_text(source: str, context: str) -> MergeTemplate:
-    return compile_template(source, context)
+@lru_cache(maxsize=128)
+def _compiled_for_display(attribute: str, source: str) -> MergeTemplate:
+    """Plain-text organizer texts as HTML: everything escaped, for a page to show."""
+    spec = ORGANIZER_TEXTS[attribute]
+    if spec.kind == "markdown":
+        return spec.compile(source)
+    return compile_template(source, "html", allowed=spec.allowed, literal_escape=True)
 
 
 def merge_values(alert: Alert, supporter=None, *, lookup=None, target=None) -> dict:
@@ -40,18 +44,26 @@ def merge_values(alert: Alert, supporter=None, *, lookup=None, target=None) -> d
             values["rep_name"] = f"{reps[0].title} {reps[0].display_name}"
             values["rep_phone"] = reps[0].phone
         values["senator_names"] = " and ".join(
-            f"Sen. {s.display_name}" for s in lookup.senators if s.state in lookup.states
+            f"Sen. {s.display_name}" for s in lookup.senators
         )
     if target is not None:
         values["target_name"] = f"{target.title} {target.display_name}"
     return values
 
 
-def render_markdown_field(source: str, values: dict) -> Markup:
-    """An organizer's Markdown text with merge fields, as safe HTML."""
-    # Sanitized at compile time, values HTML-escaped at render time.
-    return Markup(_compiled_markdown(source or "").render(values))  # noqa: S704
+def render_text(alert: Alert, attribute: str, values: dict,
+                on_missing: MissingHandler | None = None) -> str:
+    """One of the alert's organizer texts, filled in; Markdown ones come back as safe HTML."""
+    rendered = _compiled(attribute, getattr(alert, attribute) or "").render(values, on_missing)
+    if ORGANIZER_TEXTS[attribute].kind == "markdown":
+        # Sanitized when compiled, values HTML-escaped when rendered.
+        return Markup(rendered)  # noqa: S704
+    return rendered
 
 
-def render_text_field(source: str, values: dict, context: str = "text") -> str:
-    return _compiled_text(source or "", context).render(values)
+def render_for_display(alert: Alert, attribute: str, values: dict,
+                       on_missing: MissingHandler | None = None) -> Markup:
+    """Any organizer text as safe HTML (plain-text ones escaped), e.g. for a preview."""
+    source = getattr(alert, attribute) or ""
+    # Escaped when compiled and when rendered; Markdown sanitized when compiled.
+    return Markup(_compiled_for_display(attribute, source).render(values, on_missing))  # noqa: S704

@@ -91,3 +91,14 @@ def latest_sync() -> CongressSync | None:
 
 def get_legislator(bioguide_id: str) -> Legislator | None:
     return db.session.get(Legislator, bioguide_id)
+
+
+def member_choices() -> list[tuple[str, str]]:
+    """(bioguide id, 'Name (D-NY-12)') for every current member, by state then seat."""
+    members = db.session.scalars(
+        select(Legislator).where(Legislator.is_current.is_(True))
+        .order_by(Legislator.state, Legislator.chamber.desc(), Legislator.district,
+                  Legislator.last_name)
+    )
+    return [(m.bioguide_id, f"{m.state} · {m.title} {m.display_name} ({m.seat_label})")
+            for m in members]

@@ -15,6 +15,13 @@ class BaseForm(FlaskForm):
         csrf = True
 
 
+def normalize_newlines(value):
+    """Browsers send textarea lines ending in CRLF: store plain newlines, trimmed."""
+    if isinstance(value, str):
+        return strip_whitespace(value.replace("\r\n", "\n").replace("\r", "\n"))
+    return value
+
+
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 
 

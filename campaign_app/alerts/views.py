@@ -1,0 +1,201 @@
+"""The alert editor: create, edit, preview, publish, close, duplicate; the revision history."""
+
+import re
+import unicodedata
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+from markupsafe import escape
+from sqlalchemy.exc import IntegrityError
+
+from ..auth.permissions import role_required
+from ..congress.queries import lookup_zip, member_choices
+from ..core.db import db
+from ..text.merge import CATALOGUE, EMAIL_ONLY
+from .forms import AlertForm, ConfirmForm, PreviewForm
+from .models import Alert
+from .operations import (
+    AlertError,
+    close_alert,
+    create_alert,
+    duplicate_alert,
+    publish_alert,
+    update_alert,
+)
+from .preview import SampleSupporter, preview_texts
+from .queries import get_alert, get_revision
+
+bp = Blueprint("alerts", __name__, url_prefix="/staff/alerts")
+
+
+def _slugify(title: str) -> str:
+    ascii_title = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_title.lower()).strip("-")[:70] or "alert"
+
+
+def _editor(form: AlertForm, alert: Alert | None = None, status: int = 200):
+    return render_template("alerts/edit.html", form=form, alert=alert,
+                           catalogue=sorted(CATALOGUE.values()),
+                           email_only={CATALOGUE[k] for k in EMAIL_ONLY},
+                           confirm=ConfirmForm()), status
+
+
+def _apply_errors(form: AlertForm, errors: dict[str, str]) -> None:
+    for key, message in errors.items():
+        field = form._fields.get(key) or form._fields.get(
+            {"deadline": "deadline_date"}.get(key, ""))
+        if field is not None:
+            field.errors = [*field.errors, message]
+        else:
+            flash(message)
+
+
+def _owned_alert(alert_id: int) -> Alert:
+    alert = get_alert(alert_id)
+    if alert is None:
+        abort(404)
+    return alert
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@role_required("organizer")
+def new():
+    form = AlertForm()
+    form.target_ids.choices = member_choices()
+    if form.validate_on_submit():
+        data = form.alert_data()
+        data["slug"] = data["slug"] or _free_slug(_slugify(data["title"]))
+        try:
+            alert = create_alert(data, current_user)
+            db.session.commit()
+        except AlertError as error:
+            db.session.rollback()
+            _apply_errors(form, error.errors)
+        except IntegrityError:
+            db.session.rollback()
+            form.slug.errors.append("Another alert uses this web address: choose another.")
+        else:
+            flash("Alert saved as a draft. Preview it, then publish it when it's ready.")
+            return redirect(url_for(".edit", alert_id=alert.id))
+    return _editor(form, status=422 if form.errors else 200)
+
+
+def _free_slug(base: str) -> str:
+    from .operations import _free_slug as free
+
+    return free(base)
+
+
+@bp.route("/<int:alert_id>/edit", methods=["GET", "POST"])
+@role_required("organizer")
+def edit(alert_id):
+    alert = _owned_alert(alert_id)
+    form = AlertForm()
+    form.target_ids.choices = member_choices()
+    if request.method == "GET":
+        form.fill_from(alert)
+    elif form.validate_on_submit():
+        data = form.alert_data()
+        data["slug"] = data["slug"] or alert.slug
+        try:
+            changed = update_alert(alert, data, current_user)
+            db.session.commit()
+        except AlertError as error:
+            db.session.rollback()
+            _apply_errors(form, error.errors)
+        except IntegrityError:
+            db.session.rollback()
+            form.slug.errors.append("Another alert uses this web address: choose another.")
+        else:
+            flash("Saved." if changed else "Nothing changed.")
+            return redirect(url_for(".edit", alert_id=alert.id))
+    return _editor(form, alert, status=422 if form.errors else 200)
+
+
+@bp.post("/<int:alert_id>/publish")
+@role_required("organizer")
+def publish(alert_id):
+    alert = _owned_alert(alert_id)
+    if ConfirmForm().validate_on_submit():
+        try:
+            publish_alert(alert, current_user)
+            db.session.commit()
+            flash(f"“{alert.title}” is live at /a/{alert.slug}.")
+        except AlertError as error:
+            db.session.rollback()
+            for message in error.errors.values():
+                flash(f"Not published: {message}")
+    else:
+        flash("The form expired; please try again.")
+    return redirect(url_for(".edit", alert_id=alert.id))
+
+
+@bp.post("/<int:alert_id>/close")
+@role_required("organizer")
+def close(alert_id):
+    alert = _owned_alert(alert_id)
+    if ConfirmForm().validate_on_submit():
+        close_alert(alert, current_user)
+        db.session.commit()
+        flash(f"“{alert.title}” is closed: its page no longer takes actions.")
+    else:
+        flash("The form expired; please try again.")
+    return redirect(url_for(".edit", alert_id=alert.id))
+
+
+@bp.post("/<int:alert_id>/duplicate")
+@role_required("organizer")
+def duplicate(alert_id):
+    alert = _owned_alert(alert_id)
+    if not ConfirmForm().validate_on_submit():
+        flash("The form expired; please try again.")
+        return redirect(url_for(".edit", alert_id=alert.id))
+    copy = duplicate_alert(alert, current_user)
+    db.session.commit()
+    flash(f"This is a draft copy of “{alert.title}”.")
+    return redirect(url_for(".edit", alert_id=copy.id))
+
+
+def _highlight_missing(key: str, fallback: str) -> str:
+    """Preview texts are HTML, so `fallback` comes already escaped."""
+    name = CATALOGUE[key]
+    shown = fallback or str(escape(f"[[{name}]]"))
+    return f'<mark class="missing" title="No value for {name}">{shown}</mark>'
+
+
+
+@bp.get("/<int:alert_id>/preview")
+@role_required("organizer")
+def preview(alert_id):
+    alert = _owned_alert(alert_id)
+    form = PreviewForm(request.args)
+    sample = None
+    lookup = None
+    if form.validate():
+        sample = SampleSupporter(first_name=form.first_name.data or "",
+                                 last_name=form.last_name.data or "",
+                                 zip_code=form.zip_code.data or "", city=form.city.data or None)
+        if sample.zip_code:
+            lookup = lookup_zip(sample.zip_code)
+            if not lookup.found:
+                form.zip_code.errors.append(f"ZIP {sample.zip_code} is not in the lookup data.")
+    texts = preview_texts(alert, sample, lookup, _highlight_missing) if sample else None
+    return render_template("alerts/preview.html", alert=alert, form=form, sample=sample,
+                           lookup=lookup, texts=texts)
+
+
+@bp.get("/<int:alert_id>/history")
+@role_required("organizer")
+def history(alert_id):
+    alert = _owned_alert(alert_id)
+    return render_template("alerts/history.html", alert=alert, revisions=alert.revisions)
+
+
+@bp.get("/<int:alert_id>/history/<int:revision_id>")
+@role_required("organizer")
+def revision(alert_id, revision_id):
+    alert = _owned_alert(alert_id)
+    found = get_revision(alert, revision_id)
+    if found is None:
+        abort(404)
+    return render_template("alerts/revision.html", alert=alert, revision=found)

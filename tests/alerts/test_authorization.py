@@ -1,0 +1,43 @@
+"""Only organizers and admins reach the editor; viewers and anonymous users never do."""
+
+import pytest
+
+EDITOR_GETS = ["/staff/alerts/new", "/staff/alerts/{id}/edit", "/staff/alerts/{id}/preview",
+               "/staff/alerts/{id}/history"]
+EDITOR_POSTS = ["/staff/alerts/new", "/staff/alerts/{id}/edit", "/staff/alerts/{id}/publish",
+                "/staff/alerts/{id}/close", "/staff/alerts/{id}/duplicate"]
+
+
+@pytest.mark.parametrize("url", EDITOR_GETS + EDITOR_POSTS)
+def test_anonymous_users_are_sent_to_login(client, make_alert, url):
+    alert = make_alert(status="draft")
+    method = client.post if url in EDITOR_POSTS and url not in EDITOR_GETS else client.get
+    response = method(url.format(id=alert.id))
+    assert response.status_code == 302 and "/login" in response.headers["Location"]
+
+
+@pytest.mark.parametrize("url", EDITOR_GETS)
+def test_viewers_cannot_open_the_editor(client, login, make_alert, url):
+    login("viewer")
+    alert = make_alert(status="draft")
+    assert client.get(url.format(id=alert.id)).status_code == 403
+
+
+@pytest.mark.parametrize("url", EDITOR_POSTS)
+def test_viewers_cannot_publish_or_change(client, login, make_alert, url):
+    from campaign_app.core.db import db
+
+    login("viewer")
+    alert = make_alert(status="draft")
+    response = client.post(url.format(id=alert.id), data={"title": "x"})
+    assert response.status_code == 403
+    db.session.refresh(alert)
+    assert alert.status == "draft"
+
+
+@pytest.mark.parametrize("role", ["organizer", "admin"])
+def test_organizers_and_admins_can_edit(client, login, make_alert, role):
+    login(role)
+    alert = make_alert(status="draft")
+    for url in EDITOR_GETS:
+        assert client.get(url.format(id=alert.id)).status_code == 200, url
