@@ -190,3 +190,58 @@ def smtp():
     controller, sink = start_smtp(SMTP_PORT)
     yield sink
     controller.stop()
+
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync"]
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Headless Debian Chromium driven by Playwright (CI installs it; see .ci/run)."""
+    if not Path(CHROMIUM).exists():
+        if os.environ.get("CI"):
+            pytest.fail(f"CI must provide {CHROMIUM}")
+        pytest.skip(f"no {CHROMIUM}: apt-get install -y chromium")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def live_server(app):
+    """The app served over HTTP on a free port, in a thread, for the browser tests."""
+    import threading
+
+    from werkzeug.serving import make_server
+
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+    thread.join(timeout=10)
+
+
+@pytest.fixture
+def committed_data(app):
+    """For tests whose data other threads or processes must see: committed, then removed."""
+    yield
+    from sqlalchemy import delete
+
+    from campaign_app.actions.models import Action
+    from campaign_app.alerts.models import Alert, AlertRevision
+    from campaign_app.auth.models import User
+    from campaign_app.core.db import db
+    from campaign_app.delivery.models import Delivery
+    from campaign_app.supporters.models import Supporter
+
+    with app.app_context():
+        for model in (Action, Delivery, AlertRevision, Supporter, Alert, User):
+            db.session.execute(delete(model))
+        db.session.commit()
