@@ -57,7 +57,7 @@ class Config:
                                       "interval_step": 0.5, "interval_max": 1},
         "broker_transport_options": _broker_transport_options(_broker_url()),
         "timezone": "UTC",
-        "include": ["campaign_app.delivery.tasks"],
+        "include": ["campaign_app.delivery.tasks", "campaign_app.mailings.tasks"],
     }
 
     MAIL_SERVER = os.environ.get("MAIL_SERVER", "127.0.0.1")
@@ -69,6 +69,19 @@ class Config:
     MAIL_TIMEOUT = _int("MAIL_TIMEOUT", 30)
     MAIL_DEFAULT_SENDER = os.environ.get("MAIL_DEFAULT_SENDER", "Alerta <alerts@localhost>")
 
+    #: The sender's postal address, required in the footer of bulk email (CAN-SPAM).
+    ORG_POSTAL_ADDRESS = os.environ.get("ORG_POSTAL_ADDRESS", "")
+    #: Messages per second each worker sends at most (0: no limit).
+    MAIL_RATE_LIMIT = float(os.environ.get("MAIL_RATE_LIMIT", "0") or 0)
+    MAILING_BATCH_SIZE = _int("MAILING_BATCH_SIZE", 200)
+    #: Batch chains started per mailing: several workers can send one mailing together.
+    MAILING_PARALLEL = _int("MAILING_PARALLEL", 2)
+    #: A claimed recipient not sent after this long belonged to a worker that died.
+    MAILING_CLAIM_TIMEOUT = _int("MAILING_CLAIM_TIMEOUT", 600)
+    #: How long a personal action link (?t=…) greets its supporter.
+    PERSONAL_LINK_MAX_AGE = _int("PERSONAL_LINK_MAX_AGE", 60 * 24 * 3600)
+    #: Shared secret of the bounce/complaint webhook (unset: the webhook is off).
+    BOUNCE_WEBHOOK_SECRET = os.environ.get("BOUNCE_WEBHOOK_SECRET", "")
     ORG_NAME = os.environ.get("ORG_NAME", "Alerta")
     #: Where `flask congress sync` reads when no --from is given; empty means download.
     ALERTA_CONGRESS_DATA = os.environ.get("ALERTA_CONGRESS_DATA", "")

@@ -59,11 +59,15 @@ def _register_blueprints(app: Flask) -> None:
     from .alerts.views import bp as alerts_bp
     from .auth.views import bp as auth_bp
     from .dashboard.views import bp as dashboard_bp
+    from .mailings.views import bp as mailings_bp
+    from .supporters.views import bp as supporters_bp
 
     app.register_blueprint(actions_bp)
     app.register_blueprint(alerts_bp)
     app.register_blueprint(auth_bp)
     app.register_blueprint(dashboard_bp)
+    app.register_blueprint(mailings_bp)
+    app.register_blueprint(supporters_bp)
 
 
 def _register_cli(app: Flask) -> None:

@@ -5,4 +5,8 @@ BEAT_SCHEDULE = {
         "task": "campaign_app.delivery.tasks.sweep_outbox",
         "schedule": 60.0,
     },
+    "mailing-housekeeping": {
+        "task": "campaign_app.mailings.tasks.mailing_housekeeping",
+        "schedule": 60.0,
+    },
 }

@@ -49,6 +49,8 @@ class Alert(TimestampMixin, db.Model):
     time_zone: Mapped[str] = mapped_column(String(60), default="America/New_York")
     #: Hours before the deadline at which reminders go out, e.g. [48, 3].
     reminder_offsets: Mapped[list] = mapped_column(JSON, default=list)
+    #: Hold reminders while it is night (21:00–08:00) where the supporter lives.
+    reminders_respect_quiet_hours: Mapped[bool] = mapped_column(default=False)
     thank_you_text: Mapped[str] = mapped_column(Text, default="")
     share_text: Mapped[str] = mapped_column(String(280), default="")
     share_url: Mapped[str | None] = mapped_column(String(500))

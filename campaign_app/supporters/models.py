@@ -37,6 +37,9 @@ class Supporter(TimestampMixin, db.Model):
     is_subscribed: Mapped[bool] = mapped_column(default=False)
     subscribed_at: Mapped[datetime | None]
     unsubscribed_at: Mapped[datetime | None]
+    #: Set by a bounce or complaint: no more mail, whatever the subscription says.
+    is_undeliverable: Mapped[bool] = mapped_column(default=False)
+    undeliverable_reason: Mapped[str | None] = mapped_column(String(200))
 
     @property
     def full_name(self) -> str:

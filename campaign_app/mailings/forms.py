@@ -1,0 +1,92 @@
+"""Forms for mailings: the segment, a test send, and the bounce webhook's payload."""
+
+import csv
+import io
+import re
+
+from flask_wtf.file import FileField
+from wtforms import SelectMultipleField, StringField
+from wtforms.fields.choices import RadioField, SelectChoice, SelectField
+from wtforms.validators import DataRequired, Email, Length, Optional, ValidationError
+
+from ..core.forms import BaseForm, PlainText, TrimmedStringField
+from .segments import SEGMENT_TYPES
+
+STATES = sorted([
+    "AL", "AK", "AZ", "AR", "CA", "CO", "CT", "DE", "DC", "FL", "GA", "HI", "ID", "IL", "IN",
+    "IA", "KS", "KY", "LA", "ME", "MD", "MA", "MI", "MN", "MS", "MO", "MT", "NE", "NV", "NH",
+    "NJ", "NM", "NY", "NC", "ND", "OH", "OK", "OR", "PA", "RI", "SC", "SD", "TN", "TX", "UT",
+    "VT", "VA", "WA", "WV", "WI", "WY", "PR", "VI", "GU", "MP", "AS",
+])
+MAX_CSV_BYTES = 5 * 1024 * 1024
+EMAIL = re.compile(r"^[^@\s<>,;]+@[^@\s<>,;]+\.[^@\s<>,;]+$")
+
+
+class SegmentForm(BaseForm):
+    segment_type = RadioField("Send to", default="all", validators=[DataRequired()],
+                              choices=[SelectChoice(k, v) for k, v in SEGMENT_TYPES.items()])
+    states = SelectMultipleField("States", choices=[SelectChoice(s, s) for s in STATES],
+                                 render_kw={"size": 8})
+    districts = TrimmedStringField("Districts", validators=[Length(max=2000), PlainText()],
+                                   description="Like “NY-12, CA-27, WY-0”.")
+    acted_alert_id = SelectField("Alert", choices=[], validate_choice=False,
+                                 validators=[Optional()])
+    tag = TrimmedStringField("Tag", validators=[Length(max=50), PlainText()])
+    emails_file = FileField("CSV of email addresses",
+                            description="One address per row (first column), up to 5 MB.")
+
+    def segment(self) -> dict:
+        """The segment as data; raises ValidationError with a readable message."""
+        kind = self.segment_type.data
+        if kind == "state":
+            if not self.states.data:
+                raise ValidationError("Choose at least one state.")
+            return {"type": "state", "states": list(self.states.data)}
+        if kind == "district":
+            districts = [d.strip().upper() for d in re.split(r"[,\s]+", self.districts.data or "")
+                         if d.strip()]
+            bad = [d for d in districts if not re.fullmatch(r"[A-Z]{2}-\d{1,2}", d)]
+            if not districts or bad:
+                raise ValidationError("List districts like NY-12, CA-27 or WY-0" +
+                                      (f" (not “{bad[0][:20]}”)." if bad else "."))
+            return {"type": "district", "districts": districts}
+        if kind in ("acted", "not_acted"):
+            if not (self.acted_alert_id.data or "").isdigit():
+                raise ValidationError("Choose the alert.")
+            return {"type": kind, "alert_id": int(self.acted_alert_id.data)}
+        if kind == "tag":
+            if not self.tag.data:
+                raise ValidationError("Give the tag.")
+            return {"type": "tag", "tag": self.tag.data.lower()}
+        if kind == "emails":
+            return {"type": "emails", "emails": read_email_csv(self.emails_file.data)}
+        return {"type": "all"}
+
+
+def read_email_csv(upload) -> list[str]:
+    if upload is None or not getattr(upload, "filename", ""):
+        raise ValidationError("Choose a CSV file of email addresses.")
+    data = upload.read(MAX_CSV_BYTES + 1)
+    if len(data) > MAX_CSV_BYTES:
+        raise ValidationError("That file is larger than 5 MB.")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise ValidationError("That file is not UTF-8 text: save it as CSV (UTF-8).") from error
+    emails = set()
+    for row in csv.reader(io.StringIO(text)):
+        if row and EMAIL.match(row[0].strip()):
+            emails.add(row[0].strip().lower())
+    if not emails:
+        raise ValidationError("No email addresses found in the first column of that file.")
+    return sorted(emails)
+
+
+class TestSendForm(BaseForm):
+    email = StringField("Send a test to", validators=[
+        DataRequired("Give an address for the test."), Length(max=254), PlainText(),
+        Email("Please give a valid email address.", check_deliverability=False)])
+
+
+class ConfirmForm(BaseForm):
+    """Start, pause or resume: CSRF only."""

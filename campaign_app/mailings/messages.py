@@ -1,0 +1,110 @@
+"""The alert email and its reminders, personalized per recipient from texts compiled once."""
+
+from dataclasses import dataclass
+from email.message import EmailMessage
+
+from flask import current_app, render_template
+from markupsafe import Markup
+from sqlalchemy import select
+
+from ..alerts.models import Alert
+from ..alerts.texts import ORGANIZER_TEXTS
+from ..congress.models import HOUSE, SENATE, Legislator
+from ..core.db import db
+from ..core.time import format_deadline, utcnow
+from ..delivery.mailer import build_message
+from ..supporters.tokens import make_personal_token, make_unsubscribe_token
+from ..text.merge import compile_template
+from .models import Mailing
+
+
+def public_url(path: str) -> str:
+    return current_app.config["PUBLIC_BASE_URL"].rstrip("/") + path
+
+
+@dataclass
+class Recipient:
+    """What a message needs of a supporter (loaded for a whole batch in one query)."""
+
+    recipient_id: int
+    supporter_id: int
+    email: str
+    first_name: str
+    last_name: str
+    zip_code: str
+    city: str | None
+    state: str | None
+    district: int | None
+
+
+class MailingRenderer:
+    """Compiles a mailing's texts once; renders one EmailMessage per recipient."""
+
+    def __init__(self, mailing: Mailing, alert: Alert):
+        self.mailing = mailing
+        self.alert = alert
+        self.subject = compile_template(mailing.subject, "header",
+                                        allowed=ORGANIZER_TEXTS["alert_email_subject"].allowed)
+        body_spec = ORGANIZER_TEXTS["alert_email_body"]
+        self.html_body = body_spec.compile(mailing.body)
+        self.text_body = compile_template(mailing.body, "text", allowed=body_spec.allowed)
+        self.action_path = f"/a/{alert.slug}"
+        self.static_values = {
+            "alert_title": alert.title,
+            "org_name": current_app.config["ORG_NAME"],
+        }
+        if alert.deadline_at:
+            self.static_values["deadline"] = format_deadline(alert.deadline_at, alert.time_zone)
+            self.static_values["days_left"] = str(max((alert.deadline_at - utcnow()).days, 0))
+        self.representatives, self.senators = _members_by_seat()
+        self.footer = {
+            "org_name": current_app.config["ORG_NAME"],
+            "postal_address": current_app.config["ORG_POSTAL_ADDRESS"],
+        }
+
+    def values(self, person: Recipient) -> dict:
+        values = dict(self.static_values)
+        values.update(first_name=person.first_name, last_name=person.last_name,
+                      full_name=f"{person.first_name} {person.last_name}".strip(),
+                      zip=person.zip_code, city=person.city, state=person.state)
+        values["action_link"] = public_url(
+            f"{self.action_path}?t={make_personal_token(person.supporter_id)}")
+        values["unsubscribe_link"] = public_url(
+            f"/u/{make_unsubscribe_token(person.supporter_id)}")
+        representative = self.representatives.get((person.state, person.district))
+        if representative is not None:
+            values["rep_name"] = f"{representative.title} {representative.display_name}"
+            values["rep_phone"] = representative.phone
+        senators = self.senators.get(person.state, [])
+        if senators:
+            values["senator_names"] = " and ".join(f"Sen. {s.display_name}" for s in senators)
+        return values
+
+    def render(self, person: Recipient) -> EmailMessage:
+        values = self.values(person)
+        context = {"footer": self.footer, "unsubscribe_link": values["unsubscribe_link"]}
+        # Sanitized at compile time, values escaped at render time.
+        html = Markup(self.html_body.render(values))  # noqa: S704
+        message = build_message(
+            to=person.email,
+            subject=self.subject.render(values),
+            text=render_template("email/mailing.txt", body=self.text_body.render(values),
+                                 **context),
+            html=render_template("email/mailing.html", body=html, **context),
+        )
+        # RFC 8058 one-click unsubscribe: mail clients POST to this address.
+        message["List-Unsubscribe"] = f"<{values['unsubscribe_link']}>"
+        message["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
+        message["X-Alerta-Mailing"] = str(self.mailing.id)
+        return message
+
+
+def _members_by_seat():
+    members = db.session.scalars(select(Legislator).where(Legislator.is_current.is_(True)))
+    representatives, senators = {}, {}
+    for member in members:
+        if member.chamber == HOUSE:
+            representatives[(member.state, member.district)] = member
+        elif member.chamber == SENATE:
+            senators.setdefault(member.state, []).append(member)
+    return representatives, senators

@@ -1,0 +1,112 @@
+"""Celery tasks of mailings: send in batches over one SMTP connection; beat housekeeping."""
+
+import logging
+import smtplib
+import time
+
+from celery import shared_task
+from flask import current_app
+
+from ..core.db import db
+from . import operations
+from .messages import MailingRenderer
+from .models import Mailing
+from .queries import claimed_recipients
+from .smtp import BulkConnection, RecipientRefused
+
+log = logging.getLogger(__name__)
+
+
+def queue_mailing(mailing_id: int, parallel: int | None = None) -> None:
+    """Start `parallel` batch chains; each claims its own rows. Call after commit."""
+    parallel = parallel or current_app.config["MAILING_PARALLEL"]
+    for _ in range(parallel):
+        try:
+            send_mailing_batch.delay(mailing_id)
+        except Exception as error:  # noqa: BLE001 - the beat housekeeping re-queues
+            log.warning("could not queue mailing %s now: %s", mailing_id, error)
+            return
+
+
+@shared_task(bind=True, acks_late=True, ignore_result=True, max_retries=None)
+def send_mailing_batch(self, mailing_id: int) -> int:
+    """Send one batch of a mailing, then queue the next; returns how many were sent."""
+    mailing = db.session.get(Mailing, mailing_id)
+    if mailing is None or mailing.status != "sending":
+        return 0
+    if mailing.kind == "reminder" and operations.stop_expired_reminders():
+        db.session.commit()
+        return 0
+    ids = operations.claim_batch(mailing_id, current_app.config["MAILING_BATCH_SIZE"])
+    db.session.commit()
+    if not ids:
+        operations.finish_if_done(mailing)
+        db.session.commit()
+        return 0
+    operations.skip_unmailable(mailing, ids)
+    db.session.commit()
+    people = claimed_recipients(ids)
+    renderer = MailingRenderer(mailing, mailing.alert)
+    try:
+        connection = BulkConnection()
+    except (smtplib.SMTPException, OSError) as error:
+        operations.release(ids, f"could not connect to the mail server: {error}")
+        db.session.commit()
+        raise self.retry(countdown=30) from error
+    sent = 0
+    interval = 1 / current_app.config["MAIL_RATE_LIMIT"] if current_app.config[
+        "MAIL_RATE_LIMIT"] else 0
+    unsent = [p.recipient_id for p in people]
+    try:
+        for index, person in enumerate(people):
+            started = time.monotonic()
+            if index and index % 50 == 0 and _paused(mailing_id):
+                break
+            message = renderer.render(person)
+
+            def commit_sent(recipient_id=person.recipient_id):
+                operations.mark_sent(recipient_id)
+                db.session.commit()
+
+            try:
+                connection.send(message, commit_sent)
+                sent += 1
+            except RecipientRefused as refusal:
+                operations.mark_failed(person.recipient_id, str(refusal),
+                                       retry=400 <= refusal.code < 500)
+                db.session.commit()
+            unsent.remove(person.recipient_id)
+            if interval:
+                time.sleep(max(0.0, interval - (time.monotonic() - started)))
+    except (smtplib.SMTPException, OSError) as error:
+        log.warning("mailing %s: connection lost after %d messages: %s", mailing_id, sent, error)
+        db.session.rollback()
+        operations.release(unsent, f"connection lost: {error}")
+        db.session.commit()
+        raise self.retry(countdown=30) from error
+    finally:
+        connection.close()
+    operations.release(unsent, "paused")
+    db.session.commit()
+    send_mailing_batch.delay(mailing_id)
+    return sent
+
+
+def _paused(mailing_id: int) -> bool:
+    status = db.session.get(Mailing, mailing_id, populate_existing=True).status
+    return status != "sending"
+
+
+@shared_task(ignore_result=True)
+def mailing_housekeeping() -> dict:
+    """Beat, every minute: reminders due, expired ones stopped, lost claims recovered,
+    mailings with recipients due (quiet hours over, a broker outage) queued again."""
+    stopped = operations.stop_expired_reminders()
+    reminders = operations.schedule_reminders()
+    recovered = operations.recover_lost_claims()
+    db.session.commit()
+    due = set(reminders) | set(operations.mailings_with_due_recipients())
+    for mailing_id in due:
+        queue_mailing(mailing_id, parallel=1 if mailing_id not in reminders else None)
+    return {"stopped": stopped, "reminders": len(reminders), "recovered": recovered,
+            "queued": len(due)}

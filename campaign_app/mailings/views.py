@@ -1,0 +1,110 @@
+"""Staff pages for mailings: choose a segment, see the count, test, send, watch, pause."""
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+from wtforms.validators import ValidationError
+
+from ..alerts.queries import get_alert, list_alerts
+from ..auth.permissions import role_required
+from ..core.db import db
+from ..delivery.mailer import PermanentMailError, TransientMailError, send_message
+from . import operations
+from .forms import ConfirmForm, SegmentForm, TestSendForm
+from .messages import MailingRenderer, Recipient
+from .models import Mailing
+from .queries import failures, mailings_of_alert, progress
+from .tasks import queue_mailing
+
+bp = Blueprint("mailings", __name__, url_prefix="/staff")
+
+
+def _segment_form():
+    form = SegmentForm()
+    form.acted_alert_id.choices = [(str(a.id), a.title) for a in list_alerts()]
+    return form
+
+
+@bp.route("/alerts/<int:alert_id>/mailings", methods=["GET", "POST"])
+@role_required("organizer")
+def alert_mailings(alert_id):
+    alert = get_alert(alert_id) or abort(404)
+    form = _segment_form()
+    count = None
+    if form.validate_on_submit():
+        try:
+            segment = form.segment()
+        except ValidationError as error:
+            form.segment_type.errors = [*form.segment_type.errors, str(error)]
+        else:
+            if request.form.get("action") == "count":
+                count = operations.count_audience(segment)
+            else:
+                try:
+                    mailing = operations.create_mailing(alert, segment, current_user)
+                    db.session.commit()
+                except operations.MailingError as error:
+                    db.session.rollback()
+                    flash(str(error))
+                else:
+                    flash(f"Mailing ready for {mailing.recipient_count:,} supporters. "
+                          "Send a test, then start it.")
+                    return redirect(url_for(".mailing", mailing_id=mailing.id))
+    return render_template("mailings/new.html", alert=alert, form=form, count=count,
+                           mailings=mailings_of_alert(alert.id)), 422 if form.errors else 200
+
+
+def _mailing(mailing_id) -> Mailing:
+    return db.session.get(Mailing, mailing_id) or abort(404)
+
+
+@bp.get("/mailings/<int:mailing_id>")
+@role_required("organizer")
+def mailing(mailing_id):
+    found = _mailing(mailing_id)
+    return render_template("mailings/mailing.html", mailing=found, counts=progress(found.id),
+                           failures=failures(found.id), confirm=ConfirmForm(),
+                           test_form=TestSendForm(email=current_user.email))
+
+
+@bp.post("/mailings/<int:mailing_id>/test")
+@role_required("organizer")
+def test_send(mailing_id):
+    found = _mailing(mailing_id)
+    form = TestSendForm()
+    if not form.validate_on_submit():
+        flash(" ".join(e for errors in form.errors.values() for e in errors))
+        return redirect(url_for(".mailing", mailing_id=found.id))
+    sample = Recipient(recipient_id=0, supporter_id=0, email=form.email.data,
+                       first_name=current_user.name.split(" ")[0] if current_user.name else "",
+                       last_name="", zip_code="", city=None, state=None, district=None)
+    message = MailingRenderer(found, found.alert).render(sample)
+    message.replace_header("Subject", f"[TEST] {message['Subject']}")
+    try:
+        send_message(message)
+        flash(f"Test sent to {form.email.data}.")
+    except (TransientMailError, PermanentMailError) as error:
+        flash(f"The test could not be sent: {error}")
+    return redirect(url_for(".mailing", mailing_id=found.id))
+
+
+@bp.post("/mailings/<int:mailing_id>/<any(start, pause, resume):command>")
+@role_required("organizer")
+def control(mailing_id, command):
+    found = _mailing(mailing_id)
+    if not ConfirmForm().validate_on_submit():
+        flash("The form expired; please try again.")
+        return redirect(url_for(".mailing", mailing_id=found.id))
+    try:
+        if command == "pause":
+            operations.pause_mailing(found)
+        else:
+            operations.start_mailing(found)
+        db.session.commit()
+    except operations.MailingError as error:
+        db.session.rollback()
+        flash(str(error))
+        return redirect(url_for(".mailing", mailing_id=found.id))
+    if command != "pause":
+        queue_mailing(found.id)
+    flash({"start": "Sending.", "pause": "Paused.", "resume": "Sending again."}[command])
+    return redirect(url_for(".mailing", mailing_id=found.id))

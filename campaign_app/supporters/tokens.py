@@ -1,0 +1,46 @@
+"""Signed tokens that name a supporter: personal action links and unsubscribe links.
+
+No supporter data travels in plain URLs: the token carries only an id, signed with the app's
+secret, so a tampered token is refused and an expired personal link is simply ignored.
+"""
+
+from flask import current_app
+from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
+
+PERSONAL_LINK_SALT = "alerta.personal-link"
+UNSUBSCRIBE_SALT = "alerta.unsubscribe"
+
+
+def _serializer(salt: str) -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt=salt)
+
+
+def make_personal_token(supporter_id: int) -> str:
+    return _serializer(PERSONAL_LINK_SALT).dumps(supporter_id)
+
+
+def read_personal_token(token: str | None) -> int | None:
+    """The supporter id, or None for a missing, forged, malformed or expired token."""
+    if not token or len(token) > 200:
+        return None
+    try:
+        value = _serializer(PERSONAL_LINK_SALT).loads(
+            token, max_age=current_app.config["PERSONAL_LINK_MAX_AGE"])
+    except (BadSignature, SignatureExpired, ValueError):
+        return None
+    return value if isinstance(value, int) else None
+
+
+def make_unsubscribe_token(supporter_id: int) -> str:
+    return _serializer(UNSUBSCRIBE_SALT).dumps(supporter_id)
+
+
+def read_unsubscribe_token(token: str | None) -> int | None:
+    """Unsubscribe links never expire: a supporter may use one years later."""
+    if not token or len(token) > 200:
+        return None
+    try:
+        value = _serializer(UNSUBSCRIBE_SALT).loads(token)
+    except (BadSignature, ValueError):
+        return None
+    return value if isinstance(value, int) else None
