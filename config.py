@@ -78,6 +78,8 @@ class Config:
     MAILING_PARALLEL = _int("MAILING_PARALLEL", 2)
     #: A claimed recipient not sent after this long belonged to a worker that died.
     MAILING_CLAIM_TIMEOUT = _int("MAILING_CLAIM_TIMEOUT", 600)
+    #: Wait before trying again when the mail server can't be reached.
+    MAILING_RETRY_SECONDS = _int("MAILING_RETRY_SECONDS", 30)
     #: How long a personal action link (?t=…) greets its supporter.
     PERSONAL_LINK_MAX_AGE = _int("PERSONAL_LINK_MAX_AGE", 60 * 24 * 3600)
     #: Shared secret of the bounce/complaint webhook (unset: the webhook is off).

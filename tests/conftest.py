@@ -239,9 +239,39 @@ def committed_data(app):
     from campaign_app.auth.models import User
     from campaign_app.core.db import db
     from campaign_app.delivery.models import Delivery
+    from campaign_app.mailings.models import Mailing, MailingRecipient, SupporterTag
     from campaign_app.supporters.models import Supporter
 
     with app.app_context():
-        for model in (Action, Delivery, AlertRevision, Supporter, Alert, User):
+        for model in (Action, Delivery, AlertRevision, MailingRecipient, Mailing, SupporterTag,
+                      Supporter, Alert, User):
             db.session.execute(delete(model))
         db.session.commit()
+
+
+@pytest.fixture
+def make_supporters(db_session):
+    """Many supporters in one INSERT: make_supporters(1000, state="WY", subscribed=True)."""
+    from sqlalchemy import insert
+
+    from campaign_app.core.time import utcnow
+    from campaign_app.supporters.models import Supporter
+
+    counter = iter(range(1, 10_000_000))
+
+    def make(count, *, state="WY", district=0, zip_code="82001", subscribed=True,
+             prefix="person", **extra):
+        now = utcnow()
+        rows = []
+        for _ in range(count):
+            n = next(counter)
+            rows.append({"email": f"{prefix}{n}@example.org", "first_name": f"First{n}",
+                         "last_name": f"Last{n}", "zip_code": zip_code, "state": state,
+                         "district": district, "district_source": "zip-unique",
+                         "is_subscribed": subscribed, "is_undeliverable": False,
+                         "created_at": now, "updated_at": now, **extra})
+        db_session.execute(insert(Supporter), rows)
+        db_session.commit()
+        return [r["email"] for r in rows]
+
+    return make

@@ -1,6 +1,6 @@
 """The public action forms."""
 
-from wtforms import HiddenField, RadioField, StringField, TextAreaField
+from wtforms import BooleanField, HiddenField, RadioField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, Length, Optional, Regexp, ValidationError
 
@@ -44,6 +44,7 @@ class ActionForm(BaseForm):
                     Regexp(r"^\d{5}(-\d{4})?$",
                            message="Please enter a 5-digit U.S. ZIP code, like 20001.")],
     )
+    opt_in = BooleanField("Send me future action alerts by email")
     #: The honeypot: hidden by CSS, labelled so screen-reader users know to skip it.
     website = StringField("Leave this field empty", validators=[Honeypot()],
                           filters=[strip_whitespace])

@@ -8,6 +8,7 @@ from sqlalchemy.exc import IntegrityError
 from ..alerts.models import Alert
 from ..congress.queries import Lookup
 from ..core.db import db
+from ..core.time import utcnow
 from ..delivery.models import Delivery
 from ..delivery.operations import enqueue_delivery
 from ..supporters.models import Supporter
@@ -18,7 +19,7 @@ log = logging.getLogger(__name__)
 
 
 def start_action(alert: Alert, lookup: Lookup, *, first_name: str, last_name: str,
-                 email: str) -> Supporter:
+                 email: str, opt_in: bool = False) -> Supporter:
     """The supporter who filled in the alert's form, with what the lookup told. Flushes."""
     if len(lookup.districts) == 1:
         district = lookup.districts[0]
@@ -26,9 +27,15 @@ def start_action(alert: Alert, lookup: Lookup, *, first_name: str, last_name: st
     else:
         states = lookup.states
         state, number, source = (states[0] if len(states) == 1 else None), None, "zip-ambiguous"
-    return upsert_supporter(email=email, first_name=first_name, last_name=last_name,
-                            zip_code=lookup.zip_code, state=state, district=number,
-                            district_source=source)
+    supporter = upsert_supporter(email=email, first_name=first_name, last_name=last_name,
+                                 zip_code=lookup.zip_code, state=state, district=number,
+                                 district_source=source)
+    if opt_in and not supporter.is_subscribed:
+        # The only way back after unsubscribing: a new, explicit opt-in.
+        supporter.is_subscribed = True
+        supporter.subscribed_at = utcnow()
+        supporter.unsubscribed_at = None
+    return supporter
 
 
 def confirmation_key(alert_id: int, supporter_id: int) -> str:

@@ -59,7 +59,8 @@ def alert_page(slug):
             )
         else:
             supporter = start_action(alert, lookup, first_name=form.first_name.data,
-                                     last_name=form.last_name.data, email=form.email.data)
+                                     last_name=form.last_name.data, email=form.email.data,
+                                     opt_in=form.opt_in.data)
             db.session.commit()
             _remember_supporter(alert, supporter)
             return redirect(url_for(".call_page", slug=alert.slug))

@@ -70,4 +70,7 @@ def init_sqlite(app) -> None:
 
     @event.listens_for(engine, "begin")
     def _begin(connection):
-        connection.exec_driver_sql("BEGIN")
+        # IMMEDIATE takes the write lock up front: a deferred transaction that reads, then
+        # writes after another process committed, fails at once with "database is locked"
+        # instead of waiting out the busy timeout.
+        connection.exec_driver_sql("BEGIN IMMEDIATE")

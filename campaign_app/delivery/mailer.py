@@ -47,9 +47,18 @@ def open_connection() -> smtplib.SMTP:
 
 def send_message(message: EmailMessage) -> None:
     """Send one message; SMTP 5xx refusals are permanent, the rest transient."""
+    _send(lambda connection: connection.send_message(message))
+
+
+def send_raw(sender: str, recipient: str, data: bytes) -> None:
+    """Send an already composed message (bytes with CRLF line ends)."""
+    _send(lambda connection: connection.sendmail(sender, [recipient], data))
+
+
+def _send(deliver) -> None:
     try:
         with open_connection() as connection:
-            connection.send_message(message)
+            deliver(connection)
     except smtplib.SMTPRecipientsRefused as error:
         codes = [code for code, _ in error.recipients.values()]
         if all(code >= 500 for code in codes):

@@ -65,6 +65,8 @@ class MailingRecipient(db.Model):
     #: Not before this time (quiet hours, or a retry's back-off).
     not_before: Mapped[datetime | None]
     claimed_at: Mapped[datetime | None]
+    #: Which batch holds the row: a worker marks a message sent only while it still does.
+    claim_token: Mapped[str | None] = mapped_column(String(32))
     sent_at: Mapped[datetime | None]
 
     def __repr__(self) -> str:

@@ -1,6 +1,7 @@
 """Writes of mailings: create and fan out, claim batches, record results, reminders."""
 
 import logging
+import secrets
 from datetime import datetime, timedelta
 
 from flask import current_app
@@ -88,9 +89,11 @@ def pause_mailing(mailing: Mailing) -> None:
         db.session.flush()
 
 
-def claim_batch(mailing_id: int, size: int, now: datetime | None = None) -> list[int]:
+def claim_batch(mailing_id: int, size: int, now: datetime | None = None,
+                token: str | None = None) -> list[int]:
     """Take up to `size` due pending recipients for this worker (skip those others hold)."""
     now = now or utcnow()
+    token = token or secrets.token_hex(16)
     due = (
         select(MailingRecipient.id)
         .where(MailingRecipient.mailing_id == mailing_id, MailingRecipient.status == "pending",
@@ -103,7 +106,7 @@ def claim_batch(mailing_id: int, size: int, now: datetime | None = None) -> list
         db.session.execute(
             update(MailingRecipient).where(MailingRecipient.id.in_(ids),
                                            MailingRecipient.status == "pending")
-            .values(status="sending", claimed_at=now,
+            .values(status="sending", claimed_at=now, claim_token=token,
                     attempt_count=MailingRecipient.attempt_count + 1))
     return ids
 
@@ -123,13 +126,27 @@ def skip_unmailable(mailing: Mailing, recipient_ids: list[int]) -> int:
     return result.rowcount
 
 
-def mark_sent(recipient_id: int) -> None:
-    db.session.execute(update(MailingRecipient).where(MailingRecipient.id == recipient_id)
-                       .values(status="sent", sent_at=utcnow(), last_error=None))
+def _held(recipient_id: int, token: str, status: str = "sending"):
+    return and_(MailingRecipient.id == recipient_id, MailingRecipient.claim_token == token,
+                MailingRecipient.status == status)
+
+
+def mark_sent(recipient_id: int, token: str) -> bool:
+    """Sent — if this batch still holds the row; False when another worker took it over."""
+    result = db.session.execute(update(MailingRecipient).where(_held(recipient_id, token))
+                                .values(status="sent", sent_at=utcnow(), last_error=None))
+    return result.rowcount == 1
+
+
+def unmark_sent(recipient_id: int, token: str, error: str) -> None:
+    """The server never confirmed: pending again, to be sent later."""
+    db.session.execute(update(MailingRecipient).where(_held(recipient_id, token, "sent"))
+                       .values(status="pending", sent_at=None, last_error=error[:1000]))
 
 
 def mark_failed(recipient_id: int, error: str, *, retry: bool) -> None:
-    """A refusal: for good (failed), or back to pending after a back-off."""
+    """A refusal: for good (failed), or back to pending after a back-off. The row is the
+    caller's (claimed by its batch, or given back by unmark_sent)."""
     attempts = db.session.scalar(select(MailingRecipient.attempt_count)
                                  .where(MailingRecipient.id == recipient_id)) or 0
     retry = retry and attempts < current_app.config["DELIVERY_MAX_ATTEMPTS"]
@@ -140,14 +157,16 @@ def mark_failed(recipient_id: int, error: str, *, retry: bool) -> None:
                        .values(**values))
 
 
-def release(recipient_ids: list[int], error: str) -> None:
-    """Give claimed recipients back (the connection failed before anything was sent)."""
+def release(recipient_ids: list[int], token: str, error: str) -> None:
+    """Give claimed recipients back (the connection failed before they were sent)."""
     if recipient_ids:
         db.session.execute(
             update(MailingRecipient)
-            .where(MailingRecipient.id.in_(recipient_ids), MailingRecipient.status == "sending")
+            .where(MailingRecipient.id.in_(recipient_ids), MailingRecipient.status == "sending",
+                   MailingRecipient.claim_token == token)
             .values(status="pending", last_error=error[:1000],
-                    not_before=utcnow() + timedelta(seconds=30)))
+                    not_before=utcnow() + timedelta(
+                        seconds=current_app.config["MAILING_RETRY_SECONDS"])))
 
 
 def finish_if_done(mailing: Mailing) -> bool:
@@ -169,7 +188,7 @@ def recover_lost_claims(now: datetime | None = None) -> int:
     result = db.session.execute(
         update(MailingRecipient)
         .where(MailingRecipient.status == "sending", MailingRecipient.claimed_at < now - timeout)
-        .values(status="pending"))
+        .values(status="pending", claim_token=None))
     return result.rowcount
 
 

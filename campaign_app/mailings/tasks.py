@@ -1,6 +1,7 @@
 """Celery tasks of mailings: send in batches over one SMTP connection; beat housekeeping."""
 
 import logging
+import secrets
 import smtplib
 import time
 
@@ -12,7 +13,7 @@ from . import operations
 from .messages import MailingRenderer
 from .models import Mailing
 from .queries import claimed_recipients
-from .smtp import BulkConnection, RecipientRefused
+from .smtp import BulkConnection, ClaimLost, RecipientRefused, ReplyLost
 
 log = logging.getLogger(__name__)
 
@@ -37,7 +38,9 @@ def send_mailing_batch(self, mailing_id: int) -> int:
     if mailing.kind == "reminder" and operations.stop_expired_reminders():
         db.session.commit()
         return 0
-    ids = operations.claim_batch(mailing_id, current_app.config["MAILING_BATCH_SIZE"])
+    token = secrets.token_hex(16)
+    ids = operations.claim_batch(mailing_id, current_app.config["MAILING_BATCH_SIZE"],
+                                 token=token)
     db.session.commit()
     if not ids:
         operations.finish_if_done(mailing)
@@ -47,16 +50,17 @@ def send_mailing_batch(self, mailing_id: int) -> int:
     db.session.commit()
     people = claimed_recipients(ids)
     renderer = MailingRenderer(mailing, mailing.alert)
+    retry_in = current_app.config["MAILING_RETRY_SECONDS"]
     try:
         connection = BulkConnection()
     except (smtplib.SMTPException, OSError) as error:
-        operations.release(ids, f"could not connect to the mail server: {error}")
+        operations.release(ids, token, f"could not connect to the mail server: {error}")
         db.session.commit()
-        raise self.retry(countdown=30) from error
-    sent = 0
-    interval = 1 / current_app.config["MAIL_RATE_LIMIT"] if current_app.config[
-        "MAIL_RATE_LIMIT"] else 0
+        raise self.retry(countdown=retry_in) from error
+    rate = current_app.config["MAIL_RATE_LIMIT"]
+    interval = 1 / rate if rate else 0
     unsent = [p.recipient_id for p in people]
+    sent = 0
     try:
         for index, person in enumerate(people):
             started = time.monotonic()
@@ -65,28 +69,40 @@ def send_mailing_batch(self, mailing_id: int) -> int:
             message = renderer.render(person)
 
             def commit_sent(recipient_id=person.recipient_id):
-                operations.mark_sent(recipient_id)
+                held = operations.mark_sent(recipient_id, token)
                 db.session.commit()
+                return held
 
             try:
-                connection.send(message, commit_sent)
+                connection.send(message.sender, message.recipient, message.data, commit_sent)
                 sent += 1
             except RecipientRefused as refusal:
+                if refusal.after_commit:
+                    operations.unmark_sent(person.recipient_id, token, str(refusal))
                 operations.mark_failed(person.recipient_id, str(refusal),
                                        retry=400 <= refusal.code < 500)
                 db.session.commit()
             unsent.remove(person.recipient_id)
             if interval:
                 time.sleep(max(0.0, interval - (time.monotonic() - started)))
+    except ClaimLost:
+        log.warning("mailing %s: batch taken over by another worker after %d", mailing_id, sent)
+        db.session.commit()
+        return sent
+    except ReplyLost as error:
+        operations.unmark_sent(unsent[0], token, f"no reply after the message: {error}")
+        operations.release(unsent, token, f"connection lost: {error}")
+        db.session.commit()
+        raise self.retry(countdown=retry_in) from error
     except (smtplib.SMTPException, OSError) as error:
         log.warning("mailing %s: connection lost after %d messages: %s", mailing_id, sent, error)
         db.session.rollback()
-        operations.release(unsent, f"connection lost: {error}")
+        operations.release(unsent, token, f"connection lost: {error}")
         db.session.commit()
-        raise self.retry(countdown=30) from error
+        raise self.retry(countdown=retry_in) from error
     finally:
         connection.close()
-    operations.release(unsent, "paused")
+    operations.release(unsent, token, "paused")
     db.session.commit()
     send_mailing_batch.delay(mailing_id)
     return sent

@@ -7,7 +7,7 @@ from wtforms.validators import ValidationError
 from ..alerts.queries import get_alert, list_alerts
 from ..auth.permissions import role_required
 from ..core.db import db
-from ..delivery.mailer import PermanentMailError, TransientMailError, send_message
+from ..delivery.mailer import PermanentMailError, TransientMailError, send_raw
 from . import operations
 from .forms import ConfirmForm, SegmentForm, TestSendForm
 from .messages import MailingRenderer, Recipient
@@ -77,10 +77,10 @@ def test_send(mailing_id):
     sample = Recipient(recipient_id=0, supporter_id=0, email=form.email.data,
                        first_name=current_user.name.split(" ")[0] if current_user.name else "",
                        last_name="", zip_code="", city=None, state=None, district=None)
-    message = MailingRenderer(found, found.alert).render(sample)
-    message.replace_header("Subject", f"[TEST] {message['Subject']}")
+    rendered = MailingRenderer(found, found.alert).render(sample)
     try:
-        send_message(message)
+        send_raw(rendered.sender, rendered.recipient,
+                 rendered.data.replace(b"Subject: ", b"Subject: [TEST] ", 1))
         flash(f"Test sent to {form.email.data}.")
     except (TransientMailError, PermanentMailError) as error:
         flash(f"The test could not be sent: {error}")

@@ -1,0 +1,155 @@
+"""Mailings through a real Celery worker into a real SMTP server: exactly once each."""
+
+import os
+import signal
+import time
+
+import pytest
+from sqlalchemy import func, insert, select
+
+from campaign_app.alerts.demo import demo_alert_data
+from campaign_app.alerts.operations import create_alert
+from campaign_app.core.db import db
+from campaign_app.core.time import utcnow
+from campaign_app.mailings import operations
+from campaign_app.mailings.models import MailingRecipient
+from campaign_app.mailings.tasks import mailing_housekeeping, queue_mailing
+from campaign_app.supporters.models import Supporter
+from tests.conftest import SMTP_PORT
+from tests.services import WorkerProcess, start_smtp
+
+pytestmark = pytest.mark.e2e
+
+WORKER_ENV = {"MAILING_CLAIM_TIMEOUT": "2", "MAILING_RETRY_SECONDS": "1",
+              "MAILING_BATCH_SIZE": "250"}
+
+
+def _supporters(count, *, prefix, **extra):
+    now = utcnow()
+    db.session.execute(insert(Supporter), [
+        {"email": f"{prefix}{n}@example.org", "first_name": f"Name{n}", "last_name": "Test",
+         "zip_code": "82001", "state": "WY", "district": 0, "is_subscribed": True,
+         "is_undeliverable": False, "created_at": now, "updated_at": now, **extra}
+        for n in range(count)])
+
+
+def _start_mailing(app, count, extra_groups=()):
+    with app.app_context():
+        alert = create_alert(demo_alert_data())
+        _supporters(count, prefix="fan")
+        for prefix, extra in extra_groups:
+            _supporters(3, prefix=prefix, **extra)
+        mailing = operations.create_mailing(alert, {"type": "all"})
+        operations.start_mailing(mailing)
+        db.session.commit()
+        queue_mailing(mailing.id)
+        return mailing.id
+
+
+def _statuses(app, mailing_id):
+    with app.app_context():
+        return dict(db.session.execute(
+            select(MailingRecipient.status, func.count())
+            .where(MailingRecipient.mailing_id == mailing_id)
+            .group_by(MailingRecipient.status)).all())
+
+
+def _wait_until_sent(app, mailing_id, count, timeout):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if _statuses(app, mailing_id).get("sent", 0) >= count:
+            return
+        time.sleep(0.5)
+    raise AssertionError(f"not all sent in {timeout}s: {_statuses(app, mailing_id)}")
+
+
+@pytest.fixture
+def worker_config(app):
+    saved = {key: app.config[key] for key in ("MAILING_CLAIM_TIMEOUT", "MAILING_RETRY_SECONDS",
+                                              "MAILING_BATCH_SIZE")}
+    app.config.update({key: int(value) for key, value in WORKER_ENV.items()})
+    yield
+    app.config.update(saved)
+
+
+def test_alert_to_1000_supporters_arrives_once_each_personalized(app, committed_data,
+                                                                 worker_config, smtp):
+    mailing_id = _start_mailing(app, 1000, extra_groups=[
+        ("unsub", {"is_subscribed": False}),
+        ("bounced", {"is_undeliverable": True}),
+    ])
+    worker = WorkerProcess(WORKER_ENV).start()
+    try:
+        _wait_until_sent(app, mailing_id, 1000, timeout=120)
+    finally:
+        worker.stop()
+    messages = smtp.wait_for(1000)
+    recipients = [to for tos, _ in messages for to in tos]
+    assert len(recipients) == 1000 and len(set(recipients)) == 1000
+    assert not any(r.startswith(("unsub", "bounced")) for r in recipients)
+    by_recipient = {tos[0]: message for tos, message in messages}
+    message = by_recipient["fan7@example.org"]
+    assert message["Subject"] == "Name7, five minutes for human rights in Mexico?"
+    text = message.get_body(("plain",)).get_content()
+    assert text.startswith("Name7, can you take five minutes today")
+    assert "/a/mexico-human-rights-letter?t=" in text
+    assert message["List-Unsubscribe"].strip().startswith("<http")
+    assert "/u/" in message["List-Unsubscribe"]
+    assert message["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+    assert _statuses(app, mailing_id) == {"sent": 1000}
+    with app.app_context():
+        mailing_housekeeping.run()
+        from campaign_app.mailings.models import Mailing
+        assert db.session.get(Mailing, mailing_id).status == "done"
+
+
+def test_worker_killed_mid_mailing_sends_each_message_exactly_once(app, committed_data,
+                                                                   worker_config, smtp):
+    mailing_id = _start_mailing(app, 5000)
+    worker = WorkerProcess(WORKER_ENV).start()
+    try:
+        smtp.wait_for(1500, timeout=120)
+        os.kill(worker.process.pid, signal.SIGKILL)
+        worker.process.wait()
+    finally:
+        worker.stop()
+    killed_at = len(smtp.messages)
+    assert killed_at < 5000, "the worker finished before it could be killed"
+    time.sleep(2.5)  # claims of the dead worker expire (MAILING_CLAIM_TIMEOUT=2)
+    with app.app_context():
+        mailing_housekeeping.run()
+    worker = WorkerProcess(WORKER_ENV).start()
+    try:
+        _wait_until_sent(app, mailing_id, 5000, timeout=240)
+    finally:
+        worker.stop()
+    recipients = [to for tos, _ in smtp.messages for to in tos]
+    duplicates = len(recipients) - len(set(recipients))
+    assert duplicates == 0, f"{duplicates} sent twice (killed after {killed_at})"
+    assert len(set(recipients)) == 5000
+    assert _statuses(app, mailing_id) == {"sent": 5000}
+
+
+def test_smtp_server_refusing_for_a_while_loses_and_repeats_nothing(app, committed_data,
+                                                                    worker_config):
+    controller, sink = start_smtp(SMTP_PORT)
+    mailing_id = _start_mailing(app, 3000)
+    worker = WorkerProcess(WORKER_ENV).start()
+    try:
+        sink.wait_for(500, timeout=120)
+        controller.stop()  # connections refused from now on
+        time.sleep(3)
+        controller, sink2 = start_smtp(SMTP_PORT)
+        with app.app_context():
+            mailing_housekeeping.run()
+        deadline = time.monotonic() + 240
+        while time.monotonic() < deadline and _statuses(app, mailing_id).get("sent", 0) < 3000:
+            time.sleep(2)
+            with app.app_context():  # what celery beat does every minute
+                mailing_housekeeping.run()
+    finally:
+        worker.stop()
+        controller.stop()
+    recipients = [to for tos, _ in sink.messages + sink2.messages for to in tos]
+    assert _statuses(app, mailing_id) == {"sent": 3000}
+    assert len(recipients) == len(set(recipients)) == 3000
