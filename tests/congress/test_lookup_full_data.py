@@ -39,7 +39,7 @@ def test_at_large_state_gives_district_zero(full_data, db_session):
 def test_unknown_zip_finds_nothing(full_data, db_session):
     result = lookup_zip("00000")
     assert not result.found
-    assert result.members == []
+    assert result.members == ()
 
 
 def test_vacant_seat_is_reported(full_data, db_session):
@@ -57,5 +57,5 @@ def test_vacant_seat_is_reported(full_data, db_session):
     ).one()
     result = lookup_zip(zcta)
     assert [d.label for d in result.vacant] == ["TX-23"]
-    assert result.representatives == []
+    assert result.representatives == ()
     assert len(result.senators) == 2
