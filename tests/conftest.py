@@ -188,3 +188,16 @@ def smtp():
     controller, sink = start_smtp(SMTP_PORT)
     yield sink
     controller.stop()
+
+
+@pytest.fixture
+def geocoder(app, monkeypatch):
+    """A local stand-in for the Census Geocoder, configured as the app's geocoder."""
+    from tests.services import GeocoderStub
+
+    stub = GeocoderStub()
+    monkeypatch.setitem(app.config, "GEOCODER", "census")
+    monkeypatch.setitem(app.config, "GEOCODER_URL", stub.url)
+    monkeypatch.setitem(app.config, "GEOCODER_TIMEOUT", 0.5)
+    yield stub
+    stub.stop()

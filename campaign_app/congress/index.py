@@ -208,23 +208,33 @@ def build_index(version: tuple[int, datetime] | None) -> CongressIndex:
     senators = {state: tuple(found) for state, found in senators_lists.items()}
 
     districts_by_zip: dict[str, list[District]] = defaultdict(list)
-    rows = db.session.execute(
+    # Core, not ORM, execution: 42,000 plain tuples come back several times faster.
+    rows = db.session.connection().execute(
         select(ZipDistrict.zcta, ZipDistrict.state, ZipDistrict.district)
         .order_by(ZipDistrict.zcta, ZipDistrict.state, ZipDistrict.district)
-    )
+    ).tuples()
     interned: dict[tuple[str, int], District] = {}
     for zcta, state, number in rows:
-        district = interned.setdefault((state, number), District(state, number))
+        district = interned.get((state, number))
+        if district is None:
+            district = interned[(state, number)] = District(state, number)
         districts_by_zip[zcta].append(district)
+    # Most ZIPs share their set of districts with others: work each set out once.
+    shared: dict[tuple[District, ...], dict] = {}
     by_zip = {}
-    for zcta, districts in districts_by_zip.items():
-        states = tuple(sorted({d.state for d in districts}))
-        by_zip[zcta] = Lookup(
-            zip_code=zcta, districts=tuple(districts),
-            representatives=tuple(seats[d] for d in districts if d in seats),
-            senators=tuple(s for state in states for s in senators.get(state, ())),
-            vacant=tuple(d for d in districts if d not in seats), states=states,
-        )
+    for zcta, district_list in districts_by_zip.items():
+        districts = tuple(district_list)
+        fields = shared.get(districts)
+        if fields is None:
+            states = tuple(sorted({d.state for d in districts}))
+            fields = shared[districts] = {
+                "districts": districts,
+                "representatives": tuple(seats[d] for d in districts if d in seats),
+                "senators": tuple(s for state in states for s in senators.get(state, ())),
+                "vacant": tuple(d for d in districts if d not in seats),
+                "states": states,
+            }
+        by_zip[zcta] = Lookup(zip_code=zcta, **fields)
     log.info("congress index built: %d ZIP areas, %d members", len(by_zip), len(members))
     return CongressIndex(version=version, by_zip=by_zip, seats=seats, senators=senators,
                          members=members)
