@@ -250,6 +250,8 @@ class IndexHolder:
     def __init__(self, check_seconds: float):
         self.check_seconds = check_seconds
         self.index: CongressIndex | None = None
+        #: The index before the last rebuild: a sync rolled back returns to it for free.
+        self.previous: CongressIndex | None = None
         self.checked_at = -math.inf
         self._lock = threading.Lock()
 
@@ -260,7 +262,10 @@ class IndexHolder:
         with self._lock:
             version = latest_version()
             if self.index is None or self.index.version != version:
-                self.index = build_index(version)
+                if self.previous is not None and self.previous.version == version:
+                    self.index, self.previous = self.previous, self.index
+                else:
+                    self.index, self.previous = build_index(version), self.index
             self.checked_at = time.monotonic()
             return self.index
 
