@@ -87,8 +87,9 @@ class Member(MemberLabels):
                        longitude: float | None = None) -> Office | None:
         """The district office to offer as a second number.
 
-        By distance when both sides have coordinates; else one in the supporter's ZIP, else
-        in their city; else the first listed (the page names its city, so nobody is misled).
+        By distance when both sides have coordinates; else one in the supporter's ZIP, in
+        their city, or in their ZIP's first three digits (the same mail-sorting area); else
+        the first listed (the page names its city, so nobody is misled).
         """
         offices = [o for o in self.offices if o.phone]
         if latitude is not None and longitude is not None:
@@ -98,7 +99,8 @@ class Member(MemberLabels):
                                                               o.latitude, o.longitude))
         wanted_city = (city or "").strip().casefold()
         for matches in (lambda o: zip_code and o.zip_code == zip_code,
-                        lambda o: wanted_city and (o.city or "").casefold() == wanted_city):
+                        lambda o: wanted_city and (o.city or "").casefold() == wanted_city,
+                        lambda o: zip_code and (o.zip_code or "")[:3] == zip_code[:3]):
             for office in offices:
                 if matches(office):
                     return office
