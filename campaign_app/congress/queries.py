@@ -6,10 +6,9 @@ from sqlalchemy import select
 
 from ..core.db import db
 from .index import District, Lookup, Member, current_index
-from .models import CongressSync, Legislator
+from .models import CongressSync
 
-__all__ = ["District", "Lookup", "Member", "get_legislator", "get_member", "latest_sync",
-           "lookup_zip", "normalize_zip"]
+__all__ = ["District", "Lookup", "Member", "latest_sync", "lookup_zip", "normalize_zip"]
 
 ZIP_PATTERN = re.compile(r"^(\d{5})(?:-\d{4})?$")
 
@@ -30,18 +29,8 @@ def lookup_zip(zip_code: str, district: District | None = None) -> Lookup:
     return index.lookup_district(zip_code, district)
 
 
-def get_member(bioguide_id: str) -> Member | None:
-    """A current member, from the index."""
-    return current_index().members.get(bioguide_id)
-
-
 def latest_sync() -> CongressSync | None:
     return db.session.scalars(
         select(CongressSync).where(CongressSync.finished_at.is_not(None))
         .order_by(CongressSync.id.desc()).limit(1)
     ).first()
-
-
-def get_legislator(bioguide_id: str) -> Legislator | None:
-    """Any member ever loaded, current or not (old actions point at former members)."""
-    return db.session.get(Legislator, bioguide_id)
