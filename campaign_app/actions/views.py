@@ -156,6 +156,9 @@ def _render_call_page(alert, supporter, failed_form=None, status=200):
     if needs_district(alert, lookup):
         return redirect(url_for(".district_page", slug=alert.slug))
     targets = select_targets(alert, lookup)
+    # A district office as a second number, per member.
+    offices = {t.bioguide_id: t.nearest_office(zip_code=supporter.zip_code, city=supporter.city)
+               for t in targets}
     reports = reported_targets(alert, supporter)
     cards = []
     for target in targets:
@@ -166,14 +169,12 @@ def _render_call_page(alert, supporter, failed_form=None, status=200):
                                   submission_key=secrets.token_urlsafe(24))
         values = merge_values(alert, supporter, lookup=lookup, target=target)
         cards.append({"member": target, "form": form, "report": reports.get(target.bioguide_id),
-                      "script": render_markdown_field(alert.call_script, values),
-                      "office": target.nearest_office(zip_code=supporter.zip_code,
-                                                      city=supporter.city)})
+                      "script": render_markdown_field(alert.call_script, values)})
     values = merge_values(alert, supporter, lookup=lookup)
     all_done = bool(cards) and all(card["report"] for card in cards)
     matched = any(card["form"] is failed_form for card in cards)
     stray_form = failed_form if failed_form is not None and not matched else None
-    return render_template("actions/call.html", alert=alert, supporter=supporter,
+    return render_template("actions/call.html", alert=alert, supporter=supporter, offices=offices,
                            lookup=lookup, cards=cards, all_done=all_done, stray_form=stray_form,
                            appeal=render_markdown_field(alert.appeal, values)), status
 

@@ -6,9 +6,10 @@ from sqlalchemy import select
 
 from ..core.db import db
 from .index import District, Lookup, Member, current_index
-from .models import CongressSync
+from .models import CongressSync, Legislator
 
-__all__ = ["District", "Lookup", "Member", "latest_sync", "lookup_zip", "normalize_zip"]
+__all__ = ["District", "Lookup", "Member", "get_legislator", "latest_sync", "lookup_zip",
+           "normalize_zip"]
 
 ZIP_PATTERN = re.compile(r"^(\d{5})(?:-\d{4})?$")
 
@@ -34,3 +35,7 @@ def latest_sync() -> CongressSync | None:
         select(CongressSync).where(CongressSync.finished_at.is_not(None))
         .order_by(CongressSync.id.desc()).limit(1)
     ).first()
+
+
+def get_legislator(bioguide_id: str) -> Legislator | None:
+    return db.session.get(Legislator, bioguide_id)
