@@ -201,4 +201,3 @@ def smtp():
     controller, sink = start_smtp(SMTP_PORT)
     yield sink
     controller.stop()
-
