@@ -1,5 +1,6 @@
 """Street address → congressional district: a pluggable provider, and the U.S. Census Geocoder."""
 
+import http.client
 import json
 import logging
 import re
@@ -76,7 +77,7 @@ class CensusGeocoder:
         try:
             with urllib.request.urlopen(request, timeout=self.timeout) as response:  # noqa: S310
                 body = response.read(MAX_ANSWER_BYTES + 1)
-        except (OSError, ValueError) as error:  # timeouts and HTTP errors are OSErrors
+        except (OSError, ValueError, http.client.HTTPException) as error:  # timeouts: OSError
             raise GeocoderError(f"geocoder unreachable: {error}") from error
         if len(body) > MAX_ANSWER_BYTES:
             raise GeocoderError("geocoder answer too large")
@@ -106,8 +107,10 @@ def parse_census_answer(payload) -> GeocodeMatch | None:
 
 def _read_match(match: dict) -> GeocodeMatch:
     geographies = match["geographies"]
-    layer = next(value for key, value in geographies.items()
-                 if "congressional district" in key.lower())
+    layer = next((value for key, value in geographies.items()
+                  if "congressional district" in key.lower()), None)
+    if not layer:
+        raise KeyError("no congressional district layer")
     entry = layer[0]
     state = STATE_FIPS[str(entry["STATE"])]
     code = next((str(value) for key, value in entry.items() if _DISTRICT_FIELD.match(key)),

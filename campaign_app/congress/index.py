@@ -5,7 +5,7 @@ import math
 import threading
 import time
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime
 
 from flask import current_app
@@ -13,6 +13,7 @@ from sqlalchemy import select
 
 from ..core.db import db
 from .models import (
+    DELEGATE_STATES,
     HOUSE,
     SENATE,
     CongressSync,
@@ -126,7 +127,7 @@ class Lookup:
     #: Districts of this ZIP whose seat has no current member.
     vacant: tuple[District, ...] = ()
     #: The states of these districts, sorted.
-    states: tuple[str, ...] = field(default=())
+    states: tuple[str, ...] = ()
 
     @property
     def found(self) -> bool:
@@ -143,7 +144,7 @@ class Lookup:
     @property
     def has_no_senators(self) -> bool:
         """DC and the territories elect a delegate (or resident commissioner) and no senators."""
-        return self.found and not self.senators
+        return self.found and all(state in DELEGATE_STATES for state in self.states)
 
 
 @dataclass

@@ -88,9 +88,14 @@ def test_geocoder_with_a_later_congress_layer_name_still_matches(client, make_al
     (b'{"result": {"addressMatches": [{"geographies": "nonsense"}]}}',
      "couldn't look up your address just now"),
     (b"<html>Service Unavailable</html>", "couldn't look up your address just now"),
+    (b'{"result": {"addressMatches": [{"geographies": {"States": []}}]}}',
+     "couldn't look up your address just now"),
+    (b'{"result": {"addressMatches": [{"geographies": {"119th Congressional Districts":'
+     b' [{"STATE": "36", "CD119": "ZZ"}]}}]}}', "couldn't look up your address just now"),
     (census_answer("36", "7"), "lies in NY-7, which isn't part of ZIP 10001"),
     (1.5, "couldn't look up your address just now"),
-], ids=["no match", "malformed", "not json", "another district", "too slow"])
+], ids=["no match", "malformed", "not json", "no district layer", "unknown district code",
+        "another district", "too slow"])
 def test_geocoder_failure_offers_the_candidates(client, make_alert, geocoder, full_data,
                                                 reply, message):
     geocoder.reply = reply
