@@ -51,6 +51,11 @@ class District:
         return None
 
 
+#: USPS ZIP ranges of the territories missing from the ZCTA file.
+TERRITORY_ZIP_PREFIXES = (("96799", "AS"), ("9691", "GU"), ("9692", "GU"), ("9693", "GU"),
+                          ("9695", "MP"), ("008", "VI"))
+
+
 @dataclass(frozen=True)
 class Office:
     """A district office of a member: the second number a supporter can call."""
@@ -159,7 +164,14 @@ class CongressIndex:
     members: dict[str, Member]
 
     def lookup_zip(self, zip_code: str) -> Lookup:
-        return self.by_zip.get(zip_code) or Lookup(zip_code=zip_code)
+        return self.by_zip.get(zip_code) or self._territory_lookup(zip_code)
+
+    def _territory_lookup(self, zip_code: str) -> Lookup:
+        """The ZCTA file leaves out AS, GU, MP and VI; each is one delegate's district."""
+        for prefix, territory in TERRITORY_ZIP_PREFIXES:
+            if zip_code.startswith(prefix):
+                return self.lookup_district(zip_code, District(territory, 0))
+        return Lookup(zip_code=zip_code)
 
     def lookup_district(self, zip_code: str, district: District) -> Lookup:
         """A supporter whose district is known: just their seat and their state's senators."""

@@ -163,3 +163,14 @@ def test_district_offices_offer_the_nearest_number(full_data, db_session):
     # Coordinates win over the city when both sides have them (a point near Casper).
     assert member.nearest_office(city="Cheyenne", latitude=42.85,
                                  longitude=-106.32).city == "Casper"
+
+
+@pytest.mark.parametrize("zip_code, territory", [("96799", "AS"), ("96910", "GU"),
+                                                 ("96950", "MP"), ("00802", "VI")])
+def test_territories_missing_from_the_zcta_file_reach_their_delegate(full_data, db_session,
+                                                                    zip_code, territory):
+    result = lookup_zip(zip_code)
+    assert [d.label for d in result.districts] == [f"{territory}-AL"]
+    [delegate] = result.representatives
+    assert (delegate.state, delegate.title) == (territory, "Del.")
+    assert result.senators == () and result.has_no_senators
