@@ -58,7 +58,8 @@ def resolve_by_address(supporter: Supporter, lookup: Lookup, geocoder: Geocoder,
                 f"{supporter.zip_code}. Please check the address, or pick your representative "
                 "below.")
     record_district(supporter, match.district, "geocoder", street=street,
-                    city=city or (match.city.title() if match.city else None))
+                    city=city or (match.city.title() if match.city else None),
+                    latitude=match.latitude, longitude=match.longitude)
     return None
 
 

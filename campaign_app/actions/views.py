@@ -157,7 +157,9 @@ def _render_call_page(alert, supporter, failed_form=None, status=200):
         return redirect(url_for(".district_page", slug=alert.slug))
     targets = select_targets(alert, lookup)
     # A district office as a second number, per member.
-    offices = {t.bioguide_id: t.nearest_office(zip_code=supporter.zip_code, city=supporter.city)
+    offices = {t.bioguide_id: t.nearest_office(zip_code=supporter.zip_code, city=supporter.city,
+                                               latitude=supporter.latitude,
+                                               longitude=supporter.longitude)
                for t in targets}
     reports = reported_targets(alert, supporter)
     cards = []

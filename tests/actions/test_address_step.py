@@ -68,6 +68,9 @@ def test_geocoder_match_shows_just_that_representative(client, make_alert, geoco
     assert (supporter.state, supporter.district, supporter.district_source) == \
         ("NY", 12, "geocoder")
     assert (supporter.street, supporter.city) == ("350 5th Ave Apt 4", "New York")
+    # The geocoder's point picks the nearest district office for each member.
+    assert (supporter.latitude, supporter.longitude) == (40.75, -73.98)
+    assert page.count("Or call the district office in New York") == 3
     [request] = geocoder.requests
     assert request["address"] == "350 5th Ave Apt 4, New York, NY 10001"
     assert (request["benchmark"], request["vintage"], request["format"]) == \
