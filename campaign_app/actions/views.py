@@ -113,7 +113,7 @@ def pick_district(slug):
     """'This is my representative': the supporter's own choice among the ZIP's districts."""
     alert = _live_alert(slug)
     supporter = _current_supporter(alert)
-    if supporter is None:
+    if supporter is None or not alert.is_live:
         return redirect(url_for(".alert_page", slug=alert.slug))
     lookup = lookup_zip(supporter.zip_code)
     choice = DistrictChoiceForm()
