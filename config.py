@@ -19,6 +19,11 @@ def _int(name: str, default: int) -> int:
     return int(value) if value not in (None, "") else default
 
 
+def _float(name: str, default: float) -> float:
+    value = os.environ.get(name)
+    return float(value) if value not in (None, "") else default
+
+
 def _database_url() -> str:
     url = os.environ.get("DATABASE_URL", f"sqlite:///{INSTANCE_DIR / 'alerta.sqlite'}")
     # Hosting platforms still hand out postgres:// URLs; SQLAlchemy wants the driver named.
@@ -87,6 +92,21 @@ class Config:
     ORG_NAME = os.environ.get("ORG_NAME", "Alerta")
     #: Where `flask congress sync` reads when no --from is given; empty means download.
     ALERTA_CONGRESS_DATA = os.environ.get("ALERTA_CONGRESS_DATA", "")
+    #: Each process checks at most this often whether a newer sync landed, then rebuilds its
+    #: in-memory lookup index.
+    CONGRESS_INDEX_CHECK_SECONDS = _float("CONGRESS_INDEX_CHECK_SECONDS", 5)
+    #: Staff see a warning when the last sync is older than this.
+    CONGRESS_DATA_MAX_AGE_DAYS = _int("CONGRESS_DATA_MAX_AGE_DAYS", 30)
+    #: The street-address geocoder for ZIPs that span districts (a provider name).
+    GEOCODER = os.environ.get("GEOCODER", "census")
+    #: The geocoder's endpoint; empty means no geocoder: supporters then pick their
+    #: representative among the ZIP's candidates. The Census Geocoder's is
+    #: https://geocoding.geo.census.gov/geocoder/geographies/onelineaddress
+    GEOCODER_URL = os.environ.get("GEOCODER_URL", "")
+    GEOCODER_BENCHMARK = os.environ.get("GEOCODER_BENCHMARK", "Public_AR_Current")
+    GEOCODER_VINTAGE = os.environ.get("GEOCODER_VINTAGE", "Current_Current")
+    #: Seconds to wait for the geocoder before offering the candidates instead.
+    GEOCODER_TIMEOUT = _float("GEOCODER_TIMEOUT", 4)
 
     #: Deliveries pending longer than this are re-queued by the outbox sweep.
     OUTBOX_STALE_SECONDS = _int("OUTBOX_STALE_SECONDS", 120)
@@ -115,6 +135,8 @@ class TestingConfig(Config):
     TESTING = True
     SECRET_KEY = "test-secret-key"  # noqa: S105
     WTF_CSRF_ENABLED = True
+    #: Tests sync and roll back all the time: check for a newer sync on every lookup.
+    CONGRESS_INDEX_CHECK_SECONDS = 0
 
 
 def config_from_env() -> type[Config]:

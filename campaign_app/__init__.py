@@ -8,6 +8,7 @@ from flask import Flask
 
 import config as config_module
 
+from .congress.index import init_index
 from .core.celery import celery_init_app
 from .core.db import init_sqlite
 from .core.security import init_security_headers
@@ -34,6 +35,7 @@ def create_app(config: type | dict | None = None) -> Flask:
     login_manager.init_app(app)
     celery_init_app(app)
     init_security_headers(app)
+    init_index(app)
 
     _register_blueprints(app)
     _register_cli(app)

@@ -95,6 +95,19 @@ def full_data(app):
     return congress_data_dir()
 
 
+@pytest.fixture
+def geocoder(app, monkeypatch):
+    """A local stand-in for the Census Geocoder, configured as the app's geocoder."""
+    from tests.services import GeocoderStub
+
+    stub = GeocoderStub()
+    monkeypatch.setitem(app.config, "GEOCODER", "census")
+    monkeypatch.setitem(app.config, "GEOCODER_URL", stub.url)
+    monkeypatch.setitem(app.config, "GEOCODER_TIMEOUT", 0.5)
+    yield stub
+    stub.stop()
+
+
 def _connection_bound_session_class():
     from flask_sqlalchemy.session import Session
 

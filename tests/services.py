@@ -93,3 +93,96 @@ class WorkerProcess:
                 self.process.wait()
         self._reader.join(timeout=5)
         self.process.stdout.close()
+
+
+def census_answer(state_fips: str | None, district_code: str = "12", congress: int = 119,
+                  matched: str = "350 5TH AVE, NEW YORK, NY, 10118") -> dict:
+    """An answer in the documented shape of the Census Geocoder's geographies/onelineaddress.
+
+    `state_fips=None` gives the no-match answer (an empty addressMatches list).
+    """
+    answer = {"result": {
+        "input": {"address": {"address": "as sent"},
+                  "benchmark": {"id": "4", "benchmarkName": "Public_AR_Current",
+                                "benchmarkDescription": "Public Address Ranges - Current "
+                                                        "Benchmark", "isDefault": True},
+                  "vintage": {"id": "4", "vintageName": "Current_Current",
+                              "vintageDescription": "Current Vintage - Current Benchmark",
+                              "isDefault": True}},
+        "addressMatches": [],
+    }}
+    if state_fips is None:
+        return answer
+    answer["result"]["addressMatches"].append({
+        "matchedAddress": matched,
+        "coordinates": {"x": -73.98, "y": 40.75},
+        "tigerLine": {"tigerLineId": "59653655", "side": "L"},
+        "addressComponents": {"zip": matched[-5:], "streetName": "5TH", "preType": "",
+                              "city": "NEW YORK", "preDirection": "", "suffixDirection": "",
+                              "fromAddress": "300", "state": "NY", "suffixType": "AVE",
+                              "toAddress": "398", "suffixQualifier": "",
+                              "preQualifier": ""},
+        "geographies": {
+            "States": [{"STATE": state_fips, "BASENAME": "New York", "STUSAB": "NY",
+                        "GEOID": state_fips, "NAME": "New York"}],
+            f"{congress}th Congressional Districts": [{
+                "GEOID": f"{state_fips}{district_code}", "STATE": state_fips,
+                "BASENAME": district_code.lstrip("0") or "0",
+                f"CD{congress}": district_code, "CDSESSN": str(congress),
+                "NAME": f"Congressional District {district_code}", "FUNCSTAT": "N",
+                "MTFCC": "G5200", "LSY": "2024",
+            }],
+        },
+    })
+    return answer
+
+
+class GeocoderStub:
+    """A local HTTP server that answers as the Census Geocoder does, as the test tells it.
+
+    `reply` is a dict (sent as JSON), bytes (sent as they are), or a number of seconds to
+    stall before answering (to outlast the client's timeout).
+    """
+
+    def __init__(self):
+        import json
+        from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+        from urllib.parse import parse_qs, urlsplit
+
+        stub = self
+        self.reply: dict | bytes | float = census_answer(None)
+        self.requests: list[dict] = []
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_GET(self):  # noqa: N802
+                stub.requests.append({k: v[0] for k, v in
+                                      parse_qs(urlsplit(self.path).query).items()})
+                reply = stub.reply
+                if isinstance(reply, int | float):
+                    time.sleep(reply)
+                    reply = census_answer(None)
+                body = reply if isinstance(reply, bytes) else json.dumps(reply).encode()
+                try:
+                    self.send_response(200)
+                    self.send_header("Content-Type", "application/json")
+                    self.send_header("Content-Length", str(len(body)))
+                    self.end_headers()
+                    self.wfile.write(body)
+                except OSError:
+                    pass  # the client gave up (timeout): nothing to do
+
+            def log_message(self, *args):
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.server.daemon_threads = True
+        self.url = (f"http://127.0.0.1:{self.server.server_address[1]}"
+                    "/geocoder/geographies/onelineaddress")
+        self._thread = threading.Thread(target=self.server.serve_forever,
+                                        kwargs={"poll_interval": 0.05}, daemon=True)
+        self._thread.start()
+
+    def stop(self):
+        self.server.shutdown()
+        self.server.server_close()
+        self._thread.join(timeout=5)

@@ -66,3 +66,37 @@ class CallReportForm(BaseForm):
     )
     submission_key = HiddenField(validators=[DataRequired(), Length(min=16, max=64),
                                              Regexp(r"^[A-Za-z0-9_-]+$")])
+
+
+class AddressText:
+    """A line of a postal address: no markup, no control characters."""
+
+    def __call__(self, form, field):
+        value = field.data or ""
+        if any(ch in value for ch in "<>{}[]\\|;=\"`$"):
+            raise ValidationError("Please use only letters, numbers, spaces and . , # ' - /")
+
+
+class AddressForm(BaseForm):
+    """The second step for a ZIP that spans districts: where the supporter lives."""
+
+    street = TrimmedStringField(
+        "Street address",
+        validators=[DataRequired("Please enter your street address."),
+                    Length(max=200, message="Please keep the address under 200 characters."),
+                    PlainText(), AddressText()],
+    )
+    city = TrimmedStringField(
+        "City (optional)",
+        validators=[Optional(),
+                    Length(max=100, message="Please keep the city under 100 characters."),
+                    PlainText(), AddressText()],
+    )
+
+
+class DistrictChoiceForm(BaseForm):
+    """'This is my representative': the supporter picks among their ZIP's districts."""
+
+    district = HiddenField(validators=[DataRequired("Please choose a district."), Length(max=5),
+                                       Regexp(r"^[A-Z]{2}-(AL|\d{1,2})$",
+                                              message="Please choose one of the districts.")])

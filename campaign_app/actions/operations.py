@@ -6,13 +6,14 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from ..alerts.models import Alert
+from ..congress.geocoder import Geocoder, GeocoderError
 from ..congress.queries import Lookup
 from ..core.db import db
 from ..core.time import utcnow
 from ..delivery.models import Delivery
 from ..delivery.operations import enqueue_delivery
 from ..supporters.models import Supporter
-from ..supporters.operations import upsert_supporter
+from ..supporters.operations import record_district, upsert_supporter
 from .models import Action
 
 log = logging.getLogger(__name__)
@@ -24,9 +25,12 @@ def start_action(alert: Alert, lookup: Lookup, *, first_name: str, last_name: st
     if len(lookup.districts) == 1:
         district = lookup.districts[0]
         state, number, source = district.state, district.number, "zip-unique"
-    else:
+    elif lookup.found:
         states = lookup.states
         state, number, source = (states[0] if len(states) == 1 else None), None, "zip-ambiguous"
+    else:
+        # A ZIP with no map area (P.O. boxes): the address step places the supporter.
+        state, number, source = None, None, None
     supporter = upsert_supporter(email=email, first_name=first_name, last_name=last_name,
                                  zip_code=lookup.zip_code, state=state, district=number,
                                  district_source=source)
@@ -36,6 +40,34 @@ def start_action(alert: Alert, lookup: Lookup, *, first_name: str, last_name: st
         supporter.subscribed_at = utcnow()
         supporter.unsubscribed_at = None
     return supporter
+
+
+def resolve_by_address(supporter: Supporter, lookup: Lookup, geocoder: Geocoder, *,
+                       street: str, city: str | None) -> str | None:
+    """Place the supporter by street address; None when done, else why not (for the page).
+
+    The answer must be one of the ZIP's districts (when the ZIP has any): an address in
+    another ZIP is more likely a typo than a move. Flushes.
+    """
+    address = ", ".join(part for part in (street, city, f"{supporter.state or ''} "
+                                          f"{supporter.zip_code}".strip()) if part)
+    try:
+        match = geocoder.locate(address)
+    except GeocoderError as error:
+        log.warning("geocoder failed for supporter %s: %s", supporter.id, error)
+        return ("We couldn't look up your address just now. Please pick your representative "
+                "below.")
+    if match is None:
+        return ("We couldn't find that address. Please check it, or pick your representative "
+                "below.")
+    if lookup.found and match.district not in lookup.districts:
+        return (f"That address lies in {match.district.label}, which isn't part of ZIP "
+                f"{supporter.zip_code}. Please check the address, or pick your representative "
+                "below.")
+    record_district(supporter, match.district, "geocoder", street=street,
+                    city=city or (match.city.title() if match.city else None),
+                    latitude=match.latitude, longitude=match.longitude)
+    return None
 
 
 def confirmation_key(alert_id: int, supporter_id: int) -> str:

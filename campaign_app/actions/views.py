@@ -2,21 +2,32 @@
 
 import secrets
 
-from flask import Blueprint, abort, flash, redirect, render_template, session, url_for
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    session,
+    url_for,
+)
 
 from ..alerts.models import Alert
 from ..alerts.personalize import merge_values, render_text
 from ..alerts.queries import get_alert_by_slug
-from ..congress.queries import lookup_zip, normalize_zip
+from ..congress.geocoder import geocoder_from_config
+from ..congress.queries import District, lookup_zip, normalize_zip
 from ..core.db import db
 from ..delivery.dispatch import queue_deliveries
 from ..delivery.models import PENDING
 from ..supporters.models import Supporter
-from .forms import ActionForm, CallReportForm
+from ..supporters.operations import record_district
+from .forms import ActionForm, AddressForm, CallReportForm, DistrictChoiceForm
 from .models import CALL_OUTCOMES
-from .operations import record_call, start_action
+from .operations import record_call, resolve_by_address, start_action
 from .queries import reported_targets
-from .targets import select_targets
+from .targets import needs_district, select_targets, supporter_lookup
 
 bp = Blueprint("actions", __name__)
 
@@ -48,26 +59,88 @@ def alert_page(slug):
     form = ActionForm()
     if alert.is_live and form.validate_on_submit():
         lookup = lookup_zip(normalize_zip(form.zip_code.data))
-        if not lookup.found:
+        if not lookup.found and geocoder_from_config(current_app.config) is None:
             form.zip_code.errors.append(
                 f"We couldn't find ZIP code {lookup.zip_code}. Please check it — if it's a "
                 "P.O. box ZIP, use the ZIP code of your home address."
             )
-        elif not select_targets(alert, lookup):
-            form.zip_code.errors.append(
-                "This alert has no one to contact for your ZIP code. Thank you for checking!"
-            )
+        elif lookup.found and not select_targets(alert, lookup):
+            form.zip_code.errors.append(_nobody_to_contact(lookup))
         else:
             supporter = start_action(alert, lookup, first_name=form.first_name.data,
                                      last_name=form.last_name.data, email=form.email.data,
                                      opt_in=form.opt_in.data)
             db.session.commit()
             _remember_supporter(alert, supporter)
-            return redirect(url_for(".call_page", slug=alert.slug))
+            step = ".district_page" if needs_district(alert, lookup) else ".call_page"
+            return redirect(url_for(step, slug=alert.slug))
     status = 422 if form.errors else 200
     values = merge_values(alert)
     return render_template("actions/alert.html", alert=alert, form=form,
                            appeal=render_text(alert, "appeal", values)), status
+
+
+def _nobody_to_contact(lookup) -> str:
+    if lookup.has_no_senators:
+        return (f"People in {', '.join(lookup.states)} are represented in Congress by a "
+                "delegate and have no U.S. senators, so this alert has no one for you to "
+                "contact. Thank you for checking!")
+    return "This alert has no one to contact for your ZIP code. Thank you for checking!"
+
+
+@bp.route("/a/<slug>/district", methods=["GET", "POST"])
+def district_page(slug):
+    """The second step for a ZIP that spans districts (or has none): where do you live?"""
+    alert = _live_alert(slug)
+    supporter = _current_supporter(alert)
+    if supporter is None:
+        return redirect(url_for(".alert_page", slug=alert.slug))
+    lookup = lookup_zip(supporter.zip_code)
+    geocoder = geocoder_from_config(current_app.config)
+    form = AddressForm()
+    problem = None
+    if geocoder is not None and alert.is_live and form.validate_on_submit():
+        problem = resolve_by_address(supporter, lookup, geocoder, street=form.street.data,
+                                     city=form.city.data)
+        if problem is None:
+            db.session.commit()
+            return redirect(url_for(".call_page", slug=alert.slug))
+    return _render_district_page(alert, supporter, lookup, form, geocoder is not None,
+                                 problem=problem, status=422 if form.errors else 200)
+
+
+@bp.post("/a/<slug>/district/pick")
+def pick_district(slug):
+    """'This is my representative': the supporter's own choice among the ZIP's districts."""
+    alert = _live_alert(slug)
+    supporter = _current_supporter(alert)
+    if supporter is None or not alert.is_live:
+        return redirect(url_for(".alert_page", slug=alert.slug))
+    lookup = lookup_zip(supporter.zip_code)
+    choice = DistrictChoiceForm()
+    district = District.parse(choice.district.data) if choice.validate_on_submit() else None
+    if district is None or district not in lookup.districts:
+        if not choice.errors:
+            choice.district.errors.append("Please choose one of the districts listed.")
+        geocoder_ready = geocoder_from_config(current_app.config) is not None
+        return _render_district_page(alert, supporter, lookup, AddressForm(formdata=None),
+                                     geocoder_ready, choice=choice, status=422)
+    record_district(supporter, district, "self-selected")
+    db.session.commit()
+    return redirect(url_for(".call_page", slug=alert.slug))
+
+
+def _render_district_page(alert, supporter, lookup, form, geocoder_ready, *, problem=None,
+                          choice=None, status=200):
+    candidates = [(district, lookup_zip(lookup.zip_code, district).representatives)
+                  for district in lookup.districts]
+    return render_template(
+        "actions/district.html", alert=alert, supporter=supporter, lookup=lookup, form=form,
+        geocoder_ready=geocoder_ready, problem=problem, candidates=candidates,
+        show_candidates=bool(candidates) and (not geocoder_ready or problem is not None
+                                              or choice is not None),
+        choice=choice, choice_form=DistrictChoiceForm(formdata=None),
+    ), status
 
 
 @bp.get("/a/<slug>/call")
@@ -80,8 +153,15 @@ def call_page(slug):
 
 
 def _render_call_page(alert, supporter, failed_form=None, status=200):
-    lookup = lookup_zip(supporter.zip_code)
+    lookup = supporter_lookup(supporter)
+    if needs_district(alert, lookup):
+        return redirect(url_for(".district_page", slug=alert.slug))
     targets = select_targets(alert, lookup)
+    # A district office as a second number, per member.
+    offices = {t.bioguide_id: t.nearest_office(zip_code=supporter.zip_code, city=supporter.city,
+                                               latitude=supporter.latitude,
+                                               longitude=supporter.longitude)
+               for t in targets}
     reports = reported_targets(alert, supporter)
     cards = []
     for target in targets:
@@ -97,7 +177,7 @@ def _render_call_page(alert, supporter, failed_form=None, status=200):
     all_done = bool(cards) and all(card["report"] for card in cards)
     matched = any(card["form"] is failed_form for card in cards)
     stray_form = failed_form if failed_form is not None and not matched else None
-    return render_template("actions/call.html", alert=alert, supporter=supporter,
+    return render_template("actions/call.html", alert=alert, supporter=supporter, offices=offices,
                            lookup=lookup, cards=cards, all_done=all_done, stray_form=stray_form,
                            appeal=render_text(alert, "appeal", values)), status
 
@@ -110,7 +190,7 @@ def report_call(slug):
         flash("Please fill in the form first, so we know who your members of Congress are.")
         return redirect(url_for(".alert_page", slug=alert.slug))
     form = CallReportForm()
-    targets = {t.bioguide_id for t in select_targets(alert, lookup_zip(supporter.zip_code))}
+    targets = {t.bioguide_id for t in select_targets(alert, supporter_lookup(supporter))}
     if not alert.is_live:
         flash("This alert has closed. Thank you for caring!")
         return redirect(url_for(".alert_page", slug=alert.slug))

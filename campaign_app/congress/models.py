@@ -12,7 +12,35 @@ from ..core.time import utcnow
 HOUSE, SENATE = "house", "senate"
 
 
-class Legislator(TimestampMixin, db.Model):
+class MemberLabels:
+    """How a member is named on pages: shared by the ORM row and the in-memory index's copy."""
+
+    @property
+    def display_name(self) -> str:
+        return self.official_name or f"{self.first_name} {self.last_name}"
+
+    @property
+    def title(self) -> str:
+        if self.chamber == SENATE:
+            return "Sen."
+        if self.district == 0 and self.state in DELEGATE_STATES:
+            return "Del." if self.state != "PR" else "Res. Comm."
+        return "Rep."
+
+    @property
+    def party_initial(self) -> str:
+        return (self.party or "?")[0]
+
+    @property
+    def seat_label(self) -> str:
+        """'D-NY-12', 'R-WY-AL', 'D-CA (Senate)'."""
+        if self.chamber == SENATE:
+            return f"{self.party_initial}-{self.state}, Senate"
+        seat = "AL" if self.district == 0 else str(self.district)
+        return f"{self.party_initial}-{self.state}-{seat}"
+
+
+class Legislator(MemberLabels, TimestampMixin, db.Model):
     __tablename__ = "legislators"
     __table_args__ = (
         CheckConstraint("chamber IN ('house', 'senate')", name="chamber"),
@@ -41,30 +69,6 @@ class Legislator(TimestampMixin, db.Model):
     offices: Mapped[list["DistrictOffice"]] = relationship(
         back_populates="legislator", cascade="all, delete-orphan", order_by="DistrictOffice.id"
     )
-
-    @property
-    def display_name(self) -> str:
-        return self.official_name or f"{self.first_name} {self.last_name}"
-
-    @property
-    def title(self) -> str:
-        if self.chamber == SENATE:
-            return "Sen."
-        if self.district == 0 and self.state in DELEGATE_STATES:
-            return "Del." if self.state != "PR" else "Res. Comm."
-        return "Rep."
-
-    @property
-    def party_initial(self) -> str:
-        return (self.party or "?")[0]
-
-    @property
-    def seat_label(self) -> str:
-        """'D-NY-12', 'R-WY-AL', 'D-CA (Senate)'."""
-        if self.chamber == SENATE:
-            return f"{self.party_initial}-{self.state}, Senate"
-        seat = "AL" if self.district == 0 else str(self.district)
-        return f"{self.party_initial}-{self.state}-{seat}"
 
     def __repr__(self) -> str:
         return f"<Legislator {self.bioguide_id} {self.display_name} {self.seat_label}>"

@@ -1,52 +1,17 @@
-"""Reads of the lookup data: from a ZIP to the supporter's members of Congress."""
+"""Reads of the lookup data: from a ZIP (or a resolved district) to the supporter's members."""
 
 import re
-from dataclasses import dataclass, field
 
 from sqlalchemy import select
 
 from ..core.db import db
-from .models import HOUSE, SENATE, CongressSync, Legislator, ZipDistrict
+from .index import District, Lookup, Member, current_index
+from .models import CongressSync, Legislator
+
+__all__ = ["District", "Lookup", "Member", "get_legislator", "latest_sync", "lookup_zip",
+           "normalize_zip"]
 
 ZIP_PATTERN = re.compile(r"^(\d{5})(?:-\d{4})?$")
-
-
-@dataclass(frozen=True)
-class District:
-    state: str
-    number: int  # 0 = at-large or delegate
-
-    @property
-    def label(self) -> str:
-        return f"{self.state}-{'AL' if self.number == 0 else self.number}"
-
-
-@dataclass
-class Lookup:
-    """What a ZIP tells about who represents a supporter."""
-
-    zip_code: str
-    districts: list[District] = field(default_factory=list)
-    representatives: list[Legislator] = field(default_factory=list)
-    senators: list[Legislator] = field(default_factory=list)
-    #: Districts of this ZIP whose seat has no current member.
-    vacant: list[District] = field(default_factory=list)
-
-    @property
-    def found(self) -> bool:
-        return bool(self.districts)
-
-    @property
-    def is_ambiguous(self) -> bool:
-        return len(self.districts) > 1
-
-    @property
-    def states(self) -> list[str]:
-        return sorted({d.state for d in self.districts})
-
-    @property
-    def members(self) -> list[Legislator]:
-        return [*self.representatives, *self.senators]
 
 
 def normalize_zip(value: str) -> str | None:
@@ -54,32 +19,15 @@ def normalize_zip(value: str) -> str | None:
     return match.group(1) if match else None
 
 
-def lookup_zip(zip_code: str) -> Lookup:
-    """The districts of a 5-digit ZIP and their current members (empty when unknown)."""
-    rows = db.session.execute(
-        select(ZipDistrict.state, ZipDistrict.district)
-        .where(ZipDistrict.zcta == zip_code)
-        .order_by(ZipDistrict.state, ZipDistrict.district)
-    ).all()
-    result = Lookup(zip_code=zip_code, districts=[District(s, d) for s, d in rows])
-    if not rows:
-        return result
-    states = result.states
-    members = db.session.scalars(
-        select(Legislator)
-        .where(Legislator.is_current.is_(True), Legislator.state.in_(states))
-        .order_by(Legislator.chamber, Legislator.state, Legislator.district,
-                  Legislator.senate_class)
-    ).all()
-    seats = {(m.state, m.district): m for m in members if m.chamber == HOUSE}
-    for district in result.districts:
-        member = seats.get((district.state, district.number))
-        if member is None:
-            result.vacant.append(district)
-        else:
-            result.representatives.append(member)
-    result.senators = [m for m in members if m.chamber == SENATE]
-    return result
+def lookup_zip(zip_code: str, district: District | None = None) -> Lookup:
+    """The members for a 5-digit ZIP: every district of the ZIP, or just `district` if known.
+
+    Served from the in-memory index; what it returns is frozen and holds no database rows.
+    """
+    index = current_index()
+    if district is None:
+        return index.lookup_zip(zip_code)
+    return index.lookup_district(zip_code, district)
 
 
 def latest_sync() -> CongressSync | None:

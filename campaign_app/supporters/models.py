@@ -34,6 +34,10 @@ class Supporter(TimestampMixin, db.Model):
     state: Mapped[str | None] = mapped_column(String(2), index=True)
     district: Mapped[int | None]
     district_source: Mapped[str | None] = mapped_column(String(20))
+    #: Where the geocoder placed the supporter's street address: finds the nearest district
+    #: office. None unless geocoded.
+    latitude: Mapped[float | None]
+    longitude: Mapped[float | None]
     is_subscribed: Mapped[bool] = mapped_column(default=False)
     subscribed_at: Mapped[datetime | None]
     unsubscribed_at: Mapped[datetime | None]

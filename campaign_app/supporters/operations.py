@@ -35,3 +35,20 @@ def upsert_supporter(*, email: str, first_name: str, last_name: str, zip_code: s
     db.session.flush()
     log.info("supporter %s upserted", supporter.id)
     return supporter
+
+
+def record_district(supporter: Supporter, district, source: str, *, street: str | None = None,
+                    city: str | None = None, latitude: float | None = None,
+                    longitude: float | None = None) -> None:
+    """The supporter's district, once known, and how it was found (geocoder, self-selected)."""
+    supporter.state = district.state
+    supporter.district = district.number
+    supporter.district_source = source
+    # A choice by hand says nothing about where the supporter lives within the district.
+    supporter.latitude, supporter.longitude = latitude, longitude
+    if street:
+        supporter.street = street
+    if city:
+        supporter.city = city
+    db.session.flush()
+    log.info("supporter %s placed in %s (%s)", supporter.id, district.label, source)

@@ -107,6 +107,7 @@ def test_closed_alert_takes_no_new_actions(client, make_alert, full_data):
 def test_multi_district_zip_lists_every_candidate(client, make_alert, full_data):
     alert = make_alert()
     response = submit_form(client, f"/a/{alert.slug}", {**ANA, "zip_code": "10001"})
+    assert response.headers["Location"].endswith(f"/a/{alert.slug}/district")
     page = client.get(response.headers["Location"])
     assert "more than one congressional district" in page.text
     assert "NY-10" in page.text and "NY-12" in page.text

@@ -1,0 +1,294 @@
+"""The in-memory lookup index: ZIP → districts → members, rebuilt when a new sync lands."""
+
+import logging
+import math
+import threading
+import time
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from flask import current_app
+from sqlalchemy import select
+
+from ..core.db import db
+from .models import (
+    DELEGATE_STATES,
+    HOUSE,
+    SENATE,
+    CongressSync,
+    DistrictOffice,
+    Legislator,
+    MemberLabels,
+    ZipDistrict,
+)
+
+log = logging.getLogger(__name__)
+
+#: Where the app keeps its index holder (one per app, so one per process).
+EXTENSION_KEY = "congress_index"
+
+
+@dataclass(frozen=True)
+class District:
+    state: str
+    number: int  # 0 = at-large or delegate
+
+    @property
+    def label(self) -> str:
+        return f"{self.state}-{'AL' if self.number == 0 else self.number}"
+
+    @classmethod
+    def parse(cls, label: str) -> "District | None":
+        """'NY-12' or 'WY-AL' → District; None when it is not one."""
+        state, _, seat = (label or "").partition("-")
+        if len(state) != 2 or not state.isalpha() or not state.isupper():
+            return None
+        if seat == "AL":
+            return cls(state, 0)
+        if seat.isdigit() and len(seat) <= 2:
+            return cls(state, int(seat))
+        return None
+
+
+#: USPS ZIP ranges of the territories missing from the ZCTA file.
+TERRITORY_ZIP_PREFIXES = (("96799", "AS"), ("9691", "GU"), ("9692", "GU"), ("9693", "GU"),
+                          ("9695", "MP"), ("008", "VI"))
+
+
+@dataclass(frozen=True)
+class Office:
+    """A district office of a member: the second number a supporter can call."""
+
+    city: str | None
+    state: str | None
+    zip_code: str | None
+    address: str | None
+    phone: str | None
+    latitude: float | None
+    longitude: float | None
+
+
+@dataclass(frozen=True)
+class Member(MemberLabels):
+    """A current member of Congress, copied out of the database: safe to keep across requests."""
+
+    bioguide_id: str
+    first_name: str
+    last_name: str
+    official_name: str | None
+    chamber: str
+    state: str
+    district: int | None
+    senate_class: int | None
+    party: str | None
+    phone: str | None
+    website: str | None
+    contact_form_url: str | None
+    term_end: date | None
+    offices: tuple[Office, ...] = ()
+
+    def nearest_office(self, *, zip_code: str | None = None, city: str | None = None,
+                       latitude: float | None = None,
+                       longitude: float | None = None) -> Office | None:
+        """The district office to offer as a second number.
+
+        By distance when both sides have coordinates; else one in the supporter's ZIP, in
+        their city, or in their ZIP's first three digits (the same mail-sorting area); else
+        the first listed (the page names its city, so nobody is misled).
+        """
+        offices = [o for o in self.offices if o.phone]
+        if latitude is not None and longitude is not None:
+            placed = [o for o in offices if o.latitude is not None and o.longitude is not None]
+            if placed:
+                return min(placed, key=lambda o: _distance_km(latitude, longitude,
+                                                              o.latitude, o.longitude))
+        wanted_city = (city or "").strip().casefold()
+        for matches in (lambda o: zip_code and o.zip_code == zip_code,
+                        lambda o: wanted_city and (o.city or "").casefold() == wanted_city,
+                        lambda o: zip_code and (o.zip_code or "")[:3] == zip_code[:3]):
+            for office in offices:
+                if matches(office):
+                    return office
+        return offices[0] if offices else None
+
+
+def _distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Great-circle distance (haversine)."""
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp, dl = p2 - p1, math.radians(lon2 - lon1)
+    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 12742 * math.asin(math.sqrt(a))
+
+
+@dataclass(frozen=True)
+class Lookup:
+    """What a ZIP (or a resolved district) tells about who represents a supporter."""
+
+    zip_code: str
+    districts: tuple[District, ...] = ()
+    representatives: tuple[Member, ...] = ()
+    senators: tuple[Member, ...] = ()
+    #: Districts of this ZIP whose seat has no current member.
+    vacant: tuple[District, ...] = ()
+    #: The states of these districts, sorted.
+    states: tuple[str, ...] = ()
+
+    @property
+    def found(self) -> bool:
+        return bool(self.districts)
+
+    @property
+    def is_ambiguous(self) -> bool:
+        return len(self.districts) > 1
+
+    @property
+    def members(self) -> tuple[Member, ...]:
+        return self.representatives + self.senators
+
+    @property
+    def has_no_senators(self) -> bool:
+        """DC and the territories elect a delegate (or resident commissioner) and no senators."""
+        return self.found and all(state in DELEGATE_STATES for state in self.states)
+
+
+@dataclass
+class CongressIndex:
+    """Everything the hot path needs, in dicts; built whole and never changed afterwards."""
+
+    #: (sync id, finished_at) of the sync it was built from; None when nothing is loaded.
+    version: tuple[int, datetime] | None
+    by_zip: dict[str, Lookup]
+    seats: dict[District, Member]
+    senators: dict[str, tuple[Member, ...]]
+    members: dict[str, Member]
+
+    def lookup_zip(self, zip_code: str) -> Lookup:
+        return self.by_zip.get(zip_code) or self._territory_lookup(zip_code)
+
+    def _territory_lookup(self, zip_code: str) -> Lookup:
+        """The ZCTA file leaves out AS, GU, MP and VI; each is one delegate's district."""
+        for prefix, territory in TERRITORY_ZIP_PREFIXES:
+            if zip_code.startswith(prefix):
+                return self.lookup_district(zip_code, District(territory, 0))
+        return Lookup(zip_code=zip_code)
+
+    def lookup_district(self, zip_code: str, district: District) -> Lookup:
+        """A supporter whose district is known: just their seat and their state's senators."""
+        member = self.seats.get(district)
+        return Lookup(zip_code=zip_code, districts=(district,),
+                      representatives=(member,) if member else (),
+                      senators=self.senators.get(district.state, ()),
+                      vacant=() if member else (district,), states=(district.state,))
+
+
+def _member(row: Legislator, offices: dict[str, list[Office]]) -> Member:
+    return Member(
+        bioguide_id=row.bioguide_id, first_name=row.first_name, last_name=row.last_name,
+        official_name=row.official_name, chamber=row.chamber, state=row.state,
+        district=row.district, senate_class=row.senate_class, party=row.party,
+        phone=row.phone, website=row.website, contact_form_url=row.contact_form_url,
+        term_end=row.term_end, offices=tuple(offices.get(row.bioguide_id, ())),
+    )
+
+
+def latest_version() -> tuple[int, datetime] | None:
+    row = db.session.execute(
+        select(CongressSync.id, CongressSync.finished_at)
+        .where(CongressSync.finished_at.is_not(None))
+        .order_by(CongressSync.id.desc()).limit(1)
+    ).first()
+    # The finish time too: SQLite hands out a rolled-back sync's id again.
+    return (row[0], row[1]) if row else None
+
+
+def build_index(version: tuple[int, datetime] | None) -> CongressIndex:
+    """Read the lookup tables once into an index."""
+    offices: dict[str, list[Office]] = defaultdict(list)
+    for office in db.session.scalars(select(DistrictOffice).order_by(DistrictOffice.id)):
+        offices[office.bioguide_id].append(Office(
+            city=office.city, state=office.state, zip_code=(office.zip_code or "")[:5] or None,
+            address=office.address, phone=office.phone,
+            latitude=office.latitude, longitude=office.longitude))
+    legislators = db.session.scalars(
+        select(Legislator).where(Legislator.is_current.is_(True))
+        .order_by(Legislator.state, Legislator.senate_class, Legislator.bioguide_id)
+    ).all()
+    members = {row.bioguide_id: _member(row, offices) for row in legislators}
+    seats = {District(m.state, m.district): m for m in members.values() if m.chamber == HOUSE}
+    senators_lists: dict[str, list[Member]] = defaultdict(list)
+    for member in members.values():
+        if member.chamber == SENATE:
+            senators_lists[member.state].append(member)
+    senators = {state: tuple(found) for state, found in senators_lists.items()}
+
+    districts_by_zip: dict[str, list[District]] = defaultdict(list)
+    # Core, not ORM, execution: 42,000 plain tuples come back several times faster.
+    rows = db.session.connection().execute(
+        select(ZipDistrict.zcta, ZipDistrict.state, ZipDistrict.district)
+        .order_by(ZipDistrict.zcta, ZipDistrict.state, ZipDistrict.district)
+    ).tuples()
+    interned: dict[tuple[str, int], District] = {}
+    for zcta, state, number in rows:
+        district = interned.get((state, number))
+        if district is None:
+            district = interned[(state, number)] = District(state, number)
+        districts_by_zip[zcta].append(district)
+    # Most ZIPs share their set of districts with others: work each set out once.
+    shared: dict[tuple[District, ...], dict] = {}
+    by_zip = {}
+    for zcta, district_list in districts_by_zip.items():
+        districts = tuple(district_list)
+        fields = shared.get(districts)
+        if fields is None:
+            states = tuple(sorted({d.state for d in districts}))
+            fields = shared[districts] = {
+                "districts": districts,
+                "representatives": tuple(seats[d] for d in districts if d in seats),
+                "senators": tuple(s for state in states for s in senators.get(state, ())),
+                "vacant": tuple(d for d in districts if d not in seats),
+                "states": states,
+            }
+        by_zip[zcta] = Lookup(zip_code=zcta, **fields)
+    log.info("congress index built: %d ZIP areas, %d members", len(by_zip), len(members))
+    return CongressIndex(version=version, by_zip=by_zip, seats=seats, senators=senators,
+                         members=members)
+
+
+class IndexHolder:
+    """One process's index, checked against the latest sync at most every few seconds.
+
+    Each process (web worker, Celery worker) holds its own copy; comparing the latest sync's
+    id is what keeps them all right after `flask congress sync` runs somewhere else.
+    """
+
+    def __init__(self, check_seconds: float):
+        self.check_seconds = check_seconds
+        self.index: CongressIndex | None = None
+        #: The index before the last rebuild: a sync rolled back returns to it for free.
+        self.previous: CongressIndex | None = None
+        self.checked_at = -math.inf
+        self._lock = threading.Lock()
+
+    def get(self) -> CongressIndex:
+        index = self.index
+        if index is not None and time.monotonic() - self.checked_at < self.check_seconds:
+            return index
+        with self._lock:
+            version = latest_version()
+            if self.index is None or self.index.version != version:
+                if self.previous is not None and self.previous.version == version:
+                    self.index, self.previous = self.previous, self.index
+                else:
+                    self.index, self.previous = build_index(version), self.index
+            self.checked_at = time.monotonic()
+            return self.index
+
+
+def current_index() -> CongressIndex:
+    """The index of the current app, rebuilt first if a newer sync has landed."""
+    return current_app.extensions[EXTENSION_KEY].get()
+
+
+def init_index(app) -> None:
+    app.extensions[EXTENSION_KEY] = IndexHolder(app.config["CONGRESS_INDEX_CHECK_SECONDS"])
