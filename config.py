@@ -45,6 +45,26 @@ def _broker_transport_options(url: str) -> dict:
     return {"visibility_timeout": 3600}
 
 
+def _mail_url(url: str) -> dict:
+    if not url:
+        return {}
+    from urllib.parse import parse_qs, unquote, urlsplit
+
+    parts = urlsplit(url)
+    if parts.scheme not in ("smtp", "smtps"):
+        raise ValueError("MAIL_URL must start with smtp:// or smtps://")
+    query = parse_qs(parts.query)
+    ssl = parts.scheme == "smtps"
+    return {
+        "server": parts.hostname or "127.0.0.1",
+        "port": parts.port or (465 if ssl else 587),
+        "username": unquote(parts.username or ""),
+        "password": unquote(parts.password or ""),
+        "ssl": ssl,
+        "tls": not ssl and query.get("tls", ["starttls"])[0] == "starttls",
+    }
+
+
 class Config:
     SECRET_KEY = os.environ.get("SECRET_KEY", "")
     SQLALCHEMY_DATABASE_URI = _database_url()
@@ -65,12 +85,15 @@ class Config:
         "include": ["campaign_app.delivery.tasks", "campaign_app.mailings.tasks"],
     }
 
-    MAIL_SERVER = os.environ.get("MAIL_SERVER", "127.0.0.1")
-    MAIL_PORT = _int("MAIL_PORT", 8025)
-    MAIL_USERNAME = os.environ.get("MAIL_USERNAME", "")
-    MAIL_PASSWORD = os.environ.get("MAIL_PASSWORD", "")
-    MAIL_USE_TLS = _bool("MAIL_USE_TLS", False)
-    MAIL_USE_SSL = _bool("MAIL_USE_SSL", False)
+    # MAIL_URL (smtp://user:password@host:587?tls=starttls, smtps://… for SSL) sets them all
+    # at once, as providers (SES, Mailgun, Postmark, SendGrid) hand them out.
+    _mail = _mail_url(os.environ.get("MAIL_URL", ""))
+    MAIL_SERVER = _mail.get("server") or os.environ.get("MAIL_SERVER", "127.0.0.1")
+    MAIL_PORT = _mail.get("port") or _int("MAIL_PORT", 8025)
+    MAIL_USERNAME = _mail.get("username") or os.environ.get("MAIL_USERNAME", "")
+    MAIL_PASSWORD = _mail.get("password") or os.environ.get("MAIL_PASSWORD", "")
+    MAIL_USE_TLS = _mail.get("tls", _bool("MAIL_USE_TLS", False))
+    MAIL_USE_SSL = _mail.get("ssl", _bool("MAIL_USE_SSL", False))
     MAIL_TIMEOUT = _int("MAIL_TIMEOUT", 30)
     MAIL_DEFAULT_SENDER = os.environ.get("MAIL_DEFAULT_SENDER", "Alerta <alerts@localhost>")
 

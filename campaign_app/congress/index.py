@@ -182,7 +182,7 @@ class CongressIndex:
                       vacant=() if member else (district,), states=(district.state,))
 
 
-def _member(row: Legislator, offices: dict[str, list[Office]]) -> Member:
+def _member(row, offices: dict[str, list[Office]]) -> Member:
     return Member(
         bioguide_id=row.bioguide_id, first_name=row.first_name, last_name=row.last_name,
         official_name=row.official_name, chamber=row.chamber, state=row.state,
@@ -204,14 +204,18 @@ def latest_version() -> tuple[int, datetime] | None:
 
 def build_index(version: tuple[int, datetime] | None) -> CongressIndex:
     """Read the lookup tables once into an index."""
+    # Core rows, not ORM objects: nothing is left in the caller's session (a mailing worker
+    # commits after every message, and each commit would expire hundreds of loaded rows).
+    connection = db.session.connection()
     offices: dict[str, list[Office]] = defaultdict(list)
-    for office in db.session.scalars(select(DistrictOffice).order_by(DistrictOffice.id)):
+    for office in connection.execute(select(DistrictOffice.__table__)
+                                     .order_by(DistrictOffice.id)):
         offices[office.bioguide_id].append(Office(
             city=office.city, state=office.state, zip_code=(office.zip_code or "")[:5] or None,
             address=office.address, phone=office.phone,
             latitude=office.latitude, longitude=office.longitude))
-    legislators = db.session.scalars(
-        select(Legislator).where(Legislator.is_current.is_(True))
+    legislators = connection.execute(
+        select(Legislator.__table__).where(Legislator.is_current.is_(True))
         .order_by(Legislator.state, Legislator.senate_class, Legislator.bioguide_id)
     ).all()
     members = {row.bioguide_id: _member(row, offices) for row in legislators}
@@ -224,7 +228,7 @@ def build_index(version: tuple[int, datetime] | None) -> CongressIndex:
 
     districts_by_zip: dict[str, list[District]] = defaultdict(list)
     # Core, not ORM, execution: 42,000 plain tuples come back several times faster.
-    rows = db.session.connection().execute(
+    rows = connection.execute(
         select(ZipDistrict.zcta, ZipDistrict.state, ZipDistrict.district)
         .order_by(ZipDistrict.zcta, ZipDistrict.state, ZipDistrict.district)
     ).tuples()

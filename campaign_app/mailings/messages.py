@@ -4,12 +4,10 @@ from dataclasses import dataclass
 
 from flask import current_app, render_template
 from markupsafe import Markup
-from sqlalchemy import select
 
 from ..alerts.models import Alert
 from ..alerts.texts import ORGANIZER_TEXTS
-from ..congress.models import HOUSE, SENATE, Legislator
-from ..core.db import db
+from ..congress.index import current_index
 from ..core.time import format_deadline, utcnow
 from ..supporters.tokens import make_personal_token, make_unsubscribe_token
 from ..text.merge import compile_template
@@ -117,11 +115,7 @@ class MailingRenderer:
 
 
 def _members_by_seat():
-    members = db.session.scalars(select(Legislator).where(Legislator.is_current.is_(True)))
-    representatives, senators = {}, {}
-    for member in members:
-        if member.chamber == HOUSE:
-            representatives[(member.state, member.district)] = member
-        elif member.chamber == SENATE:
-            senators.setdefault(member.state, []).append(member)
-    return representatives, senators
+    """(state, district) → representative and state → senators, from the congress index."""
+    index = current_index()
+    representatives = {(seat.state, seat.number): member for seat, member in index.seats.items()}
+    return representatives, dict(index.senators)
