@@ -61,6 +61,25 @@ def _reset_database(url: str) -> None:
     engine.dispose()
 
 
+def _own_csrf_client_class():
+    from flask import g, has_app_context
+    from flask.testing import FlaskClient
+
+    class OwnCsrfClient(FlaskClient):
+        """Flask-WTF caches the CSRF token in `g`; a test that keeps one app context open
+        across several clients (browsers) must not hand one client's token to another."""
+
+        def open(self, *args, **kwargs):
+            if has_app_context():
+                g.pop("csrf_token", None)
+            return super().open(*args, **kwargs)
+
+    return OwnCsrfClient
+
+
+_OwnCsrfClient = _own_csrf_client_class()
+
+
 @pytest.fixture(scope="session")
 def app():
     from flask_migrate import upgrade
@@ -81,6 +100,7 @@ def app():
             db.session.commit()
         db.session.remove()
     app.config["CONGRESS_DATA_LOADED"] = data is not None
+    app.test_client_class = _OwnCsrfClient
     yield app
     with app.app_context():
         db.engine.dispose()

@@ -75,7 +75,8 @@ def confirmation_key(alert_id: int, supporter_id: int) -> str:
 
 
 def record_call(alert: Alert, supporter: Supporter, *, bioguide_id: str, outcome: str,
-                note: str | None, submission_key: str) -> tuple[Action, Delivery, bool]:
+                note: str | None, submission_key: str,
+                referral_code: str | None = None) -> tuple[Action, Delivery, bool]:
     """Store a call report once per submission key, and the supporter's confirmation email.
 
     Returns the action, the confirmation delivery, and whether the action is new (a resent
@@ -89,7 +90,7 @@ def record_call(alert: Alert, supporter: Supporter, *, bioguide_id: str, outcome
     if action is None:
         action = Action(alert_id=alert.id, supporter_id=supporter.id, bioguide_id=bioguide_id,
                         kind="call", outcome=outcome, note=note or None,
-                        submission_key=submission_key)
+                        submission_key=submission_key, referral_code=referral_code)
         try:
             with db.session.begin_nested():
                 db.session.add(action)

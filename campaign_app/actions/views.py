@@ -9,6 +9,7 @@ from flask import (
     flash,
     redirect,
     render_template,
+    request,
     session,
     url_for,
 )
@@ -19,20 +20,27 @@ from ..alerts.queries import get_alert_by_slug
 from ..congress.geocoder import geocoder_from_config
 from ..congress.queries import District, lookup_zip, normalize_zip
 from ..core.db import db
+from ..core.time import utcnow
 from ..delivery.dispatch import queue_deliveries
 from ..delivery.models import PENDING
 from ..supporters.models import Supporter
 from ..supporters.operations import record_district
+from ..supporters.referrals import ensure_referral_code, valid_code
+from ..supporters.tokens import read_personal_token
 from .forms import ActionForm, AddressForm, CallReportForm, DistrictChoiceForm
 from .models import CALL_OUTCOMES
+from .office_hours import dc_office_status
 from .operations import record_call, resolve_by_address, start_action
 from .queries import reported_targets
+from .sharing import share_links
 from .targets import needs_district, select_targets, supporter_lookup
 
 bp = Blueprint("actions", __name__)
 
 #: The session remembers, per alert, which supporter this browser is acting as.
 SESSION_KEY = "acting_as"
+#: … and whose share link brought it here.
+REFERRAL_KEY = "referred_by"
 
 
 def _live_alert(slug: str) -> Alert:
@@ -53,10 +61,34 @@ def _current_supporter(alert: Alert) -> Supporter | None:
     return db.session.get(Supporter, supporter_id) if supporter_id else None
 
 
+def _remember_referral(alert: Alert) -> None:
+    code = valid_code(request.args.get("r"))
+    if code:
+        referred = dict(session.get(REFERRAL_KEY, {}))
+        referred[str(alert.id)] = code
+        session[REFERRAL_KEY] = referred
+
+
+def referral_for(alert: Alert, supporter: Supporter) -> str | None:
+    """The code of whoever sent this browser here — never the supporter's own."""
+    code = session.get(REFERRAL_KEY, {}).get(str(alert.id))
+    return code if code and code != supporter.referral_code else None
+
+
+def _supporter_from_link() -> Supporter | None:
+    """The supporter named by a personal link (?t=…); a forged or expired one is ignored."""
+    supporter_id = read_personal_token(request.args.get("t"))
+    return db.session.get(Supporter, supporter_id) if supporter_id else None
+
+
 @bp.route("/a/<slug>", methods=["GET", "POST"])
 def alert_page(slug):
     alert = _live_alert(slug)
-    form = ActionForm()
+    _remember_referral(alert)
+    known = _supporter_from_link() if request.method == "GET" else None
+    form = ActionForm(data={"first_name": known.first_name, "last_name": known.last_name,
+                            "email": known.email, "zip_code": known.zip_code}
+                      if known else None)
     if alert.is_live and form.validate_on_submit():
         lookup = lookup_zip(normalize_zip(form.zip_code.data))
         if not lookup.found and geocoder_from_config(current_app.config) is None:
@@ -75,7 +107,7 @@ def alert_page(slug):
             step = ".district_page" if needs_district(alert, lookup) else ".call_page"
             return redirect(url_for(step, slug=alert.slug))
     status = 422 if form.errors else 200
-    values = merge_values(alert)
+    values = merge_values(alert, known)
     return render_template("actions/alert.html", alert=alert, form=form,
                            appeal=render_text(alert, "appeal", values)), status
 
@@ -178,6 +210,7 @@ def _render_call_page(alert, supporter, failed_form=None, status=200):
     matched = any(card["form"] is failed_form for card in cards)
     stray_form = failed_form if failed_form is not None and not matched else None
     return render_template("actions/call.html", alert=alert, supporter=supporter, offices=offices,
+                           office_status=dc_office_status(utcnow()),
                            lookup=lookup, cards=cards, all_done=all_done, stray_form=stray_form,
                            appeal=render_text(alert, "appeal", values)), status
 
@@ -201,6 +234,7 @@ def report_call(slug):
     action, delivery, _ = record_call(
         alert, supporter, bioguide_id=form.bioguide_id.data, outcome=form.outcome.data,
         note=form.note.data, submission_key=form.submission_key.data,
+        referral_code=referral_for(alert, supporter),
     )
     db.session.commit()
     if delivery.status == PENDING:
@@ -215,5 +249,10 @@ def thanks_page(slug):
     alert = _live_alert(slug)
     supporter = _current_supporter(alert)
     thanks = render_text(alert, "thank_you_text", merge_values(alert, supporter))
+    shares = []
+    if supporter is not None:
+        code = ensure_referral_code(supporter)
+        db.session.commit()
+        shares = share_links(alert, code)
     return render_template("actions/thanks.html", alert=alert, supporter=supporter,
-                           thanks=thanks)
+                           thanks=thanks, shares=shares)

@@ -41,6 +41,8 @@ class Supporter(TimestampMixin, db.Model):
     is_subscribed: Mapped[bool] = mapped_column(default=False)
     subscribed_at: Mapped[datetime | None]
     unsubscribed_at: Mapped[datetime | None]
+    #: Carried by this supporter's share links, to count the actions they bring.
+    referral_code: Mapped[str | None] = mapped_column(String(16), unique=True)
     #: Set by a bounce or complaint: no more mail, whatever the subscription says.
     is_undeliverable: Mapped[bool] = mapped_column(default=False)
     undeliverable_reason: Mapped[str | None] = mapped_column(String(200))

@@ -1,0 +1,34 @@
+"""Share links for the thank-you page, each carrying the supporter's referral code."""
+
+from urllib.parse import parse_qsl, quote, urlencode, urlsplit, urlunsplit
+
+from flask import url_for
+
+from ..alerts.models import Alert
+
+
+def with_referral(url: str, code: str) -> str:
+    parts = urlsplit(url)
+    query = [(k, v) for k, v in parse_qsl(parts.query) if k != "r"] + [("r", code)]
+    return urlunsplit(parts._replace(query=urlencode(query)))
+
+
+def share_links(alert: Alert, code: str) -> list[dict]:
+    """(network, label, href) for Facebook, X, Bluesky, WhatsApp and email."""
+    url = with_referral(alert.share_url or url_for("actions.alert_page", slug=alert.slug,
+                                                   _external=True), code)
+    text = alert.share_text or alert.title
+    both = f"{text} {url}"
+    return [
+        {"network": "facebook", "label": "Share on Facebook",
+         "href": f"https://www.facebook.com/sharer/sharer.php?u={quote(url, safe='')}"},
+        {"network": "x", "label": "Post on X",
+         "href": f"https://x.com/intent/post?text={quote(text, safe='')}"
+                 f"&url={quote(url, safe='')}"},
+        {"network": "bluesky", "label": "Post on Bluesky",
+         "href": f"https://bsky.app/intent/compose?text={quote(both, safe='')}"},
+        {"network": "whatsapp", "label": "Send on WhatsApp",
+         "href": f"https://wa.me/?text={quote(both, safe='')}"},
+        {"network": "email", "label": "Send by email",
+         "href": f"mailto:?subject={quote(alert.title, safe='')}&body={quote(both, safe='')}"},
+    ]
