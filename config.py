@@ -113,6 +113,15 @@ class Config:
     #: Shared secret of the bounce/complaint webhook (unset: the webhook is off).
     BOUNCE_WEBHOOK_SECRET = os.environ.get("BOUNCE_WEBHOOK_SECRET", "")
     ORG_NAME = os.environ.get("ORG_NAME", "Alerta")
+    #: Communicating with Congress: unset base URL or key means supporters use each
+    #: member's contact form instead.
+    CWC_BASE_URL = os.environ.get("CWC_BASE_URL", "")
+    CWC_API_KEY = os.environ.get("CWC_API_KEY", "")
+    CWC_DELIVERY_AGENT = os.environ.get("CWC_DELIVERY_AGENT", "Alerta")
+    CWC_DELIVERY_AGENT_EMAIL = os.environ.get("CWC_DELIVERY_AGENT_EMAIL", "cwc@localhost")
+    CWC_DELIVERY_AGENT_CONTACT_NAME = os.environ.get("CWC_DELIVERY_AGENT_CONTACT_NAME", "")
+    CWC_DELIVERY_AGENT_PHONE = os.environ.get("CWC_DELIVERY_AGENT_PHONE", "")
+    CWC_TIMEOUT = _int("CWC_TIMEOUT", 20)
     #: Where `flask congress sync` reads when no --from is given; empty means download.
     ALERTA_CONGRESS_DATA = os.environ.get("ALERTA_CONGRESS_DATA", "")
     #: Each process checks at most this often whether a newer sync landed, then rebuilds its

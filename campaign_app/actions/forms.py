@@ -1,10 +1,18 @@
 """The public action forms."""
 
 from wtforms import BooleanField, HiddenField, RadioField, StringField, TextAreaField
-from wtforms.fields.choices import SelectChoice
+from wtforms.fields.choices import SelectChoice, SelectField
 from wtforms.validators import DataRequired, Email, Length, Optional, Regexp, ValidationError
 
-from ..core.forms import BaseForm, PersonName, PlainText, TrimmedStringField, strip_whitespace
+from ..core.forms import (
+    BaseForm,
+    PersonName,
+    PlainText,
+    TrimmedStringField,
+    normalize_newlines,
+    strip_whitespace,
+)
+from ..delivery.cwc import PREFIXES
 from .models import CALL_OUTCOMES
 
 
@@ -100,3 +108,41 @@ class DistrictChoiceForm(BaseForm):
     district = HiddenField(validators=[DataRequired("Please choose a district."), Length(max=5),
                                        Regexp(r"^[A-Z]{2}-(AL|\d{1,2})$",
                                               message="Please choose one of the districts.")])
+
+
+class EmailForm(BaseForm):
+    """The email to Congress: the suggested text (editable if the alert allows) and what
+    Congress's message system needs to know of the sender."""
+
+    prefix = SelectField("Title", choices=[SelectChoice(p, p) for p in PREFIXES],
+                         validators=[DataRequired("Please choose a title (Congress requires "
+                                                  "one).")])
+    street = TrimmedStringField("Street address", validators=[
+        DataRequired("Please enter your street address: offices answer constituents only."),
+        Length(max=200, message="Please keep the address under 200 characters."),
+        AddressText()])
+    city = TrimmedStringField("City", validators=[
+        DataRequired("Please enter your city."), Length(max=100), AddressText()])
+    phone = TrimmedStringField("Phone (optional)", validators=[
+        Optional(), Length(max=30), Regexp(r"^[0-9+().\- ]{7,30}$",
+                                           message="Please enter a phone number, or leave it "
+                                                   "empty.")])
+    subject = TrimmedStringField("Subject", validators=[
+        DataRequired("Please keep a subject."),
+        Length(max=200, message="Please keep the subject under 200 characters."), PlainText()])
+    body = TextAreaField("Your message", filters=[normalize_newlines],
+                         validators=[DataRequired("Please keep a message.")],
+                         render_kw={"rows": 12})
+    submission_key = HiddenField(validators=[DataRequired(), Length(min=16, max=64),
+                                             Regexp(r"^[A-Za-z0-9_-]+$")])
+
+    def __init__(self, *args, max_length: int = 5000, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.max_length = max_length
+
+    def validate_body(self, field):
+        if len(field.data or "") > self.max_length:
+            raise ValidationError(f"Please keep your message under {self.max_length:,} "
+                                  "characters.")
+        if "\x00" in (field.data or ""):
+            raise ValidationError("Please remove control characters from your message.")

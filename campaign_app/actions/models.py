@@ -39,6 +39,10 @@ class Action(db.Model):
     note: Mapped[str | None] = mapped_column(Text)
     #: Status of an email action: queued, delivered, failed.
     status: Mapped[str | None] = mapped_column(String(20))
+    #: How an email went: 'cwc' (delivered by us) or 'contact_form' (the supporter pastes it).
+    channel: Mapped[str | None] = mapped_column(String(20))
+    message_subject: Mapped[str | None] = mapped_column(String(200))
+    message_body: Mapped[str | None] = mapped_column(Text)
     #: The form's one-time key: a resent POST finds the action already there.
     submission_key: Mapped[str] = mapped_column(String(64), unique=True)
     referral_code: Mapped[str | None] = mapped_column(String(32))

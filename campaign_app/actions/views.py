@@ -21,17 +21,18 @@ from ..congress.geocoder import geocoder_from_config
 from ..congress.queries import District, lookup_zip, normalize_zip
 from ..core.db import db
 from ..core.time import utcnow
+from ..delivery import cwc
 from ..delivery.dispatch import queue_deliveries
 from ..delivery.models import PENDING
 from ..supporters.models import Supporter
 from ..supporters.operations import record_district
 from ..supporters.referrals import ensure_referral_code, valid_code
 from ..supporters.tokens import read_personal_token
-from .forms import ActionForm, AddressForm, CallReportForm, DistrictChoiceForm
+from .forms import ActionForm, AddressForm, CallReportForm, DistrictChoiceForm, EmailForm
 from .models import CALL_OUTCOMES
 from .office_hours import dc_office_status
-from .operations import record_call, resolve_by_address, start_action
-from .queries import reported_targets
+from .operations import record_call, record_email, resolve_by_address, start_action
+from .queries import emails_sent, reported_targets
 from .sharing import share_links
 from .targets import needs_district, select_targets, supporter_lookup
 
@@ -184,7 +185,21 @@ def call_page(slug):
     return _render_call_page(alert, supporter)
 
 
-def _render_call_page(alert, supporter, failed_form=None, status=200):
+def _email_form(alert, supporter, lookup, formdata=None) -> EmailForm:
+    """The suggested email, filled in for the supporter; [[Target_Name]] stays, to become
+    each member's name when it is sent."""
+    values = merge_values(alert, supporter, lookup=lookup)
+    values["target_name"] = "[[Target_Name]]"
+    return EmailForm(formdata=formdata, max_length=alert.email_max_length, data={
+        "prefix": supporter.prefix, "street": supporter.street, "city": supporter.city,
+        "phone": supporter.phone,
+        "subject": render_text(alert, "email_subject", values),
+        "body": render_text(alert, "email_body", values),
+        "submission_key": secrets.token_urlsafe(24)})
+
+
+def _render_call_page(alert, supporter, failed_form=None, status=200,
+                      failed_email_form=None):
     lookup = supporter_lookup(supporter)
     if needs_district(alert, lookup):
         return redirect(url_for(".district_page", slug=alert.slug))
@@ -206,11 +221,17 @@ def _render_call_page(alert, supporter, failed_form=None, status=200):
         cards.append({"member": target, "form": form, "report": reports.get(target.bioguide_id),
                       "script": render_text(alert, "call_script", values)})
     values = merge_values(alert, supporter, lookup=lookup)
-    all_done = bool(cards) and all(card["report"] for card in cards)
+    emails = emails_sent(alert, supporter)
+    for card in cards:
+        card["email"] = emails.get(card["member"].bioguide_id)
+    email_form = None
+    if "email" in alert.channels:
+        email_form = failed_email_form or _email_form(alert, supporter, lookup)
+    all_done = bool(cards) and all(card["report"] or card["email"] for card in cards)
     matched = any(card["form"] is failed_form for card in cards)
     stray_form = failed_form if failed_form is not None and not matched else None
     return render_template("actions/call.html", alert=alert, supporter=supporter, offices=offices,
-                           office_status=dc_office_status(utcnow()),
+                           office_status=dc_office_status(utcnow()), email_form=email_form,
                            lookup=lookup, cards=cards, all_done=all_done, stray_form=stray_form,
                            appeal=render_text(alert, "appeal", values)), status
 
@@ -242,6 +263,48 @@ def report_call(slug):
     flash(f"Thank you! We recorded your call to {action.legislator.display_name}: "
           f"{CALL_OUTCOMES[action.outcome].lower()}.")
     return redirect(url_for(".call_page", slug=alert.slug))
+
+
+@bp.post("/a/<slug>/email")
+def send_email(slug):
+    alert = _live_alert(slug)
+    supporter = _current_supporter(alert)
+    if supporter is None or "email" not in alert.channels or not alert.is_live:
+        flash("Please fill in the form first, so we know who your members of Congress are.")
+        return redirect(url_for(".alert_page", slug=alert.slug))
+    lookup = supporter_lookup(supporter)
+    form = EmailForm(max_length=alert.email_max_length)
+    if not form.validate_on_submit():
+        return _render_call_page(alert, supporter, failed_email_form=form, status=422)
+    subject, body = form.subject.data, form.body.data
+    if not alert.is_email_editable:  # the organizer's words, whatever was posted
+        suggested = _email_form(alert, supporter, lookup)
+        subject, body = suggested.subject.data, suggested.body.data
+    targets = select_targets(alert, lookup)
+    offices = cwc.active_offices() if cwc.is_configured() else None
+    _, deliveries = record_email(
+        alert, supporter, targets, cwc_offices=lambda t: by_cwc(supporter, t, offices),
+        prefix=form.prefix.data, street=form.street.data, city=form.city.data,
+        phone=form.phone.data or None, subject=subject, body=body,
+        submission_key=form.submission_key.data)
+    db.session.commit()
+    queue_deliveries([d.id for d in deliveries if d.status == PENDING])
+    flash("Thank you! Your email is on its way." if any(
+        d.kind == "congress_email" for d in deliveries) else
+        "Thank you! Now send your message through each office's contact form below.")
+    return redirect(url_for(".call_page", slug=alert.slug) + "#emails")
+
+
+def by_cwc(supporter, target, offices) -> bool:
+    """Congress's message system takes it: configured, the office is on CWC, and we know the
+    district for sure (a self-chosen district goes through the office's contact form)."""
+    if not cwc.is_configured():
+        return False
+    if target.chamber == "house" and supporter.district_source not in ("zip-unique",
+                                                                       "geocoder"):
+        return False
+    code = cwc.office_code(target.chamber, target.state, target.district, target.senate_class)
+    return offices is None or code in offices
 
 
 @bp.get("/a/<slug>/thanks")

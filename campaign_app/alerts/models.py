@@ -41,6 +41,8 @@ class Alert(TimestampMixin, db.Model):
     #: Whether supporters may edit the suggested email before sending it.
     is_email_editable: Mapped[bool] = mapped_column(default=True)
     email_max_length: Mapped[int] = mapped_column(default=5000)
+    #: The Library of Congress policy area that messages to Congress are filed under.
+    topic: Mapped[str] = mapped_column(String(60), default="International Affairs")
     #: The email that sends the alert to supporters (Markdown with merge fields).
     alert_email_subject: Mapped[str] = mapped_column(String(200), default="")
     alert_email_body: Mapped[str] = mapped_column(Text, default="")

@@ -6,12 +6,14 @@ from email.utils import formatdate, make_msgid
 
 from flask import current_app
 
+from .errors import PermanentDeliveryError, TransientDeliveryError
 
-class TransientMailError(Exception):
+
+class TransientMailError(TransientDeliveryError):
     """The server could not take the message now; try again later."""
 
 
-class PermanentMailError(Exception):
+class PermanentMailError(PermanentDeliveryError):
     """The server refused the message for good (e.g. a bad recipient)."""
 
 

@@ -1,5 +1,6 @@
 """What each kind of delivery says: the email built from the rows at send time."""
 
+from collections.abc import Callable
 from email.message import EmailMessage
 
 from flask import render_template
@@ -7,7 +8,9 @@ from sqlalchemy import select
 
 from ..actions.models import Action
 from ..core.db import db
-from .mailer import build_message
+from . import cwc
+from .errors import PermanentDeliveryError
+from .mailer import build_message, send_message
 from .models import Delivery
 
 
@@ -28,8 +31,30 @@ def build_confirmation(delivery: Delivery) -> EmailMessage:
     )
 
 
-BUILDERS = {"confirmation": build_confirmation}
+def build_cwc_message(delivery: Delivery) -> bytes:
+    """The CWC XML of an email to Congress, from the action and supporter rows."""
+    action, supporter, member = delivery.action, delivery.supporter, delivery.legislator
+    constituent = cwc.Constituent(
+        prefix=supporter.prefix or "Mx.", first_name=supporter.first_name,
+        last_name=supporter.last_name, address1=supporter.street or "",
+        city=supporter.city or "", state=supporter.state or member.state,
+        zip_code=supporter.zip_code, email=supporter.email, phone=supporter.phone)
+    missing = [name for name in ("address1", "city") if not getattr(constituent, name)]
+    if missing:
+        raise PermanentDeliveryError(f"the supporter's {' and '.join(missing)} is missing")
+    return cwc.build_message(
+        delivery_key=delivery.idempotency_key,
+        campaign=cwc.campaign_id(delivery.alert.slug, delivery.alert_id),
+        office=cwc.office_code(member.chamber, member.state, member.district,
+                               member.senate_class),
+        constituent=constituent, subject=action.message_subject,
+        message=action.message_body, topic=delivery.alert.topic)
 
 
-def build_email(delivery: Delivery) -> EmailMessage:
-    return BUILDERS[delivery.kind](delivery)
+def prepare(delivery: Delivery) -> Callable[[], None]:
+    """Build the delivery's message now (inside the transaction); send it when called."""
+    if delivery.kind == "congress_email":
+        xml = build_cwc_message(delivery)
+        return lambda: cwc.send_message(xml)
+    message = build_confirmation(delivery)
+    return lambda: send_message(message)

@@ -29,11 +29,15 @@ class Delivery(TimestampMixin, db.Model):
     alert_id: Mapped[int] = mapped_column(ForeignKey("alerts.id"), index=True)
     supporter_id: Mapped[int] = mapped_column(ForeignKey("supporters.id"), index=True)
     bioguide_id: Mapped[str | None] = mapped_column(ForeignKey("legislators.bioguide_id"))
+    #: The email action a message to Congress carries.
+    action_id: Mapped[int | None] = mapped_column(ForeignKey("actions.id"))
     attempt_count: Mapped[int] = mapped_column(default=0)
     last_error: Mapped[str | None] = mapped_column(Text)
     delivered_at: Mapped[datetime | None]
 
     alert = relationship("Alert")
+    action = relationship("Action")
+    legislator = relationship("Legislator")
     supporter = relationship("Supporter")
 
     def __repr__(self) -> str:

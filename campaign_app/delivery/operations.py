@@ -18,7 +18,7 @@ SENDING_LOST_AFTER = timedelta(minutes=10)
 
 
 def enqueue_delivery(*, key: str, kind: str, alert_id: int, supporter_id: int,
-                     bioguide_id: str | None = None) -> Delivery:
+                     bioguide_id: str | None = None, action_id: int | None = None) -> Delivery:
     """The delivery for `key`, created if new. Flushes; safe when two requests race."""
     existing = db.session.scalars(
         select(Delivery).where(Delivery.idempotency_key == key)
@@ -26,7 +26,8 @@ def enqueue_delivery(*, key: str, kind: str, alert_id: int, supporter_id: int,
     if existing is not None:
         return existing
     delivery = Delivery(idempotency_key=key, kind=kind, alert_id=alert_id,
-                        supporter_id=supporter_id, bioguide_id=bioguide_id, status=PENDING)
+                        supporter_id=supporter_id, bioguide_id=bioguide_id,
+                        action_id=action_id, status=PENDING)
     try:
         with db.session.begin_nested():
             db.session.add(delivery)
@@ -52,6 +53,8 @@ def mark_delivered(delivery: Delivery) -> None:
     delivery.status = DELIVERED
     delivery.delivered_at = utcnow()
     delivery.last_error = None
+    if delivery.action is not None:
+        delivery.action.status = "delivered"
     db.session.flush()
     log.info("delivery %s delivered", delivery.id)
 
@@ -61,6 +64,8 @@ def mark_failed(delivery: Delivery, error: str, *, retry: bool) -> bool:
     delivery.last_error = error[:2000]
     retry = retry and delivery.attempt_count < current_app.config["DELIVERY_MAX_ATTEMPTS"]
     delivery.status = PENDING if retry else FAILED
+    if delivery.action is not None and not retry:
+        delivery.action.status = "failed"
     db.session.flush()
     log.warning("delivery %s attempt %s failed (%s): %s", delivery.id, delivery.attempt_count,
                 "will retry" if retry else "final", error)

@@ -7,8 +7,8 @@ from celery import shared_task
 from ..core.db import db
 from . import operations
 from .dispatch import queue_deliveries
-from .mailer import PermanentMailError, TransientMailError, send_message
-from .messages import build_email
+from .errors import PermanentDeliveryError, TransientDeliveryError
+from .messages import prepare
 
 log = logging.getLogger(__name__)
 
@@ -23,7 +23,7 @@ def send_delivery(self, delivery_id: int) -> str:
         db.session.rollback()
         return "skipped"
     try:
-        message = build_email(delivery)
+        transmit = prepare(delivery)
     except Exception as error:  # a bug or bad data: retrying would not help
         log.exception("delivery %s could not be built", delivery_id)
         operations.mark_failed(delivery, f"could not build the message: {error}", retry=False)
@@ -31,15 +31,15 @@ def send_delivery(self, delivery_id: int) -> str:
         return "failed"
     db.session.commit()
     try:
-        send_message(message)
-    except TransientMailError as error:
+        transmit()
+    except TransientDeliveryError as error:
         retry = operations.mark_failed(delivery, str(error), retry=True)
         db.session.commit()
         if retry:
             step = min(delivery.attempt_count, len(RETRY_BACKOFF_SECONDS)) - 1
             raise self.retry(countdown=RETRY_BACKOFF_SECONDS[step]) from error
         return "failed"
-    except PermanentMailError as error:
+    except PermanentDeliveryError as error:
         operations.mark_failed(delivery, str(error), retry=False)
         db.session.commit()
         return "failed"

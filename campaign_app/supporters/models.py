@@ -25,6 +25,8 @@ class Supporter(TimestampMixin, db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     #: Lower-cased, trimmed: the key that deduplicates supporters.
     email: Mapped[str] = mapped_column(String(254), unique=True)
+    #: Mr., Ms., Mx., Dr. …: Congress's message system requires one.
+    prefix: Mapped[str | None] = mapped_column(String(10))
     first_name: Mapped[str] = mapped_column(String(100))
     last_name: Mapped[str] = mapped_column(String(100))
     street: Mapped[str | None] = mapped_column(String(200))
