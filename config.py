@@ -83,6 +83,13 @@ class Config:
     REMEMBER_COOKIE_HTTPONLY = True
     REMEMBER_COOKIE_SECURE = SESSION_COOKIE_SECURE
     WTF_CSRF_TIME_LIMIT = 8 * 3600
+    #: Failed logins allowed per account and per IP address within the window (seconds).
+    LOGIN_LIMIT_PER_ACCOUNT = _int("LOGIN_LIMIT_PER_ACCOUNT", 5)
+    LOGIN_LIMIT_PER_IP = _int("LOGIN_LIMIT_PER_IP", 30)
+    LOGIN_LIMIT_WINDOW = _int("LOGIN_LIMIT_WINDOW", 900)
+    #: Public sign-on posts allowed per IP address within the window (seconds).
+    SIGNON_LIMIT_PER_IP = _int("SIGNON_LIMIT_PER_IP", 10)
+    SIGNON_LIMIT_WINDOW = _int("SIGNON_LIMIT_WINDOW", 3600)
     #: Form posts larger than this are refused before parsing.
     MAX_CONTENT_LENGTH = _int("MAX_CONTENT_LENGTH", 256 * 1024)
     MAX_FORM_MEMORY_SIZE = MAX_CONTENT_LENGTH

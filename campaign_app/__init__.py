@@ -56,12 +56,14 @@ def _ensure_secret_key(app: Flask) -> None:
 
 def _register_blueprints(app: Flask) -> None:
     from .actions.views import bp as actions_bp
+    from .audit.views import bp as audit_bp
     from .auth.views import bp as auth_bp
     from .dashboard.views import bp as dashboard_bp
 
     app.register_blueprint(actions_bp)
     app.register_blueprint(auth_bp)
     app.register_blueprint(dashboard_bp)
+    app.register_blueprint(audit_bp)
 
 
 def _register_cli(app: Flask) -> None:

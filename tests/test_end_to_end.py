@@ -11,9 +11,11 @@ from campaign_app.actions.models import Action
 from campaign_app.alerts.demo import demo_alert_data
 from campaign_app.alerts.models import Alert
 from campaign_app.alerts.operations import create_alert
+from campaign_app.audit.models import AuditEvent
 from campaign_app.auth.models import User
 from campaign_app.auth.operations import create_user
 from campaign_app.core.db import db
+from campaign_app.core.ratelimit import RateLimitHit
 from campaign_app.delivery.models import Delivery
 from campaign_app.supporters.models import Supporter
 from tests.helpers import form_for, submit_form
@@ -31,7 +33,7 @@ def committed(app, full_data):
     """
     yield
     with app.app_context():
-        for model in (Action, Delivery, Supporter, Alert, User):
+        for model in (AuditEvent, RateLimitHit, Action, Delivery, Supporter, Alert, User):
             db.session.execute(delete(model))
         db.session.commit()
 
