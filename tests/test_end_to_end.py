@@ -17,6 +17,7 @@ from campaign_app.auth.operations import create_user
 from campaign_app.core.db import db
 from campaign_app.core.ratelimit import RateLimitHit
 from campaign_app.delivery.models import Delivery
+from campaign_app.signons.models import SignOn
 from campaign_app.supporters.models import Supporter
 from tests.helpers import form_for, submit_form
 from tests.services import WorkerProcess
@@ -33,7 +34,7 @@ def committed(app, full_data):
     """
     yield
     with app.app_context():
-        for model in (AuditEvent, RateLimitHit, Action, Delivery, Supporter, Alert, User):
+        for model in (AuditEvent, RateLimitHit, SignOn, Action, Delivery, Supporter, Alert, User):
             db.session.execute(delete(model))
         db.session.commit()
 

@@ -47,7 +47,7 @@ def test_every_non_public_route_declares_a_role(app):
 def test_there_are_staff_routes_for_every_role(app):
     roles = {getattr(app.view_functions[endpoint], "required_role", None)
              for endpoint, _, _ in _staff_routes(app)}
-    assert {"viewer", "admin"} <= roles
+    assert set(ROLES) <= roles
 
 
 def test_anonymous_users_are_sent_to_the_login_page(app, client):
