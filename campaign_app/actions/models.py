@@ -28,6 +28,7 @@ class Action(db.Model):
         ),
         Index("ix_actions_alert_id_created_at", "alert_id", "created_at"),
         Index("ix_actions_alert_id_supporter_id", "alert_id", "supporter_id"),
+        Index("ix_actions_alert_id_bioguide_id", "alert_id", "bioguide_id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -24,7 +24,6 @@ from ..core.csvfile import stream_csv
 from ..core.db import db
 from ..core.ratelimit import is_limited, limit_key, record_hit
 from .forms import (
-    ORDER_CHOICES,
     EmptyForm,
     ImportConfirmForm,
     ImportForm,
@@ -56,6 +55,7 @@ from .queries import (
     signed_member_ids,
     signon_summary,
 )
+from .whip import SORTS, whip_filters, whip_list
 
 bp = Blueprint("signons", __name__, url_prefix="/staff/alerts/<slug>/signons")
 public_bp = Blueprint("public_signons", __name__)
@@ -90,6 +90,24 @@ def members(slug):
         public_form=PublicCountForm(formdata=None,
                                     is_public="0" if alert.is_signon_count_public else "1"),
         sources=MEMBER_SOURCES)
+
+
+@bp.get("/whip")
+@role_required("viewer")
+def whip(slug):
+    alert = _alert_or_404(slug)
+    states, parties = whip_filters()
+    args = request.args
+    state = args.get("state", "") if args.get("state", "") in states else ""
+    party = args.get("party", "") if args.get("party", "") in parties else ""
+    signed = args.get("signed", "") if args.get("signed") in {"yes", "no"} else ""
+    sort = args.get("sort", "pressure") if args.get("sort") in SORTS else "pressure"
+    descending = args.get("dir", "desc") != "asc"
+    rows = whip_list(alert, state=state, party=party, signed=signed, sort=sort,
+                     descending=descending)
+    return render_template("signons/whip.html", alert=alert, rows=rows, states=states,
+                           parties=parties, state=state, party=party, signed=signed, sort=sort,
+                           descending=descending, summary=signon_summary(alert))
 
 
 @bp.post("/members")
@@ -185,7 +203,7 @@ def organizations(slug):
         "signons/organizations.html", alert=alert, pending=organization_signons(alert.id, PENDING),
         reviewed=[s for s in organization_signons(alert.id) if s.status != PENDING],
         approved=approved_organizations(alert.id), review_form=ReviewForm,
-        empty_form=EmptyForm(), order_form=OrderForm(), order_choices=ORDER_CHOICES,
+        empty_form=EmptyForm(), order_form=OrderForm(), order_choices=ORGANIZATION_ORDERS.items(),
         show_contacts=current_user.has_role("organizer"))
 
 
