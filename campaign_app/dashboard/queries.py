@@ -1,11 +1,13 @@
 """Aggregate reads for the staff pages: counted in SQL, never by loading rows."""
 
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 
 from sqlalchemy import distinct, func, select
 
 from ..actions.models import CALL_OUTCOMES, Action
 from ..core.db import db
+from ..core.sqltime import day_bucket, hour_bucket
 from ..delivery.models import Delivery
 from ..supporters.models import Supporter
 
@@ -50,3 +52,78 @@ def alert_counts(alert_id: int) -> AlertCounts:
         supporters_by_state=[(state or "unknown", count) for state, count in by_state],
         deliveries_by_status=deliveries,
     )
+
+
+#: How many buckets the chart shows at most: two days of hours, or four months of days.
+MAX_BUCKETS = {"hour": 48, "day": 120}
+
+
+def activity_over_time(alert_id: int, unit: str = "day") -> list[tuple[str, int, int]]:
+    """(bucket, actions, supporters) per UTC hour or day, gaps filled with zeros."""
+    bucket = (hour_bucket if unit == "hour" else day_bucket)(Action.created_at)
+    rows = db.session.execute(
+        select(bucket, func.count(Action.id), func.count(distinct(Action.supporter_id)))
+        .where(Action.alert_id == alert_id)
+        .group_by(bucket).order_by(bucket.desc()).limit(MAX_BUCKETS[unit])
+    ).all()
+    if not rows:
+        return []
+    found = {label: (actions, supporters) for label, actions, supporters in rows}
+    pattern, step = ("%Y-%m-%d %H:00", timedelta(hours=1)) if unit == "hour" else (
+        "%Y-%m-%d", timedelta(days=1))
+    moment, last = (datetime.strptime(rows[-1][0], pattern),
+                    datetime.strptime(rows[0][0], pattern))
+    points = []
+    while moment <= last:
+        label = moment.strftime(pattern)
+        actions, supporters = found.get(label, (0, 0))
+        points.append((label, actions, supporters))
+        moment += step
+    return points[-MAX_BUCKETS[unit]:]
+
+
+@dataclass
+class PlaceCount:
+    state: str
+    district: int | None
+    supporter_count: int
+    action_count: int
+
+
+def actions_by_district(alert_id: int) -> list[PlaceCount]:
+    supporters = func.count(distinct(Action.supporter_id))
+    rows = db.session.execute(
+        select(Supporter.state, Supporter.district, supporters, func.count(Action.id))
+        .join(Supporter, Supporter.id == Action.supporter_id)
+        .where(Action.alert_id == alert_id)
+        .group_by(Supporter.state, Supporter.district)
+        .order_by(supporters.desc(), Supporter.state, Supporter.district)
+    ).all()
+    return [PlaceCount(state or "unknown", district, count, actions)
+            for state, district, count, actions in rows]
+
+
+def deliveries_summary(alert_id: int) -> tuple[list[tuple[str, str, int]], list[tuple[str, int]]]:
+    """(kind, status, count) rows, and the most common reasons of failed deliveries."""
+    by_status = db.session.execute(
+        select(Delivery.kind, Delivery.status, func.count())
+        .where(Delivery.alert_id == alert_id)
+        .group_by(Delivery.kind, Delivery.status).order_by(Delivery.kind, Delivery.status)
+    ).all()
+    reason = func.coalesce(func.substr(Delivery.last_error, 1, 200), "unknown")
+    failures = db.session.execute(
+        select(reason, func.count())
+        .where(Delivery.alert_id == alert_id, Delivery.status == "failed")
+        .group_by(reason).order_by(func.count().desc()).limit(10)
+    ).all()
+    return [tuple(row) for row in by_status], [tuple(row) for row in failures]
+
+
+def referral_counts(alert_id: int, limit: int = 20) -> list[tuple[str, int]]:
+    rows = db.session.execute(
+        select(Action.referral_code, func.count(distinct(Action.supporter_id)))
+        .where(Action.alert_id == alert_id, Action.referral_code.is_not(None))
+        .group_by(Action.referral_code)
+        .order_by(func.count(distinct(Action.supporter_id)).desc()).limit(limit)
+    ).all()
+    return [tuple(row) for row in rows]

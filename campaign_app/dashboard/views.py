@@ -1,12 +1,19 @@
 """Staff dashboard."""
 
-from flask import Blueprint, abort, render_template
+from flask import Blueprint, abort, render_template, request
 
 from ..actions.models import CALL_OUTCOMES
 from ..alerts.queries import get_alert_by_slug, list_alerts
 from ..auth.permissions import role_required
 from ..congress.queries import latest_sync
-from .queries import alert_counts
+from .chart import activity_chart
+from .queries import (
+    actions_by_district,
+    activity_over_time,
+    alert_counts,
+    deliveries_summary,
+    referral_counts,
+)
 
 bp = Blueprint("dashboard", __name__, url_prefix="/staff")
 
@@ -23,5 +30,11 @@ def alert_dashboard(slug):
     alert = get_alert_by_slug(slug)
     if alert is None:
         abort(404)
+    unit = "hour" if request.args.get("by") == "hour" else "day"
+    points = activity_over_time(alert.id, unit)
+    chart = activity_chart(points, title=f"Actions and supporters per {unit} (UTC)")
+    deliveries, failures = deliveries_summary(alert.id)
     return render_template("dashboard/alert.html", alert=alert, counts=alert_counts(alert.id),
-                           outcome_labels=CALL_OUTCOMES)
+                           outcome_labels=CALL_OUTCOMES, unit=unit, points=points, chart=chart,
+                           by_district=actions_by_district(alert.id), deliveries=deliveries,
+                           failures=failures, referrals=referral_counts(alert.id))
