@@ -59,6 +59,7 @@ def _register_blueprints(app: Flask) -> None:
     from .audit.views import bp as audit_bp
     from .auth.views import bp as auth_bp
     from .dashboard.views import bp as dashboard_bp
+    from .exports.views import bp as exports_bp
     from .signons.views import bp as signons_bp
     from .signons.views import public_bp as public_signons_bp
 
@@ -68,6 +69,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(audit_bp)
     app.register_blueprint(signons_bp)
     app.register_blueprint(public_signons_bp)
+    app.register_blueprint(exports_bp)
 
 
 def _register_cli(app: Flask) -> None:
