@@ -13,6 +13,14 @@ from ..supporters.models import Supporter
 
 
 @dataclass
+class PlaceCount:
+    state: str
+    district: int | None
+    supporter_count: int
+    action_count: int
+
+
+@dataclass
 class AlertCounts:
     supporter_count: int
     action_count: int
@@ -20,42 +28,63 @@ class AlertCounts:
     calls_by_outcome: dict[str, int]
     supporters_by_state: list[tuple[str, int]]
     deliveries_by_status: dict[str, int]
+    by_district: list[PlaceCount]
+
+
+def actions_by_district(alert_id: int) -> list[PlaceCount]:
+    """Actions counted per supporter first (an index-only scan), then joined to supporters:
+    far cheaper than joining every action to its supporter."""
+    per_supporter = (
+        select(Action.supporter_id, func.count().label("actions"))
+        .where(Action.alert_id == alert_id)
+        .group_by(Action.supporter_id)
+        .subquery()
+    )
+    supporters = func.count()
+    rows = db.session.execute(
+        select(Supporter.state, Supporter.district, supporters,
+               func.sum(per_supporter.c.actions))
+        .join(per_supporter, per_supporter.c.supporter_id == Supporter.id)
+        .group_by(Supporter.state, Supporter.district)
+        .order_by(supporters.desc(), Supporter.state, Supporter.district)
+    ).all()
+    return [PlaceCount(state or "unknown", district, count, int(actions))
+            for state, district, count, actions in rows]
 
 
 def alert_counts(alert_id: int) -> AlertCounts:
-    totals = db.session.execute(
-        select(func.count(distinct(Action.supporter_id)), func.count(Action.id))
-        .where(Action.alert_id == alert_id)
-    ).one()
+    places = actions_by_district(alert_id)
+    # A supporter has one state and district, so per-state and total counts are exact sums.
+    by_state: dict[str, int] = {}
+    for place in places:
+        by_state[place.state] = by_state.get(place.state, 0) + place.supporter_count
     outcomes = dict(db.session.execute(
         select(Action.outcome, func.count())
         .where(Action.alert_id == alert_id, Action.kind == "call")
         .group_by(Action.outcome)
     ).all())
-    acted = func.count(distinct(Action.supporter_id))
-    by_state = db.session.execute(
-        select(Supporter.state, acted)
-        .join(Supporter, Supporter.id == Action.supporter_id)
-        .where(Action.alert_id == alert_id)
-        .group_by(Supporter.state)
-        .order_by(acted.desc(), Supporter.state)
-    ).all()
     deliveries = dict(db.session.execute(
         select(Delivery.status, func.count()).where(Delivery.alert_id == alert_id)
         .group_by(Delivery.status)
     ).all())
     return AlertCounts(
-        supporter_count=totals[0],
-        action_count=totals[1],
+        supporter_count=sum(place.supporter_count for place in places),
+        action_count=sum(place.action_count for place in places),
         call_count=sum(outcomes.values()),
         calls_by_outcome={key: outcomes.get(key, 0) for key in CALL_OUTCOMES},
-        supporters_by_state=[(state or "unknown", count) for state, count in by_state],
+        supporters_by_state=sorted(by_state.items(), key=lambda item: (-item[1], item[0])),
         deliveries_by_status=deliveries,
+        by_district=places,
     )
 
 
 #: How many buckets the chart shows at most: two days of hours, or four months of days.
 MAX_BUCKETS = {"hour": 48, "day": 120}
+
+
+def _label(value, pattern: str) -> str:
+    """Buckets come back as text from SQLite and as timestamps from PostgreSQL."""
+    return value if isinstance(value, str) else value.strftime(pattern)
 
 
 def activity_over_time(alert_id: int, unit: str = "day") -> list[tuple[str, int, int]]:
@@ -68,11 +97,12 @@ def activity_over_time(alert_id: int, unit: str = "day") -> list[tuple[str, int,
     ).all()
     if not rows:
         return []
-    found = {label: (actions, supporters) for label, actions, supporters in rows}
     pattern, step = ("%Y-%m-%d %H:00", timedelta(hours=1)) if unit == "hour" else (
         "%Y-%m-%d", timedelta(days=1))
-    moment, last = (datetime.strptime(rows[-1][0], pattern),
-                    datetime.strptime(rows[0][0], pattern))
+    found = {_label(value, pattern): (actions, supporters)
+             for value, actions, supporters in rows}
+    moment, last = (datetime.strptime(_label(rows[-1][0], pattern), pattern),
+                    datetime.strptime(_label(rows[0][0], pattern), pattern))
     points = []
     while moment <= last:
         label = moment.strftime(pattern)
@@ -80,27 +110,6 @@ def activity_over_time(alert_id: int, unit: str = "day") -> list[tuple[str, int,
         points.append((label, actions, supporters))
         moment += step
     return points[-MAX_BUCKETS[unit]:]
-
-
-@dataclass
-class PlaceCount:
-    state: str
-    district: int | None
-    supporter_count: int
-    action_count: int
-
-
-def actions_by_district(alert_id: int) -> list[PlaceCount]:
-    supporters = func.count(distinct(Action.supporter_id))
-    rows = db.session.execute(
-        select(Supporter.state, Supporter.district, supporters, func.count(Action.id))
-        .join(Supporter, Supporter.id == Action.supporter_id)
-        .where(Action.alert_id == alert_id)
-        .group_by(Supporter.state, Supporter.district)
-        .order_by(supporters.desc(), Supporter.state, Supporter.district)
-    ).all()
-    return [PlaceCount(state or "unknown", district, count, actions)
-            for state, district, count, actions in rows]
 
 
 def deliveries_summary(alert_id: int) -> tuple[list[tuple[str, str, int]], list[tuple[str, int]]]:

@@ -8,7 +8,6 @@ from ..auth.permissions import role_required
 from ..congress.queries import latest_sync
 from .chart import activity_chart
 from .queries import (
-    actions_by_district,
     activity_over_time,
     alert_counts,
     deliveries_summary,
@@ -36,5 +35,5 @@ def alert_dashboard(slug):
     deliveries, failures = deliveries_summary(alert.id)
     return render_template("dashboard/alert.html", alert=alert, counts=alert_counts(alert.id),
                            outcome_labels=CALL_OUTCOMES, unit=unit, points=points, chart=chart,
-                           by_district=actions_by_district(alert.id), deliveries=deliveries,
+                           deliveries=deliveries,
                            failures=failures, referrals=referral_counts(alert.id))

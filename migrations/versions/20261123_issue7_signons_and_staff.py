@@ -2,7 +2,7 @@
 
 Revision ID: issue7
 Revises: 0001
-Create Date: 2026-11-23 09:38:48.622898
+Create Date: 2026-11-23 10:01:11.612238
 
 """
 from alembic import op
@@ -80,7 +80,8 @@ def upgrade():
         batch_op.create_index('uq_signons_alert_id_kind_signer_key_active', ['alert_id', 'kind', 'signer_key'], unique=True, sqlite_where=sa.text('withdrawn_at IS NULL'), postgresql_where=sa.text('withdrawn_at IS NULL'))
 
     with op.batch_alter_table('actions', schema=None) as batch_op:
-        batch_op.create_index('ix_actions_alert_id_bioguide_id', ['alert_id', 'bioguide_id'], unique=False)
+        batch_op.create_index('ix_actions_alert_id_bioguide_id', ['alert_id', 'bioguide_id', 'supporter_id', 'kind', 'outcome', 'created_at'], unique=False)
+        batch_op.create_index('ix_actions_alert_id_referral_code', ['alert_id', 'referral_code', 'supporter_id'], unique=False, sqlite_where=sa.text('referral_code IS NOT NULL'), postgresql_where=sa.text('referral_code IS NOT NULL'))
 
     with op.batch_alter_table('alerts', schema=None) as batch_op:
         batch_op.add_column(sa.Column('is_signon_count_public', sa.Boolean(), server_default=sa.false(), nullable=False))
@@ -94,6 +95,7 @@ def downgrade():
         batch_op.drop_column('is_signon_count_public')
 
     with op.batch_alter_table('actions', schema=None) as batch_op:
+        batch_op.drop_index('ix_actions_alert_id_referral_code', sqlite_where=sa.text('referral_code IS NOT NULL'), postgresql_where=sa.text('referral_code IS NOT NULL'))
         batch_op.drop_index('ix_actions_alert_id_bioguide_id')
 
     with op.batch_alter_table('signons', schema=None) as batch_op:
