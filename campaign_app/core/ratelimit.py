@@ -38,11 +38,17 @@ def is_limited(key: str, limit: int, window_seconds: int) -> bool:
     return count >= limit
 
 
+#: Hits older than this are dropped whatever their key, so the table stays small.
+KEEP_SECONDS = 24 * 3600
+
+
 def record_hit(key: str, window_seconds: int) -> None:
-    """Count one hit and drop this key's hits that have left the window. Flushes."""
+    """Count one hit and drop hits that have left every window. Flushes."""
     since = utcnow() - timedelta(seconds=window_seconds)
     db.session.execute(delete(RateLimitHit).where(RateLimitHit.key == key,
                                                   RateLimitHit.created_at < since))
+    db.session.execute(delete(RateLimitHit).where(
+        RateLimitHit.created_at < utcnow() - timedelta(seconds=KEEP_SECONDS)))
     db.session.add(RateLimitHit(key=key))
     db.session.flush()
 
