@@ -55,20 +55,23 @@ def signed_member_ids(alert_id: int) -> set[str]:
         SignOn.alert_id == alert_id, SignOn.kind == MEMBER, SignOn.withdrawn_at.is_(None))))
 
 
-def search_members(query: str, limit: int = 50) -> list[Legislator]:
+def search_members(query: str, limit: int = 60) -> list[Legislator]:
     """Current members whose name contains `query`, or whose state or id is `query`."""
     query = query.strip()
     if not query:
         return []
     needle = query.lower()
+    if len(query) == 2 and query.isalpha():
+        # 'NY' means the state, not every name containing 'ny'.
+        matches = Legislator.state == query.upper()
+    else:
+        matches = or_(func.lower(Legislator.last_name).contains(needle, autoescape=True),
+                      func.lower(Legislator.first_name).contains(needle, autoescape=True),
+                      func.lower(Legislator.official_name).contains(needle, autoescape=True),
+                      Legislator.bioguide_id == query.upper())
     return list(db.session.scalars(
         select(Legislator)
-        .where(Legislator.is_current.is_(True),
-               or_(func.lower(Legislator.last_name).contains(needle, autoescape=True),
-                   func.lower(Legislator.first_name).contains(needle, autoescape=True),
-                   func.lower(Legislator.official_name).contains(needle, autoescape=True),
-                   Legislator.state == query.upper(),
-                   Legislator.bioguide_id == query.upper()))
+        .where(Legislator.is_current.is_(True), matches)
         .order_by(Legislator.state, Legislator.chamber, Legislator.district,
                   Legislator.last_name)
         .limit(limit)))

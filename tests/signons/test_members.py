@@ -58,6 +58,17 @@ def test_organizer_records_and_withdraws_a_member(client, login, make_alert, ful
     assert {"signon.recorded", "signon.withdrawn"} <= actions
 
 
+def test_member_search_by_state_name_and_id(client, login, make_alert, full_data):
+    alert = make_alert()
+    login("viewer")
+    by_state = client.get(f"/staff/alerts/{alert.slug}/signons/?q=ny").text
+    assert "Ocasio-Cortez" in by_state and "Pettersen" not in by_state  # 'ny' in Brittany
+    assert "Schumer" in by_state
+    assert "Aderholt" in client.get(f"/staff/alerts/{alert.slug}/signons/?q=a000055").text
+    odd = client.get(f"/staff/alerts/{alert.slug}/signons/?q=%25_%27%22%3C").text
+    assert "No current member matches" in odd
+
+
 def test_viewer_sees_signatures_but_cannot_record(client, login, make_alert, full_data):
     alert = make_alert()
     login("viewer")
