@@ -16,6 +16,7 @@ from campaign_app.auth.models import User
 from campaign_app.auth.operations import create_user
 from campaign_app.core.db import db
 from campaign_app.core.ratelimit import RateLimitHit
+from campaign_app.dashboard.models import DashboardSnapshot
 from campaign_app.delivery.models import Delivery
 from campaign_app.signons.models import SignOn
 from campaign_app.supporters.models import Supporter
@@ -34,7 +35,8 @@ def committed(app, full_data):
     """
     yield
     with app.app_context():
-        for model in (AuditEvent, RateLimitHit, SignOn, Action, Delivery, Supporter, Alert, User):
+        for model in (AuditEvent, RateLimitHit, SignOn, DashboardSnapshot, Action, Delivery,
+                      Supporter, Alert, User):
             db.session.execute(delete(model))
         db.session.commit()
 

@@ -5,4 +5,8 @@ BEAT_SCHEDULE = {
         "task": "campaign_app.delivery.tasks.sweep_outbox",
         "schedule": 60.0,
     },
+    "refresh-dashboards": {
+        "task": "campaign_app.dashboard.tasks.refresh_dashboards",
+        "schedule": 60.0,
+    },
 }

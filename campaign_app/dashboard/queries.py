@@ -8,8 +8,10 @@ from sqlalchemy import distinct, func, select
 from ..actions.models import CALL_OUTCOMES, Action
 from ..core.db import db
 from ..core.sqltime import day_bucket, hour_bucket
+from ..core.time import utcnow
 from ..delivery.models import Delivery
 from ..supporters.models import Supporter
+from .models import DashboardSnapshot
 
 
 @dataclass
@@ -136,3 +138,11 @@ def referral_counts(alert_id: int, limit: int = 20) -> list[tuple[str, int]]:
         .order_by(func.count(distinct(Action.supporter_id)).desc()).limit(limit)
     ).all()
     return [tuple(row) for row in rows]
+
+
+def fresh_snapshot(alert_id: int, max_age_seconds: int):
+    """The alert's snapshot when it is recent enough to show, else None."""
+    snapshot = db.session.get(DashboardSnapshot, alert_id)
+    if snapshot is None or (utcnow() - snapshot.computed_at).total_seconds() > max_age_seconds:
+        return None
+    return snapshot

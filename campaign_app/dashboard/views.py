@@ -1,18 +1,14 @@
 """Staff dashboard."""
 
-from flask import Blueprint, abort, render_template, request
+from flask import Blueprint, abort, current_app, render_template, request
 
 from ..actions.models import CALL_OUTCOMES
 from ..alerts.queries import get_alert_by_slug, list_alerts
 from ..auth.permissions import role_required
 from ..congress.queries import latest_sync
 from .chart import activity_chart
-from .queries import (
-    activity_over_time,
-    alert_counts,
-    deliveries_summary,
-    referral_counts,
-)
+from .operations import compute_figures
+from .queries import fresh_snapshot
 
 bp = Blueprint("dashboard", __name__, url_prefix="/staff")
 
@@ -30,10 +26,13 @@ def alert_dashboard(slug):
     if alert is None:
         abort(404)
     unit = "hour" if request.args.get("by") == "hour" else "day"
-    points = activity_over_time(alert.id, unit)
+    # A big alert's figures come from the snapshot the beat keeps; others are counted now.
+    snapshot = fresh_snapshot(alert.id, current_app.config["DASHBOARD_SNAPSHOT_MAX_AGE"])
+    figures = snapshot.data if snapshot is not None else compute_figures(alert.id, (unit,))
+    points = figures[unit]
     chart = activity_chart(points, title=f"Actions and supporters per {unit} (UTC)")
-    deliveries, failures = deliveries_summary(alert.id)
-    return render_template("dashboard/alert.html", alert=alert, counts=alert_counts(alert.id),
+    return render_template("dashboard/alert.html", alert=alert, counts=figures["counts"],
                            outcome_labels=CALL_OUTCOMES, unit=unit, points=points, chart=chart,
-                           deliveries=deliveries,
-                           failures=failures, referrals=referral_counts(alert.id))
+                           deliveries=figures["deliveries"], failures=figures["failures"],
+                           referrals=figures["referrals"],
+                           as_of=snapshot.computed_at if snapshot is not None else None)

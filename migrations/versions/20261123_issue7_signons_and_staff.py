@@ -2,7 +2,7 @@
 
 Revision ID: issue7
 Revises: 0001
-Create Date: 2026-11-23 10:01:11.612238
+Create Date: 2026-11-23 10:10:10.032893
 
 """
 from alembic import op
@@ -43,6 +43,13 @@ def upgrade():
         batch_op.create_index(batch_op.f('ix_audit_events_created_at'), ['created_at'], unique=False)
         batch_op.create_index(batch_op.f('ix_audit_events_user_id'), ['user_id'], unique=False)
 
+    op.create_table('dashboard_snapshots',
+    sa.Column('alert_id', sa.Integer(), nullable=False),
+    sa.Column('computed_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('data', sa.JSON(), nullable=False),
+    sa.ForeignKeyConstraint(['alert_id'], ['alerts.id'], name=op.f('fk_dashboard_snapshots_alert_id_alerts')),
+    sa.PrimaryKeyConstraint('alert_id', name=op.f('pk_dashboard_snapshots'))
+    )
     op.create_table('signons',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('alert_id', sa.Integer(), nullable=False),
@@ -103,6 +110,7 @@ def downgrade():
         batch_op.drop_index('ix_signons_alert_id_kind_status')
 
     op.drop_table('signons')
+    op.drop_table('dashboard_snapshots')
     with op.batch_alter_table('audit_events', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_audit_events_user_id'))
         batch_op.drop_index(batch_op.f('ix_audit_events_created_at'))
