@@ -9,17 +9,20 @@ from ..actions.models import Action
 from ..alerts.models import Alert
 from ..core.db import db
 from ..core.time import utcnow
+from ..signons.whip import member_pressure
 from .models import DashboardSnapshot
 from .queries import activity_over_time, alert_counts, deliveries_summary, referral_counts
 
 log = logging.getLogger(__name__)
 
 
-def compute_figures(alert_id: int, units=("day", "hour")) -> dict:
+def compute_figures(alert_id: int, units=("day", "hour"), with_pressure: bool = False) -> dict:
     """Every figure of the dashboard, from aggregate SQL, as plain JSON-ready data."""
     deliveries, failures = deliveries_summary(alert_id)
     figures = {"counts": asdict(alert_counts(alert_id)), "deliveries": deliveries,
                "failures": failures, "referrals": referral_counts(alert_id)}
+    if with_pressure:
+        figures["pressure"] = member_pressure(alert_id)
     for unit in units:
         figures[unit] = activity_over_time(alert_id, unit)
     return figures
@@ -28,7 +31,7 @@ def compute_figures(alert_id: int, units=("day", "hour")) -> dict:
 def refresh_snapshot(alert_id: int) -> DashboardSnapshot:
     """Recompute and store the alert's snapshot. Flushes."""
     started = utcnow()
-    figures = compute_figures(alert_id)
+    figures = compute_figures(alert_id, with_pressure=True)
     snapshot = db.session.get(DashboardSnapshot, alert_id)
     if snapshot is None:
         snapshot = DashboardSnapshot(alert_id=alert_id, data=figures, computed_at=started)

@@ -23,6 +23,7 @@ from ..auth.permissions import role_required
 from ..core.csvfile import stream_csv
 from ..core.db import db
 from ..core.ratelimit import is_limited, limit_key, record_hit
+from ..dashboard.queries import fresh_snapshot
 from .forms import (
     EmptyForm,
     ImportConfirmForm,
@@ -103,11 +104,14 @@ def whip(slug):
     signed = args.get("signed", "") if args.get("signed") in {"yes", "no"} else ""
     sort = args.get("sort", "pressure") if args.get("sort") in SORTS else "pressure"
     descending = args.get("dir", "desc") != "asc"
+    snapshot = fresh_snapshot(alert.id, current_app.config["DASHBOARD_SNAPSHOT_MAX_AGE"])
     rows = whip_list(alert, state=state, party=party, signed=signed, sort=sort,
-                     descending=descending)
+                     descending=descending,
+                     pressure=snapshot.data.get("pressure") if snapshot is not None else None)
     return render_template("signons/whip.html", alert=alert, rows=rows, states=states,
                            parties=parties, state=state, party=party, signed=signed, sort=sort,
-                           descending=descending, summary=signon_summary(alert))
+                           descending=descending, summary=signon_summary(alert),
+                           as_of=snapshot.computed_at if snapshot is not None else None)
 
 
 @bp.post("/members")

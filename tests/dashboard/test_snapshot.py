@@ -50,3 +50,17 @@ def test_refresh_task_counts_the_big_alerts(app, make_alert, full_data):
     finally:
         app.config["DASHBOARD_SNAPSHOT_MIN_ACTIONS"] = saved
     assert db.session.get(DashboardSnapshot, alert.id).data["counts"]["supporter_count"] == 1
+
+
+def test_whip_list_reads_pressure_from_the_snapshot(client, login, make_alert, full_data):
+    alert = make_alert(target_rule="house")
+    add_action(alert, add_supporter(), "O000172", kind="call")
+    add_action(alert, add_supporter(), "O000172", kind="email")
+    refresh_big_alerts(min_actions=1)
+    add_action(alert, add_supporter(), "O000172", kind="call")  # after the snapshot
+    login("viewer")
+    page = client.get(f"/staff/alerts/{alert.slug}/signons/whip").text
+    assert 'id="figures-as-of"' in page
+    top = re.search(r'id="whip-O000172".*?</tr>', page, re.S).group(0)
+    assert '<td class="constituents">2</td>' in top and '<td class="calls">1</td>' in top
+    assert re.findall(r'<tr id="whip-(\w+)"', page)[0] == "O000172"
