@@ -178,14 +178,15 @@ def main() -> None:
     login(client)
     print(f"{'page':<34}{'median ms':>10}{'÷ goal':>8}{'RSS first':>11}{'RSS last':>10}")
     for name, path in [("dashboard, counted live (day)", f"/staff/alerts/{slug}"),
-                       ("dashboard, counted live (hour)", f"/staff/alerts/{slug}?by=hour")]:
+                       ("dashboard, counted live (hour)", f"/staff/alerts/{slug}?by=hour"),
+                       ("whip list, counted live", f"/staff/alerts/{slug}/signons/whip")]:
         median, first, last = time_page(client, path)
         print(f"{name:<34}{median:>10.0f}{median / GOAL_MS:>8.2f}{first:>10.0f}M{last:>9.0f}M")
     seconds = refresh_snapshots(app)
     print(f"snapshot refresh by the beat (every minute, in the worker): {seconds:.2f} s")
     for name, path in [("dashboard, snapshot (day)", f"/staff/alerts/{slug}"),
                        ("dashboard, snapshot (hour)", f"/staff/alerts/{slug}?by=hour"),
-                       ("whip list", f"/staff/alerts/{slug}/signons/whip"),
+                       ("whip list, snapshot", f"/staff/alerts/{slug}/signons/whip"),
                        ("whip list, NY, not signed", f"/staff/alerts/{slug}/signons/whip"
                                                      "?state=NY&signed=no")]:
         median, first, last = time_page(client, path)
