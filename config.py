@@ -82,7 +82,8 @@ class Config:
                                       "interval_step": 0.5, "interval_max": 1},
         "broker_transport_options": _broker_transport_options(_broker_url()),
         "timezone": "UTC",
-        "include": ["campaign_app.delivery.tasks", "campaign_app.mailings.tasks"],
+        "include": ["campaign_app.delivery.tasks", "campaign_app.mailings.tasks",
+                    "campaign_app.dashboard.tasks"],
     }
 
     # MAIL_URL (smtp://user:password@host:587?tls=starttls, smtps://… for SSL) sets them all
@@ -150,6 +151,17 @@ class Config:
     REMEMBER_COOKIE_HTTPONLY = True
     REMEMBER_COOKIE_SECURE = SESSION_COOKIE_SECURE
     WTF_CSRF_TIME_LIMIT = 8 * 3600
+    #: Failed logins allowed per account and per IP address within the window (seconds).
+    LOGIN_LIMIT_PER_ACCOUNT = _int("LOGIN_LIMIT_PER_ACCOUNT", 5)
+    LOGIN_LIMIT_PER_IP = _int("LOGIN_LIMIT_PER_IP", 30)
+    LOGIN_LIMIT_WINDOW = _int("LOGIN_LIMIT_WINDOW", 900)
+    #: Live alerts with this many actions get their dashboard figures computed by the beat.
+    DASHBOARD_SNAPSHOT_MIN_ACTIONS = _int("DASHBOARD_SNAPSHOT_MIN_ACTIONS", 50_000)
+    #: A snapshot older than this (seconds) is ignored and the figures counted on the spot.
+    DASHBOARD_SNAPSHOT_MAX_AGE = _int("DASHBOARD_SNAPSHOT_MAX_AGE", 180)
+    #: Public sign-on posts allowed per IP address within the window (seconds).
+    SIGNON_LIMIT_PER_IP = _int("SIGNON_LIMIT_PER_IP", 10)
+    SIGNON_LIMIT_WINDOW = _int("SIGNON_LIMIT_WINDOW", 3600)
     #: Form posts larger than this are refused before parsing.
     MAX_CONTENT_LENGTH = _int("MAX_CONTENT_LENGTH", 256 * 1024)
     MAX_FORM_MEMORY_SIZE = MAX_CONTENT_LENGTH

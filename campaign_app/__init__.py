@@ -59,9 +59,13 @@ def _ensure_secret_key(app: Flask) -> None:
 def _register_blueprints(app: Flask) -> None:
     from .actions.views import bp as actions_bp
     from .alerts.views import bp as alerts_bp
+    from .audit.views import bp as audit_bp
     from .auth.views import bp as auth_bp
     from .dashboard.views import bp as dashboard_bp
+    from .exports.views import bp as exports_bp
     from .mailings.views import bp as mailings_bp
+    from .signons.views import bp as signons_bp
+    from .signons.views import public_bp as public_signons_bp
     from .supporters.views import bp as supporters_bp
 
     app.register_blueprint(actions_bp)
@@ -70,6 +74,10 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(dashboard_bp)
     app.register_blueprint(mailings_bp)
     app.register_blueprint(supporters_bp)
+    app.register_blueprint(audit_bp)
+    app.register_blueprint(signons_bp)
+    app.register_blueprint(public_signons_bp)
+    app.register_blueprint(exports_bp)
 
 
 def _register_cli(app: Flask) -> None:

@@ -269,15 +269,20 @@ def committed_data(app):
 
     from campaign_app.actions.models import Action
     from campaign_app.alerts.models import Alert, AlertRevision
+    from campaign_app.audit.models import AuditEvent
     from campaign_app.auth.models import User
     from campaign_app.core.db import db
+    from campaign_app.core.ratelimit import RateLimitHit
+    from campaign_app.dashboard.models import DashboardSnapshot
     from campaign_app.delivery.models import Delivery
     from campaign_app.mailings.models import Mailing, MailingRecipient, SupporterTag
+    from campaign_app.signons.models import SignOn
     from campaign_app.supporters.models import Supporter
 
     with app.app_context():
-        for model in (Action, Delivery, AlertRevision, MailingRecipient, Mailing, SupporterTag,
-                      Supporter, Alert, User):
+        for model in (AuditEvent, RateLimitHit, SignOn, DashboardSnapshot, Action, Delivery,
+                      AlertRevision, MailingRecipient, Mailing, SupporterTag, Supporter, Alert,
+                      User):
             db.session.execute(delete(model))
         db.session.commit()
 

@@ -5,13 +5,11 @@ import os
 import re
 
 import pytest
-from sqlalchemy import delete, func, select
+from sqlalchemy import func, select
 
 from campaign_app.actions.models import Action
 from campaign_app.alerts.demo import demo_alert_data
-from campaign_app.alerts.models import Alert
 from campaign_app.alerts.operations import create_alert
-from campaign_app.auth.models import User
 from campaign_app.auth.operations import create_user
 from campaign_app.core.db import db
 from campaign_app.delivery.models import Delivery
@@ -23,17 +21,13 @@ pytestmark = [pytest.mark.e2e, pytest.mark.full_data]
 
 
 @pytest.fixture
-def committed(app, full_data):
+def committed(app, full_data, committed_data):
     """Data that other processes (the worker) can see; removed afterwards.
 
     No app context stays pushed during the test: each request must get its own (Flask-WTF
     keeps the CSRF token in `g`), so the test opens short ones with `app.app_context()`.
     """
     yield
-    with app.app_context():
-        for model in (Action, Delivery, Supporter, Alert, User):
-            db.session.execute(delete(model))
-        db.session.commit()
 
 
 def _create_demo_alert(app, with_staff=False):

@@ -9,4 +9,8 @@ BEAT_SCHEDULE = {
         "task": "campaign_app.mailings.tasks.mailing_housekeeping",
         "schedule": 60.0,
     },
+    "refresh-dashboards": {
+        "task": "campaign_app.dashboard.tasks.refresh_dashboards",
+        "schedule": 60.0,
+    },
 }

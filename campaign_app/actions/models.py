@@ -2,7 +2,7 @@
 
 from datetime import datetime
 
-from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text
+from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..core.db import db
@@ -28,6 +28,13 @@ class Action(db.Model):
         ),
         Index("ix_actions_alert_id_created_at", "alert_id", "created_at"),
         Index("ix_actions_alert_id_supporter_id", "alert_id", "supporter_id"),
+        # Covers the whip list and the staff counts, so they read the index, not the table.
+        Index("ix_actions_alert_id_bioguide_id", "alert_id", "bioguide_id", "supporter_id",
+              "kind", "outcome", "created_at"),
+        # Few actions carry a referral code: the dashboard's referral counts read only those.
+        Index("ix_actions_alert_id_referral_code", "alert_id", "referral_code", "supporter_id",
+              sqlite_where=text("referral_code IS NOT NULL"),
+              postgresql_where=text("referral_code IS NOT NULL")),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

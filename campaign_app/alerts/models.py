@@ -2,7 +2,7 @@
 
 from datetime import datetime
 
-from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, String, Text
+from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, String, Text, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..core.db import db
@@ -59,6 +59,8 @@ class Alert(TimestampMixin, db.Model):
     signon_goal: Mapped[int | None]
     #: Signers of last year's letter, to beat (e.g. 82).
     previous_signon_count: Mapped[int | None]
+    #: Show "47 members have signed; last year 82" on the public page.
+    is_signon_count_public: Mapped[bool] = mapped_column(default=False, server_default=false())
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     published_at: Mapped[datetime | None]
     closed_at: Mapped[datetime | None]

@@ -1,9 +1,15 @@
-"""Login form."""
+"""Login, password and user-management forms."""
 
-from wtforms import PasswordField
-from wtforms.validators import DataRequired, Length
+from wtforms import HiddenField, PasswordField, SelectField
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import DataRequired, Email, EqualTo, Length, ValidationError
 
-from ..core.forms import BaseForm, PlainText, TrimmedStringField
+from ..core.forms import BaseForm, PersonName, PlainText, TrimmedStringField
+from .models import ROLES
+
+#: Long passphrases beat complexity rules; scrypt makes guessing slow.
+PASSWORD_MIN_LENGTH = 12
+ROLE_CHOICES = [SelectChoice(role, role.capitalize()) for role in ROLES]
 
 
 class LoginForm(BaseForm):
@@ -15,3 +21,44 @@ class LoginForm(BaseForm):
 
 class LogoutForm(BaseForm):
     pass
+
+
+def _new_password_validators():
+    return [DataRequired("Please enter a new password."),
+            Length(min=PASSWORD_MIN_LENGTH, max=200,
+                   message=f"Please use {PASSWORD_MIN_LENGTH} to 200 characters.")]
+
+
+class PasswordChangeForm(BaseForm):
+    current_password = PasswordField("Current password", validators=[
+        DataRequired("Please enter your current password."), Length(max=200)])
+    new_password = PasswordField("New password", validators=_new_password_validators())
+    confirm_password = PasswordField("New password again", validators=[
+        DataRequired("Please enter the new password again."),
+        EqualTo("new_password", message="The two new passwords differ.")])
+
+    def validate_new_password(self, field):
+        if field.data and field.data == self.current_password.data:
+            raise ValidationError("Please choose a password different from the current one.")
+
+
+class NewUserForm(BaseForm):
+    email = TrimmedStringField("Email", validators=[
+        DataRequired("Please enter an email."), Length(max=254), PlainText(),
+        Email("Please enter a valid email address.", check_deliverability=False)])
+    name = TrimmedStringField("Name", validators=[Length(max=100), PersonName()])
+    role = SelectField("Role", choices=ROLE_CHOICES, default="viewer")
+    password = PasswordField("First password", validators=_new_password_validators())
+
+
+class RoleForm(BaseForm):
+    role = SelectField("Role", choices=ROLE_CHOICES)
+
+
+class EnabledForm(BaseForm):
+    #: '1' to enable the account, '0' to disable it.
+    is_enabled = HiddenField(validators=[DataRequired()])
+
+    def validate_is_enabled(self, field):
+        if field.data not in {"0", "1"}:
+            raise ValidationError("Unknown choice.")

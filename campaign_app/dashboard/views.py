@@ -1,13 +1,15 @@
 """Staff dashboard."""
 
-from flask import Blueprint, abort, current_app, render_template
+from flask import Blueprint, abort, current_app, render_template, request
 
 from ..actions.models import CALL_OUTCOMES
 from ..alerts.queries import get_alert_by_slug, list_alerts
 from ..auth.permissions import role_required
 from ..congress.freshness import staleness_warnings
 from ..congress.queries import latest_sync
-from .queries import alert_counts
+from .chart import activity_chart
+from .operations import compute_figures
+from .queries import fresh_snapshot
 
 bp = Blueprint("dashboard", __name__, url_prefix="/staff")
 
@@ -25,8 +27,18 @@ def alert_dashboard(slug):
     alert = get_alert_by_slug(slug)
     if alert is None:
         abort(404)
-    return render_template("dashboard/alert.html", alert=alert, counts=alert_counts(alert.id),
-                           outcome_labels=CALL_OUTCOMES, data_warnings=_data_warnings())
+    unit = "hour" if request.args.get("by") == "hour" else "day"
+    # A big alert's figures come from the snapshot the beat keeps; others are counted now.
+    snapshot = fresh_snapshot(alert.id, current_app.config["DASHBOARD_SNAPSHOT_MAX_AGE"])
+    figures = snapshot.data if snapshot is not None else compute_figures(alert.id, (unit,))
+    points = figures[unit]
+    chart = activity_chart(points, title=f"Actions and supporters per {unit} (UTC)")
+    return render_template("dashboard/alert.html", alert=alert, counts=figures["counts"],
+                           outcome_labels=CALL_OUTCOMES, unit=unit, points=points, chart=chart,
+                           deliveries=figures["deliveries"], failures=figures["failures"],
+                           referrals=figures["referrals"],
+                           as_of=snapshot.computed_at if snapshot is not None else None,
+                           data_warnings=_data_warnings())
 
 
 def _data_warnings() -> list[str]:

@@ -1,0 +1,151 @@
+"""The rows of each export, read in batches from a server-side cursor: memory stays flat."""
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import aliased
+
+from ..actions.models import Action
+from ..auth.models import User
+from ..congress.models import Legislator
+from ..core.db import db
+from ..delivery.models import Delivery
+from ..signons.models import SignOn
+from ..supporters.models import Supporter
+
+BATCH = 1000
+
+
+def _iso(moment) -> str:
+    return moment.strftime("%Y-%m-%d %H:%M:%S") if moment else ""
+
+
+def _stream(query) -> Iterator:
+    yield from db.session.execute(query.execution_options(yield_per=BATCH))
+
+
+@dataclass(frozen=True)
+class Export:
+    name: str
+    title: str
+    #: What an organizer's file has that a viewer's doesn't, said on the exports page.
+    contact_note: str
+
+
+EXPORTS = {
+    "actions": Export("actions", "Actions", "Viewers' and organizers' files are the same: "
+                      "supporters by id, state and district."),
+    "supporters": Export("supporters", "Supporters who acted",
+                         "Organizers get name, email, phone and address of supporters who "
+                         "opted in to hear from us; viewers get no contact data."),
+    "deliveries": Export("deliveries", "Deliveries", "No contact data."),
+    "signons": Export("signons", "Sign-ons", "Organizers also get organizations' private "
+                      "contacts."),
+}
+
+
+def export_row_count(name: str, alert_id: int) -> int:
+    if name == "actions":
+        query = select(func.count()).select_from(Action).where(Action.alert_id == alert_id)
+    elif name == "supporters":
+        query = select(func.count(func.distinct(Action.supporter_id))).where(
+            Action.alert_id == alert_id)
+    elif name == "deliveries":
+        query = select(func.count()).select_from(Delivery).where(Delivery.alert_id == alert_id)
+    else:
+        query = select(func.count()).select_from(SignOn).where(SignOn.alert_id == alert_id)
+    return db.session.scalar(query)
+
+
+def action_rows(alert_id: int, with_contacts: bool) -> tuple[list[str], Iterator]:
+    header = ["action_id", "created_at_utc", "kind", "outcome", "email_status", "bioguide_id",
+              "member", "supporter_id", "supporter_state", "supporter_district",
+              "referral_code"]
+    member = func.coalesce(Legislator.official_name,
+                           Legislator.first_name + " " + Legislator.last_name)
+    query = (select(Action.id, Action.created_at, Action.kind, Action.outcome, Action.status,
+                    Action.bioguide_id, member, Action.supporter_id, Supporter.state,
+                    Supporter.district, Action.referral_code)
+             .join(Supporter, Supporter.id == Action.supporter_id)
+             .join(Legislator, Legislator.bioguide_id == Action.bioguide_id)
+             .where(Action.alert_id == alert_id).order_by(Action.id))
+
+    def rows():
+        for row in _stream(query):
+            yield [row[0], _iso(row[1]), *row[2:]]
+
+    return header, rows()
+
+
+def supporter_rows(alert_id: int, with_contacts: bool) -> tuple[list[str], Iterator]:
+    acted = (select(Action.supporter_id, func.count(Action.id).label("actions"),
+                    func.min(Action.created_at).label("first_at"))
+             .where(Action.alert_id == alert_id).group_by(Action.supporter_id).subquery())
+    header = ["supporter_id", "first_name", "state", "district", "action_count",
+              "first_action_utc"]
+    columns = [Supporter.id, Supporter.first_name, Supporter.state, Supporter.district,
+               acted.c.actions, acted.c.first_at]
+    if with_contacts:
+        header += ["subscribed", "last_name", "email", "phone", "street", "city", "zip_code"]
+        columns += [Supporter.is_subscribed, Supporter.last_name, Supporter.email,
+                    Supporter.phone, Supporter.street, Supporter.city, Supporter.zip_code]
+    query = (select(*columns).join(acted, acted.c.supporter_id == Supporter.id)
+             .order_by(Supporter.id))
+
+    def rows():
+        for row in _stream(query):
+            out = [*row[:5], _iso(row[5])]
+            if with_contacts:
+                subscribed = bool(row[6])
+                # Contact data only of supporters who opted in; the others stay a count.
+                out += ["yes" if subscribed else "no",
+                        *(row[7:] if subscribed else [""] * len(row[7:]))]
+            yield out
+
+    return header, rows()
+
+
+def delivery_rows(alert_id: int, with_contacts: bool) -> tuple[list[str], Iterator]:
+    header = ["delivery_id", "kind", "status", "bioguide_id", "supporter_id", "attempt_count",
+              "last_error", "created_at_utc", "delivered_at_utc"]
+    query = (select(Delivery.id, Delivery.kind, Delivery.status, Delivery.bioguide_id,
+                    Delivery.supporter_id, Delivery.attempt_count, Delivery.last_error,
+                    Delivery.created_at, Delivery.delivered_at)
+             .where(Delivery.alert_id == alert_id).order_by(Delivery.id))
+
+    def rows():
+        for row in _stream(query):
+            yield [*row[:7], _iso(row[7]), _iso(row[8])]
+
+    return header, rows()
+
+
+def signon_rows(alert_id: int, with_contacts: bool) -> tuple[list[str], Iterator]:
+    recorder = aliased(User)
+    header = ["kind", "name", "bioguide_id", "state", "district", "party", "status",
+              "signed_at_utc", "source", "note", "recorded_by", "withdrawn_at_utc", "country",
+              "website"]
+    member = func.coalesce(Legislator.official_name,
+                           Legislator.first_name + " " + Legislator.last_name)
+    columns = [SignOn.kind, func.coalesce(SignOn.organization_name, member), SignOn.bioguide_id,
+               Legislator.state, Legislator.district, Legislator.party, SignOn.status,
+               SignOn.signed_at, SignOn.source, SignOn.note, recorder.email,
+               SignOn.withdrawn_at, SignOn.country, SignOn.website]
+    if with_contacts:
+        header += ["contact_name", "contact_email"]
+        columns += [SignOn.contact_name, SignOn.contact_email]
+    query = (select(*columns)
+             .outerjoin(Legislator, Legislator.bioguide_id == SignOn.bioguide_id)
+             .outerjoin(recorder, recorder.id == SignOn.recorded_by_id)
+             .where(SignOn.alert_id == alert_id).order_by(SignOn.kind, SignOn.id))
+
+    def rows():
+        for row in _stream(query):
+            yield [*row[:7], _iso(row[7]), *row[8:11], _iso(row[11]), *row[12:]]
+
+    return header, rows()
+
+
+ROWS = {"actions": action_rows, "supporters": supporter_rows, "deliveries": delivery_rows,
+        "signons": signon_rows}

@@ -1,0 +1,47 @@
+"""Staff downloads: CSV streamed row by row, each one written in the audit log."""
+
+from flask import Blueprint, Response, abort, render_template, stream_with_context
+from flask_login import current_user
+
+from ..alerts.queries import get_alert_by_slug
+from ..audit.operations import record_event
+from ..auth.permissions import role_required
+from ..core.csvfile import stream_csv
+from ..core.db import db
+from ..core.time import utcnow
+from .queries import EXPORTS, ROWS, export_row_count
+
+bp = Blueprint("exports", __name__, url_prefix="/staff/alerts/<slug>/exports")
+
+
+def _alert_or_404(slug):
+    alert = get_alert_by_slug(slug)
+    if alert is None:
+        abort(404)
+    return alert
+
+
+@bp.get("/")
+@role_required("viewer")
+def index(slug):
+    alert = _alert_or_404(slug)
+    counts = {name: export_row_count(name, alert.id) for name in EXPORTS}
+    return render_template("exports/index.html", alert=alert, exports=EXPORTS.values(),
+                           counts=counts, with_contacts=current_user.has_role("organizer"))
+
+
+@bp.get("/<name>.csv")
+@role_required("viewer")
+def download(slug, name):
+    alert = _alert_or_404(slug)
+    if name not in EXPORTS:
+        abort(404)
+    # Viewers never get personal contact data, whatever they ask for.
+    with_contacts = current_user.has_role("organizer")
+    record_event(f"export.{name}", f"alert {alert.slug}", {"contact_data": with_contacts})
+    db.session.commit()
+    header, rows = ROWS[name](alert.id, with_contacts)
+    filename = f"{alert.slug}-{name}-{utcnow():%Y%m%d-%H%M}.csv"
+    return Response(stream_with_context(stream_csv(header, rows)), mimetype="text/csv",
+                    headers={"Content-Disposition": f'attachment; filename="{filename}"',
+                             "X-Accel-Buffering": "no", "Cache-Control": "no-store"})

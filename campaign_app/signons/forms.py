@@ -1,0 +1,137 @@
+"""Forms of sign-ons: staff recording members, the import, and organizations' public form."""
+
+import re
+from urllib.parse import urlsplit
+
+from flask_wtf.file import FileField, FileRequired
+from wtforms import (
+    DateField,
+    HiddenField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import DataRequired, Email, Length, Optional, Regexp, ValidationError
+
+from ..actions.forms import Honeypot
+from ..core.forms import BaseForm, PersonName, PlainText, TrimmedStringField, strip_whitespace
+from .imports import BIOGUIDE
+from .models import APPROVED, MEMBER_SOURCES, PENDING, REJECTED
+from .queries import ORGANIZATION_ORDERS
+
+_BIOGUIDE_FIELD = [DataRequired(), Length(max=16), Regexp(BIOGUIDE.pattern,
+                                                          message="Unknown member.")]
+
+
+def _source_field():
+    return TrimmedStringField("Source", default=MEMBER_SOURCES[0], validators=[
+        DataRequired("Please say how you know (e.g. office confirmed by phone)."),
+        Length(max=100, message="Please keep the source under 100 characters."), PlainText()])
+
+
+class MemberSignOnForm(BaseForm):
+    bioguide_id = HiddenField(validators=_BIOGUIDE_FIELD)
+    source = _source_field()
+    signed_on = DateField("Signed on", validators=[Optional()])
+    note = TextAreaField("Note", filters=[strip_whitespace], validators=[
+        Optional(), Length(max=2000, message="Please keep the note under 2,000 characters.")])
+
+
+class EmptyForm(BaseForm):
+    """A button that changes something: only the CSRF token."""
+
+
+class PublicCountForm(BaseForm):
+    is_public = HiddenField(validators=[DataRequired(), Regexp(r"^[01]$")])
+
+
+class ImportForm(BaseForm):
+    file = FileField("CSV file of bioguide ids or names",
+                     validators=[FileRequired("Please choose a file.")])
+    source = _source_field()
+
+
+class ImportConfirmForm(BaseForm):
+    bioguide_id = SelectMultipleField("Members", validate_choice=False)
+    source = _source_field()
+
+    def validate_bioguide_id(self, field):
+        if not field.data:
+            raise ValidationError("Please tick at least one member to record.")
+        if len(field.data) > 600 or not all(BIOGUIDE.match(value) for value in field.data):
+            raise ValidationError("The list of members could not be read; please upload the "
+                                  "file again.")
+
+
+def _no_links(form, field):
+    if field.data and re.search(r"https?:|www\.|<|>", field.data, re.IGNORECASE):
+        raise ValidationError("Please enter just the name, without links or angle brackets.")
+
+
+def _has_letters(form, field):
+    if field.data and not any(ch.isalpha() for ch in field.data):
+        raise ValidationError("Please enter a name with letters.")
+
+
+def _web_address(form, field):
+    if not field.data:
+        return
+    value = field.data if "://" in field.data else f"https://{field.data}"
+    parts = urlsplit(value)
+    if (parts.scheme not in {"http", "https"} or "." not in (parts.hostname or "")
+            or re.search(r"[\s<>\"'`]", value)):
+        raise ValidationError("Please enter a web address like https://example.org.")
+    field.data = value
+
+
+class OrganizationSignOnForm(BaseForm):
+    organization_name = TrimmedStringField("Organization name", validators=[
+        DataRequired("Please enter your organization's name."),
+        Length(max=200, message="Please keep the name under 200 characters."),
+        PlainText(), _no_links, _has_letters])
+    country = TrimmedStringField("Country", default="United States", validators=[
+        DataRequired("Please enter your country."),
+        Length(max=100, message="Please keep the country under 100 characters."), PersonName()])
+    website = TrimmedStringField("Website (optional)", validators=[
+        Optional(), Length(max=300, message="Please keep the web address under 300 characters."),
+        PlainText(), _web_address])
+    contact_name = TrimmedStringField("Contact name", validators=[
+        DataRequired("Please enter a contact person."),
+        Length(max=100, message="Please keep the name under 100 characters."), PersonName()])
+    contact_email = TrimmedStringField("Contact email", validators=[
+        DataRequired("Please enter the contact's email address."),
+        Length(max=254, message="That email address is too long."), PlainText(),
+        Email("Please enter a valid email address, like ana@example.org.",
+              check_deliverability=False)])
+    #: The honeypot: hidden by CSS; people leave it empty, bots fill it in.
+    fax = StringField("Leave this field empty", validators=[Honeypot()],
+                      filters=[strip_whitespace])
+
+
+class ReviewForm(BaseForm):
+    status = SelectField("Decision", choices=[
+        SelectChoice(APPROVED, "Approve"), SelectChoice(REJECTED, "Reject"),
+        SelectChoice(PENDING, "Back to pending")])
+
+
+class OrderForm(BaseForm):
+    """Positions come as position-<id> fields, read by `positions()`."""
+
+    def positions(self, formdata) -> dict[int, int] | None:
+        found = {}
+        for key, value in formdata.items():
+            match = re.fullmatch(r"position-(\d{1,9})", key)
+            if not match:
+                continue
+            value = value.strip()
+            if not value:
+                continue
+            if not value.isdigit() or len(value) > 4:
+                return None
+            found[int(match.group(1))] = int(value)
+        return found
+
+
+ORDER_CHOICES = [SelectChoice(key, label) for key, label in ORGANIZATION_ORDERS.items()]

@@ -1,0 +1,104 @@
+"""Reads of sign-ons: counts in SQL, lists for the staff and public pages."""
+
+from dataclasses import dataclass
+
+from sqlalchemy import func, or_, select
+from sqlalchemy.orm import joinedload
+
+from ..congress.models import Legislator
+from ..core.db import db
+from .models import APPROVED, MEMBER, ORGANIZATION, SignOn
+
+#: How the published list of organizations can be ordered.
+ORGANIZATION_ORDERS = {
+    "position": "Staff's order",
+    "name": "Alphabetical",
+    "signed": "Order of signing",
+}
+
+
+@dataclass
+class SignOnSummary:
+    member_count: int
+    goal: int | None
+    previous_count: int | None
+    organization_count: int
+
+
+def active_signon(alert_id: int, kind: str, signer_key: str) -> SignOn | None:
+    return db.session.scalars(select(SignOn).where(
+        SignOn.alert_id == alert_id, SignOn.kind == kind, SignOn.signer_key == signer_key,
+        SignOn.withdrawn_at.is_(None))).first()
+
+
+def signon_summary(alert) -> SignOnSummary:
+    counts = dict(db.session.execute(
+        select(SignOn.kind, func.count())
+        .where(SignOn.alert_id == alert.id, SignOn.status == APPROVED,
+               SignOn.withdrawn_at.is_(None))
+        .group_by(SignOn.kind)).all())
+    return SignOnSummary(member_count=counts.get(MEMBER, 0), goal=alert.signon_goal,
+                         previous_count=alert.previous_signon_count,
+                         organization_count=counts.get(ORGANIZATION, 0))
+
+
+def member_signons(alert_id: int) -> list[SignOn]:
+    return list(db.session.scalars(
+        select(SignOn).options(joinedload(SignOn.legislator), joinedload(SignOn.recorded_by))
+        .where(SignOn.alert_id == alert_id, SignOn.kind == MEMBER,
+               SignOn.withdrawn_at.is_(None))
+        .order_by(SignOn.signed_at.desc(), SignOn.id.desc())))
+
+
+def signed_member_ids(alert_id: int) -> set[str]:
+    return set(db.session.scalars(select(SignOn.bioguide_id).where(
+        SignOn.alert_id == alert_id, SignOn.kind == MEMBER, SignOn.withdrawn_at.is_(None))))
+
+
+def search_members(query: str, limit: int = 60) -> list[Legislator]:
+    """Current members whose name contains `query`, or whose state or id is `query`."""
+    query = query.strip()
+    if not query:
+        return []
+    needle = query.lower()
+    if len(query) == 2 and query.isalpha():
+        # 'NY' means the state, not every name containing 'ny'.
+        matches = Legislator.state == query.upper()
+    else:
+        matches = or_(func.lower(Legislator.last_name).contains(needle, autoescape=True),
+                      func.lower(Legislator.first_name).contains(needle, autoescape=True),
+                      func.lower(Legislator.official_name).contains(needle, autoescape=True),
+                      Legislator.bioguide_id == query.upper())
+    return list(db.session.scalars(
+        select(Legislator)
+        .where(Legislator.is_current.is_(True), matches)
+        .order_by(Legislator.state, Legislator.chamber, Legislator.district,
+                  Legislator.last_name)
+        .limit(limit)))
+
+
+def organization_signons(alert_id: int, status: str | None = None) -> list[SignOn]:
+    query = select(SignOn).where(SignOn.alert_id == alert_id, SignOn.kind == ORGANIZATION,
+                                 SignOn.withdrawn_at.is_(None))
+    if status is not None:
+        query = query.where(SignOn.status == status)
+    return list(db.session.scalars(query.order_by(SignOn.created_at.desc(), SignOn.id.desc())))
+
+
+def approved_organizations(alert_id: int, order: str = "position") -> list[SignOn]:
+    """The public list; staff's order puts unplaced names last, alphabetically."""
+    query = select(SignOn).where(SignOn.alert_id == alert_id, SignOn.kind == ORGANIZATION,
+                                 SignOn.status == APPROVED, SignOn.withdrawn_at.is_(None))
+    name = func.lower(SignOn.organization_name)
+    if order == "name":
+        query = query.order_by(name, SignOn.id)
+    elif order == "signed":
+        query = query.order_by(SignOn.created_at, SignOn.id)
+    else:
+        query = query.order_by(SignOn.position.is_(None), SignOn.position, name, SignOn.id)
+    return list(db.session.scalars(query))
+
+
+def get_signon(alert_id: int, signon_id: int) -> SignOn | None:
+    signon = db.session.get(SignOn, signon_id)
+    return signon if signon is not None and signon.alert_id == alert_id else None

@@ -1,0 +1,323 @@
+"""Staff pages of sign-ons, and organizations' public sign-on form."""
+
+from datetime import UTC, datetime, time
+
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask_login import current_user
+
+from ..alerts.models import Alert
+from ..alerts.personalize import merge_values, render_text
+from ..alerts.queries import get_alert_by_slug
+from ..audit.operations import record_event
+from ..auth.permissions import role_required
+from ..core.csvfile import stream_csv
+from ..core.db import db
+from ..core.ratelimit import is_limited, limit_key, record_hit
+from ..dashboard.queries import fresh_snapshot
+from .forms import (
+    EmptyForm,
+    ImportConfirmForm,
+    ImportForm,
+    MemberSignOnForm,
+    OrderForm,
+    OrganizationSignOnForm,
+    PublicCountForm,
+    ReviewForm,
+)
+from .imports import AMBIGUOUS, MATCHED, ImportFileError, preview_import
+from .models import MEMBER_SOURCES, PENDING
+from .operations import (
+    SignOnRefused,
+    import_member_signons,
+    record_member_signon,
+    review_organization,
+    set_organization_positions,
+    set_signon_count_public,
+    submit_organization_signon,
+    withdraw_signon,
+)
+from .queries import (
+    ORGANIZATION_ORDERS,
+    approved_organizations,
+    get_signon,
+    member_signons,
+    organization_signons,
+    search_members,
+    signed_member_ids,
+    signon_summary,
+)
+from .whip import SORTS, whip_filters, whip_list
+
+bp = Blueprint("signons", __name__, url_prefix="/staff/alerts/<slug>/signons")
+public_bp = Blueprint("public_signons", __name__)
+
+
+@public_bp.app_template_global("signon_summary")
+def _signon_summary_global(alert):
+    return signon_summary(alert)
+
+
+def _alert_or_404(slug: str) -> Alert:
+    alert = get_alert_by_slug(slug)
+    if alert is None:
+        abort(404)
+    return alert
+
+
+def _back(alert: Alert, endpoint: str = ".members", **values):
+    return redirect(url_for(endpoint, slug=alert.slug, **values))
+
+
+@bp.get("/")
+@role_required("viewer")
+def members(slug):
+    alert = _alert_or_404(slug)
+    query = request.args.get("q", "").strip()[:100]
+    signed = signed_member_ids(alert.id)
+    return render_template(
+        "signons/members.html", alert=alert, summary=signon_summary(alert),
+        signons=member_signons(alert.id), query=query, results=search_members(query),
+        signed=signed, record_form=MemberSignOnForm, empty_form=EmptyForm(),
+        public_form=PublicCountForm(formdata=None,
+                                    is_public="0" if alert.is_signon_count_public else "1"),
+        sources=MEMBER_SOURCES)
+
+
+@bp.get("/whip")
+@role_required("viewer")
+def whip(slug):
+    alert = _alert_or_404(slug)
+    states, parties = whip_filters()
+    args = request.args
+    state = args.get("state", "") if args.get("state", "") in states else ""
+    party = args.get("party", "") if args.get("party", "") in parties else ""
+    signed = args.get("signed", "") if args.get("signed") in {"yes", "no"} else ""
+    sort = args.get("sort", "pressure") if args.get("sort") in SORTS else "pressure"
+    descending = args.get("dir", "desc") != "asc"
+    snapshot = fresh_snapshot(alert.id, current_app.config["DASHBOARD_SNAPSHOT_MAX_AGE"])
+    rows = whip_list(alert, state=state, party=party, signed=signed, sort=sort,
+                     descending=descending,
+                     pressure=snapshot.data.get("pressure") if snapshot is not None else None)
+    return render_template("signons/whip.html", alert=alert, rows=rows, states=states,
+                           parties=parties, state=state, party=party, signed=signed, sort=sort,
+                           descending=descending, summary=signon_summary(alert),
+                           as_of=snapshot.computed_at if snapshot is not None else None)
+
+
+@bp.post("/members")
+@role_required("organizer")
+def record(slug):
+    alert = _alert_or_404(slug)
+    form = MemberSignOnForm()
+    if not form.validate_on_submit():
+        flash("Not recorded: " + "; ".join(m for ms in form.errors.values() for m in ms))
+        return _back(alert, q=request.args.get("q", ""))
+    signed_at = (datetime.combine(form.signed_on.data, time(12), tzinfo=UTC)
+                 if form.signed_on.data else None)
+    try:
+        signon = record_member_signon(alert, form.bioguide_id.data, by=current_user,
+                                      source=form.source.data, note=form.note.data,
+                                      signed_at=signed_at)
+    except SignOnRefused as refused:
+        db.session.rollback()
+        flash(str(refused))
+        return _back(alert)
+    db.session.commit()
+    flash(f"Recorded: {signon.display_name} signed.")
+    return _back(alert)
+
+
+@bp.post("/<int:signon_id>/withdraw")
+@role_required("organizer")
+def withdraw(slug, signon_id):
+    alert = _alert_or_404(slug)
+    signon = get_signon(alert.id, signon_id)
+    if signon is None:
+        abort(404)
+    if EmptyForm().validate_on_submit():
+        withdraw_signon(signon, by=current_user)
+        db.session.commit()
+        flash(f"Withdrawn: {signon.display_name}.")
+    endpoint = ".members" if signon.kind == "member" else ".organizations"
+    return _back(alert, endpoint)
+
+
+@bp.post("/public-count")
+@role_required("organizer")
+def public_count(slug):
+    alert = _alert_or_404(slug)
+    form = PublicCountForm()
+    if form.validate_on_submit():
+        set_signon_count_public(alert, form.is_public.data == "1", by=current_user)
+        db.session.commit()
+        flash("The public page now shows the count." if alert.is_signon_count_public
+              else "The public page no longer shows the count.")
+    return _back(alert)
+
+
+@bp.route("/import", methods=["GET", "POST"])
+@role_required("organizer")
+def import_file(slug):
+    alert = _alert_or_404(slug)
+    form = ImportForm()
+    if form.validate_on_submit():
+        try:
+            preview = preview_import(form.file.data.read(), signed_member_ids(alert.id))
+        except ImportFileError as error:
+            form.file.errors.append(str(error))
+        else:
+            confirm = ImportConfirmForm(formdata=None, source=form.source.data,
+                                        bioguide_id=preview.matched_ids)
+            return render_template("signons/import_preview.html", alert=alert, preview=preview,
+                                   form=confirm, MATCHED=MATCHED, AMBIGUOUS=AMBIGUOUS)
+    return render_template("signons/import.html", alert=alert, form=form,
+                           sources=MEMBER_SOURCES), 422 if form.errors else 200
+
+
+@bp.post("/import/confirm")
+@role_required("organizer")
+def import_confirm(slug):
+    alert = _alert_or_404(slug)
+    form = ImportConfirmForm()
+    if not form.validate_on_submit():
+        flash("Nothing was recorded: " + "; ".join(m for ms in form.errors.values() for m in ms))
+        return _back(alert, ".import_file")
+    created = import_member_signons(alert, form.bioguide_id.data, by=current_user,
+                                    source=form.source.data)
+    db.session.commit()
+    flash(f"Recorded {created} signature{'s' if created != 1 else ''} from the file.")
+    return _back(alert)
+
+
+@bp.get("/organizations")
+@role_required("viewer")
+def organizations(slug):
+    alert = _alert_or_404(slug)
+    return render_template(
+        "signons/organizations.html", alert=alert, pending=organization_signons(alert.id, PENDING),
+        reviewed=[s for s in organization_signons(alert.id) if s.status != PENDING],
+        approved=approved_organizations(alert.id), review_form=ReviewForm,
+        empty_form=EmptyForm(), order_form=OrderForm(), order_choices=ORGANIZATION_ORDERS.items(),
+        show_contacts=current_user.has_role("organizer"))
+
+
+@bp.post("/organizations/<int:signon_id>/review")
+@role_required("organizer")
+def review(slug, signon_id):
+    alert = _alert_or_404(slug)
+    signon = get_signon(alert.id, signon_id)
+    if signon is None or signon.kind != "organization":
+        abort(404)
+    form = ReviewForm()
+    if form.validate_on_submit():
+        review_organization(signon, form.status.data, by=current_user)
+        db.session.commit()
+        flash(f"{signon.organization_name}: {signon.status}.")
+    return _back(alert, ".organizations")
+
+
+@bp.post("/organizations/order")
+@role_required("organizer")
+def order(slug):
+    alert = _alert_or_404(slug)
+    form = OrderForm()
+    positions = form.positions(request.form) if form.validate_on_submit() else None
+    if positions is None:
+        flash("Positions must be whole numbers from 1 to 9999.")
+    else:
+        set_organization_positions(alert, positions, by=current_user)
+        db.session.commit()
+        flash("Saved the order of the list.")
+    return _back(alert, ".organizations")
+
+
+def _export_order() -> str:
+    order_name = request.args.get("order", "position")
+    return order_name if order_name in ORGANIZATION_ORDERS else "position"
+
+
+@bp.get("/organizations/export.txt")
+@role_required("viewer")
+def export_text(slug):
+    alert = _alert_or_404(slug)
+    signers = approved_organizations(alert.id, _export_order())
+    record_event("export.organizations_text", f"alert {alert.slug}",
+                 {"rows": len(signers), "order": _export_order()})
+    db.session.commit()
+    lines = [signer.organization_name + (f" ({signer.country})" if signer.country else "")
+             for signer in signers]
+    return Response("\n".join(lines) + "\n", mimetype="text/plain",
+                    headers={"Content-Disposition":
+                             f'attachment; filename="{alert.slug}-organizations.txt"'})
+
+
+@bp.get("/organizations/export.csv")
+@role_required("viewer")
+def export_csv(slug):
+    alert = _alert_or_404(slug)
+    signers = approved_organizations(alert.id, _export_order())
+    record_event("export.organizations_csv", f"alert {alert.slug}",
+                 {"rows": len(signers), "order": _export_order()})
+    db.session.commit()
+    rows = ([index, s.organization_name, s.country, s.website or "",
+             s.created_at.strftime("%Y-%m-%d")] for index, s in enumerate(signers, 1))
+    return Response(stream_csv(["position", "organization", "country", "website", "signed_on"],
+                               rows), mimetype="text/csv",
+                    headers={"Content-Disposition":
+                             f'attachment; filename="{alert.slug}-organizations.csv"'})
+
+
+def _signon_alert_or_404(slug: str) -> Alert:
+    alert = get_alert_by_slug(slug)
+    if alert is None or alert.status == "draft" or "signon" not in (alert.channels or []):
+        abort(404)
+    return alert
+
+
+@public_bp.route("/a/<slug>/organizations", methods=["GET", "POST"])
+def organization_form(slug):
+    alert = _signon_alert_or_404(slug)
+    form = OrganizationSignOnForm()
+    status = 200
+    if request.method == "POST" and alert.is_live:
+        config = current_app.config
+        key = limit_key("signon-ip", request.remote_addr or "unknown")
+        if is_limited(key, config["SIGNON_LIMIT_PER_IP"], config["SIGNON_LIMIT_WINDOW"]):
+            form.validate()
+            form.organization_name.errors = [*form.organization_name.errors,
+                                             "Too many sign-ons from your network just now. "
+                                             "Please try again in an hour."]
+            status = 429
+        else:
+            record_hit(key, config["SIGNON_LIMIT_WINDOW"])
+            db.session.commit()
+            if form.validate():
+                try:
+                    submit_organization_signon(
+                        alert, organization_name=form.organization_name.data,
+                        country=form.country.data, website=form.website.data,
+                        contact_name=form.contact_name.data,
+                        contact_email=form.contact_email.data)
+                except SignOnRefused as refused:
+                    db.session.rollback()
+                    form.organization_name.errors.append(str(refused))
+                else:
+                    db.session.commit()
+                    flash("Thank you! Your organization will appear on the list once our "
+                          "staff have checked it.")
+                    return redirect(url_for(".organization_form", slug=alert.slug))
+            status = 422
+    return render_template(
+        "signons/public_organizations.html", alert=alert, form=form,
+        signers=approved_organizations(alert.id),
+        appeal=render_text(alert, "appeal", merge_values(alert))), status

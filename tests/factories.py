@@ -1,0 +1,44 @@
+"""Rows for staff-page tests, written straight to the database (the action page has its own
+tests): supporters, their actions and deliveries."""
+
+import itertools
+from datetime import datetime
+
+from campaign_app.actions.models import Action
+from campaign_app.core.db import db
+from campaign_app.core.time import utcnow
+from campaign_app.delivery.models import Delivery
+from campaign_app.supporters.models import Supporter
+
+_numbers = itertools.count(1)
+
+
+def add_supporter(*, state="NY", district=12, zip_code="10001", is_subscribed=True,
+                  first_name="Ana", last_name="Gómez", email=None, **extra) -> Supporter:
+    number = next(_numbers)
+    supporter = Supporter(email=email or f"supporter{number}@example.org", first_name=first_name,
+                          last_name=last_name, zip_code=zip_code, state=state,
+                          district=district, is_subscribed=is_subscribed, **extra)
+    db.session.add(supporter)
+    db.session.flush()
+    return supporter
+
+
+def add_action(alert, supporter, bioguide_id, *, kind="call", outcome="talked",
+               created_at: datetime | None = None, status=None, referral_code=None) -> Action:
+    action = Action(alert_id=alert.id, supporter_id=supporter.id, bioguide_id=bioguide_id,
+                    kind=kind, outcome=outcome if kind == "call" else None, status=status,
+                    submission_key=f"test-{next(_numbers)}-key-0000",
+                    referral_code=referral_code, created_at=created_at or utcnow())
+    db.session.add(action)
+    db.session.flush()
+    return action
+
+
+def add_delivery(alert, supporter, *, status="delivered", last_error=None,
+                 kind="confirmation") -> Delivery:
+    delivery = Delivery(idempotency_key=f"test:{next(_numbers)}", kind=kind, status=status,
+                        alert_id=alert.id, supporter_id=supporter.id, last_error=last_error)
+    db.session.add(delivery)
+    db.session.flush()
+    return delivery
