@@ -280,7 +280,7 @@ def committed_data(app):
     from campaign_app.supporters.models import Supporter
 
     with app.app_context():
-        for model in (AuditEvent, RateLimitHit, SignOn, DashboardSnapshot, Action, Delivery,
+        for model in (AuditEvent, RateLimitHit, SignOn, DashboardSnapshot, Delivery, Action,
                       AlertRevision, MailingRecipient, Mailing, SupporterTag, Supporter, Alert,
                       User):
             db.session.execute(delete(model))

@@ -66,7 +66,7 @@ class _FormParser(HTMLParser):
         elif tag == "textarea" and self._textarea is not None:
             value = self._current["fields"][self._textarea]
             # Browsers drop the one newline that follows <textarea>.
-            self._current["fields"][self._textarea] = value.removeprefix("\n")
+            self._current["fields"][self._textarea] = value.removeprefix("\r\n").removeprefix("\n")
             self._textarea = None
         elif tag == "select" and self._select is not None:
             name, multiple, first, selected = self._select

@@ -186,3 +186,105 @@ class GeocoderStub:
         self.server.shutdown()
         self.server.server_close()
         self._thread.join(timeout=5)
+
+
+class CwcServer:
+    """A local stand-in for the House/Senate CWC API, speaking its documented format.
+
+    POST /v2/message and /v2/validate take a CWC 2.0 XML body and answer 200, or 400 with
+    <Errors><Error>…</Error></Errors> when a required element is missing or the API key is
+    wrong; GET /offices lists the office codes that take messages. `fail_next` makes the next
+    POSTs answer 503, as an overloaded service does.
+    """
+
+    REQUIRED = [
+        "CWCVersion", "Delivery/DeliveryId", "Delivery/DeliveryDate", "Delivery/DeliveryAgent",
+        "Delivery/DeliveryAgentAckEmailAddress",
+        "Delivery/DeliveryAgentContact/DeliveryAgentContactName",
+        "Delivery/DeliveryAgentContact/DeliveryAgentContactEmail",
+        "Delivery/DeliveryAgentContact/DeliveryAgentContactPhone", "Delivery/CampaignId",
+        "Recipient/MemberOffice", "Constituent/Prefix", "Constituent/FirstName",
+        "Constituent/LastName", "Constituent/Address1", "Constituent/City",
+        "Constituent/StateAbbreviation", "Constituent/Zip", "Constituent/Email",
+        "Message/Subject", "Message/LibraryOfCongressTopics/LibraryOfCongressTopic",
+    ]
+
+    def __init__(self, api_key="test-key", offices=None):
+        import http.server
+        import xml.etree.ElementTree as ET
+
+        self.api_key = api_key
+        self.offices = offices
+        self.received: list = []  # (path, parsed XML root)
+        self.fail_next = 0
+        server = self
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def log_message(self, *args):
+                pass
+
+            def _answer(self, code, body, content_type="application/xml"):
+                data = body.encode()
+                self.send_response(code)
+                self.send_header("Content-Type", content_type)
+                self.send_header("Content-Length", str(len(data)))
+                self.end_headers()
+                self.wfile.write(data)
+
+            def _errors(self, code, messages):
+                items = "".join(f"<Error>{m}</Error>" for m in messages)
+                self._answer(code, f"<Response><Errors>{items}</Errors></Response>")
+
+            def do_GET(self):  # noqa: N802
+                from urllib.parse import parse_qs, urlsplit
+
+                parts = urlsplit(self.path)
+                if parse_qs(parts.query).get("apikey") != [server.api_key]:
+                    return self._errors(401, ["Invalid API key"])
+                if parts.path == "/offices" and server.offices is not None:
+                    import json
+                    return self._answer(200, json.dumps(
+                        [{"office_code": code} for code in sorted(server.offices)]),
+                        "application/json")
+                return self._errors(404, ["Not found"])
+
+            def do_POST(self):  # noqa: N802
+                from urllib.parse import parse_qs, urlsplit
+
+                parts = urlsplit(self.path)
+                body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
+                if parse_qs(parts.query).get("apikey") != [server.api_key]:
+                    return self._errors(401, ["Invalid API key"])
+                if parts.path not in ("/v2/message", "/v2/validate"):
+                    return self._errors(404, ["Not found"])
+                if server.fail_next > 0:
+                    server.fail_next -= 1
+                    return self._errors(503, ["Service temporarily unavailable"])
+                try:
+                    root = ET.fromstring(body)
+                except ET.ParseError as error:
+                    return self._errors(400, [f"Malformed XML: {error}"])
+                missing = [p for p in server.REQUIRED if not (root.findtext(p) or "").strip()]
+                if not (root.findtext("Message/ConstituentMessage") or root.findtext(
+                        "Message/OrganizationStatement")):
+                    missing.append("Message/ConstituentMessage")
+                office = root.findtext("Recipient/MemberOffice") or ""
+                if server.offices is not None and office not in server.offices:
+                    missing.append(f"MemberOffice {office} is not an active office")
+                if missing:
+                    return self._errors(400, [f"Missing or invalid: {m}" for m in missing])
+                if parts.path == "/v2/message":
+                    server.received.append(root)
+                return self._answer(200, "<Response><Status>OK</Status></Response>")
+
+        self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.httpd.server_port}"
+        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
+
+    def __enter__(self):
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc):
+        self.httpd.shutdown()
+        self.httpd.server_close()

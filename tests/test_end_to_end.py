@@ -3,6 +3,7 @@ a Celery worker process and an SMTP server."""
 
 import os
 import re
+import time
 
 import pytest
 from sqlalchemy import func, select
@@ -139,3 +140,47 @@ def test_broker_outage_loses_nothing_and_the_sweep_delivers(app, committed, smtp
     finally:
         app.config["OUTBOX_STALE_SECONDS"] = int(os.environ.get("OUTBOX_STALE_SECONDS", 120))
     assert _deliveries(app) == [("delivered", 1)]
+
+
+def test_email_to_congress_goes_through_the_worker_to_cwc(app, committed, smtp):
+    """Submit, report a call, send the email: the worker delivers one CWC message per office
+    to the local CWC server, and the supporter's confirmation by SMTP."""
+    from campaign_app.delivery import cwc
+    from tests.services import CwcServer
+
+    slug, title = _create_demo_alert(app)
+    with CwcServer(offices={"HVT00", "SVT01", "SVT03"}) as server:
+        settings = {"CWC_BASE_URL": server.url, "CWC_API_KEY": "test-key",
+                    "CWC_DELIVERY_AGENT": "Alerta e2e", "CWC_DELIVERY_AGENT_EMAIL": "a@x.org",
+                    "CWC_DELIVERY_AGENT_CONTACT_NAME": "Ops", "CWC_DELIVERY_AGENT_PHONE": "1"}
+        app.config.update(settings)
+        cwc._offices_cache.clear()
+        worker = WorkerProcess(settings).start()
+        try:
+            client = app.test_client()
+            response = submit_form(client, f"/a/{slug}", {
+                "first_name": "Luis", "last_name": "Pérez", "email": "luis@example.org",
+                "zip_code": "05401"})
+            page = client.get(response.headers["Location"]).text
+            call = form_for(page, containing="submission_key")
+            client.post(call["action"], data={**call["fields"], "outcome": "voicemail"})
+            email = form_for(client.get(f"/a/{slug}/call").text, containing="street")
+            response = client.post(email["action"], data={
+                **email["fields"], "prefix": "Mr.", "street": "149 Church St",
+                "city": "Burlington"})
+            assert response.status_code == 302
+            deadline = time.monotonic() + 60
+            while len(server.received) < 3 and time.monotonic() < deadline:
+                time.sleep(0.2)
+            smtp.wait_for(1, timeout=60)
+        finally:
+            worker.stop()
+            app.config.update(CWC_BASE_URL="", CWC_API_KEY="")
+            cwc._offices_cache.clear()
+    offices = sorted(root.findtext("Recipient/MemberOffice") for root in server.received)
+    assert offices == ["HVT00", "SVT01", "SVT03"]
+    rep = next(r for r in server.received if r.findtext("Recipient/MemberOffice") == "HVT00")
+    assert rep.findtext("Constituent/Address1") == "149 Church St"
+    assert rep.findtext("Constituent/City") == "Burlington"
+    assert rep.findtext("Message/ConstituentMessage").startswith("Dear Rep. Becca Balint,")
+    assert _deliveries(app).count(("delivered", 1)) == 4  # three offices and the confirmation
