@@ -75,7 +75,7 @@ def confirmation_key(alert_id: int, supporter_id: int) -> str:
 
 
 def record_call(alert: Alert, supporter: Supporter, *, bioguide_id: str, outcome: str,
-                note: str | None, submission_key: str,
+                note: str | None, submission_key: str, kind: str = "call",
                 referral_code: str | None = None) -> tuple[Action, Delivery, bool]:
     """Store a call report once per submission key, and the supporter's confirmation email.
 
@@ -89,7 +89,7 @@ def record_call(alert: Alert, supporter: Supporter, *, bioguide_id: str, outcome
     action = existing
     if action is None:
         action = Action(alert_id=alert.id, supporter_id=supporter.id, bioguide_id=bioguide_id,
-                        kind="call", outcome=outcome, note=note or None,
+                        kind=kind, outcome=outcome, note=note or None,
                         submission_key=submission_key, referral_code=referral_code)
         try:
             with db.session.begin_nested():

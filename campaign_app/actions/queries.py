@@ -13,7 +13,7 @@ def reported_targets(alert: Alert, supporter: Supporter) -> dict[str, Action]:
     actions = db.session.scalars(
         select(Action)
         .where(Action.alert_id == alert.id, Action.supporter_id == supporter.id,
-               Action.kind == "call")
+               Action.kind.in_(("call", "thank")))
         .order_by(Action.created_at)
     )
     return {action.bioguide_id: action for action in actions}

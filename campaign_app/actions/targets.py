@@ -3,6 +3,7 @@
 from ..alerts.models import Alert
 from ..congress.models import HOUSE
 from ..congress.queries import District, Lookup, Member, lookup_zip
+from ..signons.queries import signed_member_ids
 from ..supporters.models import Supporter
 
 #: Supporters whose district these sources name are resolved to one seat.
@@ -18,6 +19,16 @@ def supporter_lookup(supporter: Supporter) -> Lookup:
 
 
 def select_targets(alert: Alert, lookup: Lookup) -> list[Member]:
+    """The members the supporter is asked to contact; those who signed the letter are left
+    out when the organizer chose so (otherwise the page asks to thank them)."""
+    targets = _by_rule(alert, lookup)
+    if alert.skip_signed and targets:
+        signed = signed_member_ids(alert.id)
+        targets = [t for t in targets if t.bioguide_id not in signed]
+    return targets
+
+
+def _by_rule(alert: Alert, lookup: Lookup) -> list[Member]:
     rule = alert.target_rule
     if rule == "house":
         # A vacant seat has no one to call: the senators still speak for the supporter.

@@ -13,6 +13,7 @@ from flask import (
     session,
     url_for,
 )
+from markupsafe import Markup
 
 from ..alerts.models import Alert
 from ..alerts.personalize import merge_values, render_text
@@ -24,10 +25,12 @@ from ..core.time import utcnow
 from ..delivery import cwc
 from ..delivery.dispatch import queue_deliveries
 from ..delivery.models import PENDING
+from ..signons.queries import signed_member_ids
 from ..supporters.models import Supporter
 from ..supporters.operations import record_district
 from ..supporters.referrals import ensure_referral_code, valid_code
 from ..supporters.tokens import read_personal_token
+from ..text.markdown import compile_markdown
 from .forms import ActionForm, AddressForm, CallReportForm, DistrictChoiceForm, EmailForm
 from .models import CALL_OUTCOMES
 from .office_hours import dc_office_status
@@ -185,6 +188,17 @@ def call_page(slug):
     return _render_call_page(alert, supporter)
 
 
+DEFAULT_THANK_SCRIPT = ("Hello, my name is [[First_Name]] and I'm a constituent from [[Zip]]. "
+                        "I'm calling to thank [[Target_Name]] for signing the letter.")
+
+
+def _thank_script(alert, values):
+    """Members who signed are thanked, not urged (the organizer's text, or a plain one)."""
+    if alert.thank_script.strip():
+        return render_text(alert, "thank_script", values)
+    return Markup(compile_markdown(DEFAULT_THANK_SCRIPT).render(values))  # noqa: S704
+
+
 def _email_form(alert, supporter, lookup, formdata=None) -> EmailForm:
     """The suggested email, filled in for the supporter; [[Target_Name]] stays, to become
     each member's name when it is sent."""
@@ -210,6 +224,7 @@ def _render_call_page(alert, supporter, failed_form=None, status=200,
                                                longitude=supporter.longitude)
                for t in targets}
     reports = reported_targets(alert, supporter)
+    signed = signed_member_ids(alert.id)
     cards = []
     for target in targets:
         if failed_form is not None and failed_form.bioguide_id.data == target.bioguide_id:
@@ -218,8 +233,11 @@ def _render_call_page(alert, supporter, failed_form=None, status=200,
             form = CallReportForm(formdata=None, bioguide_id=target.bioguide_id,
                                   submission_key=secrets.token_urlsafe(24))
         values = merge_values(alert, supporter, lookup=lookup, target=target)
+        has_signed = target.bioguide_id in signed
         cards.append({"member": target, "form": form, "report": reports.get(target.bioguide_id),
-                      "script": render_text(alert, "call_script", values)})
+                      "signed": has_signed,
+                      "script": _thank_script(alert, values) if has_signed
+                      else render_text(alert, "call_script", values)})
     values = merge_values(alert, supporter, lookup=lookup)
     emails = emails_sent(alert, supporter)
     for card in cards:
@@ -252,8 +270,10 @@ def report_call(slug):
         if form.bioguide_id.data not in targets and not form.bioguide_id.errors:
             form.bioguide_id.errors.append("That member is not one of your targets.")
         return _render_call_page(alert, supporter, failed_form=form, status=422)
+    kind = "thank" if form.bioguide_id.data in signed_member_ids(alert.id) else "call"
     action, delivery, _ = record_call(
         alert, supporter, bioguide_id=form.bioguide_id.data, outcome=form.outcome.data,
+        kind=kind,
         note=form.note.data, submission_key=form.submission_key.data,
         referral_code=referral_for(alert, supporter),
     )

@@ -28,6 +28,13 @@ State to put human rights first in U.S. relations with Mexico. The deadline to s
 Thank you for passing on my message.
 """
 
+THANK_SCRIPT = """\
+Hello, my name is [[First_Name]] and I'm a constituent from [[Zip]].
+
+I'm calling to **thank [[Target_Name]] for signing** the Dear Colleague letter on human rights
+in Mexico. It matters to me, and I'll remember it.
+"""
+
 EMAIL_BODY = """\
 Dear [[Target_Name]],
 
@@ -81,6 +88,7 @@ def demo_alert_data() -> dict:
         "target_rule": "all",
         "channels": ["call", "email"],
         "call_script": CALL_SCRIPT.strip(),
+        "thank_script": THANK_SCRIPT.strip(),
         "email_subject": "Please sign the Dear Colleague letter on human rights in Mexico",
         "email_body": EMAIL_BODY.strip(),
         "deadline_at": next_friday_5pm(),

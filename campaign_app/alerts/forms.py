@@ -105,6 +105,7 @@ class AlertForm(BaseForm):
                                      render_kw={"size": 12})
     skip_signed = BooleanField("Skip members who already signed the letter")
     call_script = _text("Call script", rows=8)
+    thank_script = _text("Thank-you script (for members who already signed)", rows=5)
     email_subject = TrimmedStringField("Suggested email subject", validators=[
         Optional(), Length(max=200, message="Please keep the subject under 200 characters."),
         PlainText(), MergeFields()])
@@ -171,11 +172,12 @@ class AlertForm(BaseForm):
         """The form's values as Alert attributes."""
         data = {name: getattr(self, name).data for name in (
             "title", "appeal", "channels", "target_rule", "skip_signed", "call_script",
+            "thank_script",
             "email_subject", "email_body", "is_email_editable", "email_max_length", "time_zone",
             "thank_you_text", "share_text", "signon_goal", "previous_signon_count",
             "alert_email_subject", "alert_email_body")}
-        for key in ("appeal", "call_script", "email_subject", "email_body", "thank_you_text",
-                    "share_text", "alert_email_subject", "alert_email_body"):
+        for key in ("appeal", "call_script", "thank_script", "email_subject", "email_body",
+                    "thank_you_text", "share_text", "alert_email_subject", "alert_email_body"):
             data[key] = data[key] or ""
         data["slug"] = self.slug.data
         data["target_ids"] = list(self.target_ids.data or []) if self.target_rule.data == \

@@ -36,6 +36,8 @@ class Alert(TimestampMixin, db.Model):
     channels: Mapped[list] = mapped_column(JSON, default=lambda: ["call"])
     #: Markdown with merge fields.
     call_script: Mapped[str] = mapped_column(Text, default="")
+    #: What to say to a member who already signed: thank them (Markdown with merge fields).
+    thank_script: Mapped[str] = mapped_column(Text, default="")
     email_subject: Mapped[str] = mapped_column(String(200), default="")
     email_body: Mapped[str] = mapped_column(Text, default="")
     #: Whether supporters may edit the suggested email before sending it.

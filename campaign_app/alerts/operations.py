@@ -15,7 +15,8 @@ log = logging.getLogger(__name__)
 #: Alert attributes an organizer edits; a revision snapshots all of them.
 EDITABLE = (
     "slug", "title", "appeal", "target_rule", "target_ids", "skip_signed", "channels",
-    "call_script", "email_subject", "email_body", "is_email_editable", "email_max_length",
+    "call_script", "thank_script", "email_subject", "email_body", "is_email_editable",
+    "email_max_length",
     "deadline_at", "time_zone", "reminder_offsets", "thank_you_text", "share_text", "share_url",
     "signon_goal", "previous_signon_count", "alert_email_subject", "alert_email_body",
 )

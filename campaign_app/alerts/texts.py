@@ -26,6 +26,7 @@ NO_FIELDS: dict[str, str] = {}
 ORGANIZER_TEXTS: dict[str, OrganizerText] = {
     "appeal": OrganizerText("Appeal", "markdown", PAGE_FIELDS),
     "call_script": OrganizerText("Call script", "markdown", PAGE_FIELDS),
+    "thank_script": OrganizerText("Thank-you script", "markdown", PAGE_FIELDS),
     "email_subject": OrganizerText("Suggested email subject", "header", PAGE_FIELDS),
     "email_body": OrganizerText("Suggested email body", "text", PAGE_FIELDS),
     "thank_you_text": OrganizerText("Thank-you text", "markdown", PAGE_FIELDS),

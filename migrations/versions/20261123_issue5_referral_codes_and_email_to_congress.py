@@ -24,6 +24,7 @@ def upgrade():
 
     with op.batch_alter_table('alerts', schema=None) as batch_op:
         batch_op.add_column(sa.Column('topic', sa.String(length=60), nullable=False, server_default='International Affairs'))
+        batch_op.add_column(sa.Column('thank_script', sa.Text(), nullable=False, server_default=''))
 
     with op.batch_alter_table('deliveries', schema=None) as batch_op:
         batch_op.add_column(sa.Column('action_id', sa.Integer(), nullable=True))
@@ -47,6 +48,7 @@ def downgrade():
         batch_op.drop_column('action_id')
 
     with op.batch_alter_table('alerts', schema=None) as batch_op:
+        batch_op.drop_column('thank_script')
         batch_op.drop_column('topic')
 
     with op.batch_alter_table('actions', schema=None) as batch_op:
