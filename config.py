@@ -114,6 +114,9 @@ class Config:
     #: Shared secret of the bounce/complaint webhook (unset: the webhook is off).
     BOUNCE_WEBHOOK_SECRET = os.environ.get("BOUNCE_WEBHOOK_SECRET", "")
     ORG_NAME = os.environ.get("ORG_NAME", "Alerta")
+    #: Action-page form posts per IP address and window (seconds).
+    ACTION_LIMIT_PER_IP = _int("ACTION_LIMIT_PER_IP", 60)
+    ACTION_LIMIT_WINDOW = _int("ACTION_LIMIT_WINDOW", 600)
     #: Communicating with Congress: unset base URL or key means supporters use each
     #: member's contact form instead.
     CWC_BASE_URL = os.environ.get("CWC_BASE_URL", "")

@@ -21,6 +21,7 @@ from ..alerts.queries import get_alert_by_slug
 from ..congress.geocoder import geocoder_from_config
 from ..congress.queries import District, lookup_zip, normalize_zip
 from ..core.db import db
+from ..core.ratelimit import is_limited, limit_key, record_hit
 from ..core.time import utcnow
 from ..delivery import cwc
 from ..delivery.dispatch import queue_deliveries
@@ -45,6 +46,20 @@ bp = Blueprint("actions", __name__)
 SESSION_KEY = "acting_as"
 #: … and whose share link brought it here.
 REFERRAL_KEY = "referred_by"
+
+
+@bp.before_request
+def _limit_posts():
+    """Public POSTs per IP address: generous for a campus or an office, short for a flood."""
+    if request.method != "POST":
+        return None
+    config = current_app.config
+    key = limit_key("action-ip", request.remote_addr or "unknown")
+    if is_limited(key, config["ACTION_LIMIT_PER_IP"], config["ACTION_LIMIT_WINDOW"]):
+        abort(429)
+    record_hit(key, config["ACTION_LIMIT_WINDOW"])
+    db.session.commit()
+    return None
 
 
 def _live_alert(slug: str) -> Alert:

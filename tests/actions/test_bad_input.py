@@ -99,3 +99,17 @@ def test_unknown_alert_is_a_404_page(client):
     response = client.get("/a/no-such-alert")
     assert response.status_code == 404
     assert "There is no page at this address" in response.text
+
+
+def test_a_flood_beyond_the_rate_limit_gets_a_readable_429(app, client, make_alert):
+    alert = make_alert()
+    app.config["ACTION_LIMIT_PER_IP"] = 3
+    try:
+        statuses = [client.post(f"/a/{alert.slug}", data={"first_name": "x"}).status_code
+                    for _ in range(5)]
+        page = client.post(f"/a/{alert.slug}", data={})
+    finally:
+        app.config["ACTION_LIMIT_PER_IP"] = 60
+    assert statuses == [422, 422, 422, 429, 429]
+    assert "Please wait a minute and try again." in page.text
+    assert _supporters() == 0
