@@ -117,6 +117,12 @@ class Config:
     #: Action-page form posts per IP address and window (seconds).
     ACTION_LIMIT_PER_IP = _int("ACTION_LIMIT_PER_IP", 60)
     ACTION_LIMIT_WINDOW = _int("ACTION_LIMIT_WINDOW", 600)
+    #: Where rate-limit counts live: a redis:// URL shared by every web process, or
+    #: empty for the database (the embedded default).
+    RATELIMIT_STORAGE_URL = os.environ.get("RATELIMIT_STORAGE_URL", "")
+    #: Reverse proxies in front of gunicorn whose X-Forwarded-For we trust (0: none), so
+    #: per-IP limits count supporters, not the proxy.
+    PROXY_COUNT = _int("PROXY_COUNT", 0)
     #: Communicating with Congress: unset base URL or key means supporters use each
     #: member's contact form instead.
     CWC_BASE_URL = os.environ.get("CWC_BASE_URL", "")

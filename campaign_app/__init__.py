@@ -11,6 +11,7 @@ import config as config_module
 from .congress.index import init_index
 from .core.celery import celery_init_app
 from .core.db import init_sqlite
+from .core.ratelimit import init_ratelimit
 from .core.security import init_security_headers
 from .extensions import db, login_manager, migrate
 
@@ -36,6 +37,12 @@ def create_app(config: type | dict | None = None) -> Flask:
     celery_init_app(app)
     init_security_headers(app)
     init_index(app)
+    init_ratelimit(app)
+    if app.config.get("PROXY_COUNT"):
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        n = app.config["PROXY_COUNT"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=n, x_proto=n, x_host=n)
 
     _register_blueprints(app)
     _register_cli(app)

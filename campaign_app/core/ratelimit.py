@@ -1,13 +1,26 @@
-"""A small rate limiter kept in the database, so every web process sees the same counts."""
+"""A small sliding-window rate limiter that every web process shares.
+
+Counts live in Redis when RATELIMIT_STORAGE_URL names one (a cluster), otherwise in the
+database (the embedded default needs no server). Callers see one interface: is_limited,
+record_hit, clear_hits. A Redis outage lets requests through: a limiter must never be the
+reason a supporter's action is lost.
+"""
 
 import hashlib
+import logging
+import secrets
+import time
 from datetime import datetime, timedelta
 
+import redis
+from flask import Flask, current_app
 from sqlalchemy import Index, String, delete, func, select
 from sqlalchemy.orm import Mapped, mapped_column
 
 from .db import db
 from .time import utcnow
+
+log = logging.getLogger(__name__)
 
 
 class RateLimitHit(db.Model):
@@ -30,29 +43,89 @@ def limit_key(scope: str, value: str) -> str:
     return f"{scope}:{digest}"
 
 
-def is_limited(key: str, limit: int, window_seconds: int) -> bool:
-    """True when `key` has `limit` or more hits within the window."""
-    since = utcnow() - timedelta(seconds=window_seconds)
-    count = db.session.scalar(
-        select(func.count()).where(RateLimitHit.key == key, RateLimitHit.created_at >= since))
-    return count >= limit
-
-
 #: Hits older than this are dropped whatever their key, so the table stays small.
 KEEP_SECONDS = 24 * 3600
 
 
+class DatabaseCounts:
+    """Hits as rows; record_hit flushes and the caller's commit keeps them."""
+
+    def count(self, key: str, window_seconds: int) -> int:
+        since = utcnow() - timedelta(seconds=window_seconds)
+        return db.session.scalar(select(func.count()).where(
+            RateLimitHit.key == key, RateLimitHit.created_at >= since))
+
+    def add(self, key: str, window_seconds: int) -> None:
+        since = utcnow() - timedelta(seconds=window_seconds)
+        db.session.execute(delete(RateLimitHit).where(RateLimitHit.key == key,
+                                                      RateLimitHit.created_at < since))
+        db.session.execute(delete(RateLimitHit).where(
+            RateLimitHit.created_at < utcnow() - timedelta(seconds=KEEP_SECONDS)))
+        db.session.add(RateLimitHit(key=key))
+        db.session.flush()
+
+    def clear(self, key: str) -> None:
+        db.session.execute(delete(RateLimitHit).where(RateLimitHit.key == key))
+        db.session.flush()
+
+
+class RedisCounts:
+    """Hits as members of a sorted set per key, scored by time; the key expires with its
+    window, so Redis holds nothing for addresses that went quiet."""
+
+    PREFIX = "alerta:ratelimit:"
+
+    def __init__(self, url: str):
+        self.redis = redis.Redis.from_url(url, socket_timeout=0.5, socket_connect_timeout=0.5)
+
+    def count(self, key: str, window_seconds: int) -> int:
+        now = time.time()
+        try:
+            pipe = self.redis.pipeline()
+            pipe.zremrangebyscore(self.PREFIX + key, 0, now - window_seconds)
+            pipe.zcard(self.PREFIX + key)
+            return pipe.execute()[1]
+        except redis.RedisError as exc:
+            log.warning("rate limit store unavailable, not limiting: %s", exc)
+            return 0
+
+    def add(self, key: str, window_seconds: int) -> None:
+        now = time.time()
+        try:
+            pipe = self.redis.pipeline()
+            pipe.zadd(self.PREFIX + key, {f"{now:.6f}:{secrets.token_hex(4)}": now})
+            pipe.expire(self.PREFIX + key, window_seconds)
+            pipe.execute()
+        except redis.RedisError as exc:
+            log.warning("rate limit store unavailable, hit not counted: %s", exc)
+
+    def clear(self, key: str) -> None:
+        try:
+            self.redis.delete(self.PREFIX + key)
+        except redis.RedisError as exc:
+            log.warning("rate limit store unavailable, hits not cleared: %s", exc)
+
+
+def init_ratelimit(app: Flask) -> None:
+    url = app.config.get("RATELIMIT_STORAGE_URL") or ""
+    store = RedisCounts(url) if url.startswith(("redis://", "rediss://", "unix://")) \
+        else DatabaseCounts()
+    app.extensions["alerta_ratelimit"] = store
+
+
+def _store() -> DatabaseCounts | RedisCounts:
+    return current_app.extensions["alerta_ratelimit"]
+
+
+def is_limited(key: str, limit: int, window_seconds: int) -> bool:
+    """True when `key` has `limit` or more hits within the window."""
+    return _store().count(key, window_seconds) >= limit
+
+
 def record_hit(key: str, window_seconds: int) -> None:
-    """Count one hit and drop hits that have left every window. Flushes."""
-    since = utcnow() - timedelta(seconds=window_seconds)
-    db.session.execute(delete(RateLimitHit).where(RateLimitHit.key == key,
-                                                  RateLimitHit.created_at < since))
-    db.session.execute(delete(RateLimitHit).where(
-        RateLimitHit.created_at < utcnow() - timedelta(seconds=KEEP_SECONDS)))
-    db.session.add(RateLimitHit(key=key))
-    db.session.flush()
+    """Count one hit (in the database: flushed, kept by the caller's commit)."""
+    _store().add(key, window_seconds)
 
 
 def clear_hits(key: str) -> None:
-    db.session.execute(delete(RateLimitHit).where(RateLimitHit.key == key))
-    db.session.flush()
+    _store().clear(key)
