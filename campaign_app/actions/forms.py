@@ -24,6 +24,15 @@ class Honeypot:
             raise ValidationError("Please leave this field empty.")
 
 
+def PhoneField() -> TrimmedStringField:  # noqa: N802 - reads like the other fields
+    """An optional phone number: digits and the usual separators, nothing else."""
+    return TrimmedStringField("Phone (optional)", render_kw={"type": "tel"}, validators=[
+        Optional(), Length(max=30, message="Please keep the phone number under 30 characters."),
+        PlainText(),
+        Regexp(r"^[0-9+().\- ]{7,30}$",
+               message="Please enter a phone number, like 202-555-0143, or leave it empty.")])
+
+
 class ActionForm(BaseForm):
     first_name = TrimmedStringField(
         "First name",
@@ -52,6 +61,7 @@ class ActionForm(BaseForm):
                     Regexp(r"^\d{5}(-\d{4})?$",
                            message="Please enter a 5-digit U.S. ZIP code, like 20001.")],
     )
+    phone = PhoneField()
     opt_in = BooleanField("Send me future action alerts by email")
     #: The honeypot: hidden by CSS, labelled so screen-reader users know to skip it.
     website = StringField("Leave this field empty", validators=[Honeypot()],
@@ -123,10 +133,7 @@ class EmailForm(BaseForm):
         AddressText()])
     city = TrimmedStringField("City", validators=[
         DataRequired("Please enter your city."), Length(max=100), AddressText()])
-    phone = TrimmedStringField("Phone (optional)", validators=[
-        Optional(), Length(max=30), Regexp(r"^[0-9+().\- ]{7,30}$",
-                                           message="Please enter a phone number, or leave it "
-                                                   "empty.")])
+    phone = PhoneField()
     subject = TrimmedStringField("Subject", validators=[
         DataRequired("Please keep a subject."),
         Length(max=200, message="Please keep the subject under 200 characters."), PlainText()])

@@ -20,7 +20,7 @@ log = logging.getLogger(__name__)
 
 
 def start_action(alert: Alert, lookup: Lookup, *, first_name: str, last_name: str,
-                 email: str, opt_in: bool = False) -> Supporter:
+                 email: str, phone: str | None = None, opt_in: bool = False) -> Supporter:
     """The supporter who filled in the alert's form, with what the lookup told. Flushes."""
     if len(lookup.districts) == 1:
         district = lookup.districts[0]
@@ -34,6 +34,8 @@ def start_action(alert: Alert, lookup: Lookup, *, first_name: str, last_name: st
     supporter = upsert_supporter(email=email, first_name=first_name, last_name=last_name,
                                  zip_code=lookup.zip_code, state=state, district=number,
                                  district_source=source)
+    if phone:  # a blank field keeps the number a returning supporter gave before
+        supporter.phone = phone
     if opt_in and not supporter.is_subscribed:
         # The only way back after unsubscribing: a new, explicit opt-in.
         supporter.is_subscribed = True

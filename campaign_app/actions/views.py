@@ -120,7 +120,7 @@ def alert_page(slug):
         else:
             supporter = start_action(alert, lookup, first_name=form.first_name.data,
                                      last_name=form.last_name.data, email=form.email.data,
-                                     opt_in=form.opt_in.data)
+                                     phone=form.phone.data or None, opt_in=form.opt_in.data)
             db.session.commit()
             _remember_supporter(alert, supporter)
             step = ".district_page" if needs_district(alert, lookup) else ".call_page"

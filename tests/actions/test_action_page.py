@@ -74,6 +74,16 @@ def test_returning_supporter_is_updated_not_duplicated(client, make_alert, full_
     assert supporter.state == "VT"
 
 
+def test_the_optional_phone_is_kept_and_not_erased_by_a_later_blank(client, make_alert,
+                                                                     full_data):
+    alert = make_alert()
+    assert 'type="tel"' in client.get(f"/a/{alert.slug}").text
+    submit_form(client, f"/a/{alert.slug}", {**ANA, "phone": " (307) 555-0143 "})
+    submit_form(client, f"/a/{alert.slug}", {**ANA, "phone": ""})
+    supporter = db.session.scalars(select(Supporter)).one()
+    assert supporter.phone == "(307) 555-0143"
+
+
 def test_call_report_for_someone_elses_member_is_refused(client, make_alert, full_data):
     alert = make_alert()
     call_url = submit_form(client, f"/a/{alert.slug}", ANA).headers["Location"]

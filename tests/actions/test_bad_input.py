@@ -30,6 +30,10 @@ CASES = {
     "html in last name": ({"last_name": 'Gómez"><img src=x onerror=alert(1)>'}, "only letters"),
     "control characters": ({"first_name": "Ana\x00\x07"}, "control characters"),
     "digits only name": ({"first_name": "12345"}, "with letters"),
+    "phone with words": ({"phone": "call me at noon"}, "enter a phone number"),
+    "phone too long": ({"phone": "2" * 31}, "under 30 characters"),
+    "phone with header injection": ({"phone": "202-555-0143\r\nBcc: x@evil.test"},
+                                    "line breaks"),
     "honeypot filled": ({"website": "http://spam.example"}, "leave this field empty"),
 }
 
