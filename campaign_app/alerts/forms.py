@@ -215,3 +215,19 @@ class PreviewForm(BaseForm):
 
 class ConfirmForm(BaseForm):
     """A button that changes state (publish, close, duplicate): CSRF only."""
+
+
+class CwcCheckForm(BaseForm):
+    """CWC's dry run for a sample supporter: a POST (it calls an outside service)."""
+
+    first_name = TrimmedStringField("First name", validators=[
+        DataRequired("A first name, please."), Length(max=100), PlainText()])
+    last_name = TrimmedStringField("Last name", validators=[
+        DataRequired("A last name, please."), Length(max=100), PlainText()])
+    zip_code = TrimmedStringField("ZIP code", validators=[
+        DataRequired("A ZIP code, please."),
+        Regexp(r"^\d{5}$", message="A 5-digit ZIP code, like 20001.")])
+    street = TrimmedStringField("Street address", default="1 Main St", validators=[
+        DataRequired("CWC requires a street address."), Length(max=200), PlainText()])
+    city = TrimmedStringField("City", validators=[
+        DataRequired("CWC requires a city."), Length(max=100), PlainText()])

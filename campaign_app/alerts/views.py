@@ -11,8 +11,10 @@ from sqlalchemy.exc import IntegrityError
 from ..auth.permissions import role_required
 from ..congress.queries import lookup_zip, member_choices
 from ..core.db import db
+from ..delivery import cwc
 from ..text.merge import CATALOGUE, EMAIL_ONLY
-from .forms import AlertForm, ConfirmForm, PreviewForm
+from .cwc_check import check_with_cwc
+from .forms import AlertForm, ConfirmForm, CwcCheckForm, PreviewForm
 from .models import Alert
 from .operations import (
     AlertError,
@@ -180,8 +182,43 @@ def preview(alert_id):
             if not lookup.found:
                 form.zip_code.errors.append(f"ZIP {sample.zip_code} is not in the lookup data.")
     texts = preview_texts(alert, sample, lookup, _highlight_missing) if sample else None
-    return render_template("alerts/preview.html", alert=alert, form=form, sample=sample,
-                           lookup=lookup, texts=texts)
+    check_form = CwcCheckForm(formdata=None, data={
+        "first_name": form.first_name.data, "last_name": form.last_name.data,
+        "zip_code": form.zip_code.data, "city": form.city.data})
+    return _render_preview(alert, form, sample, lookup, texts, check_form)
+
+
+def _render_preview(alert, form, sample, lookup, texts, check_form, checks=None, status=200):
+    return render_template(
+        "alerts/preview.html", alert=alert, form=form, sample=sample, lookup=lookup,
+        texts=texts, check_form=check_form, checks=checks,
+        cwc_ready="email" in alert.channels and cwc.is_configured()), status
+
+
+@bp.post("/<int:alert_id>/preview/cwc")
+@role_required("organizer")
+def check_cwc(alert_id):
+    """'Validate with CWC': the sample's email to each of their members, as a dry run."""
+    alert = _owned_alert(alert_id)
+    check_form = CwcCheckForm()
+    form = PreviewForm(data={name: check_form[name].data
+                             for name in ("first_name", "last_name", "zip_code", "city")})
+    checks, sample, lookup, texts = None, None, None, None
+    if check_form.validate_on_submit():
+        sample = SampleSupporter(first_name=check_form.first_name.data,
+                                 last_name=check_form.last_name.data,
+                                 zip_code=check_form.zip_code.data, city=check_form.city.data)
+        lookup = lookup_zip(sample.zip_code)
+        if not lookup.found:
+            check_form.zip_code.errors.append(f"ZIP {sample.zip_code} is not in the lookup data.")
+        elif not cwc.is_configured():
+            flash("CWC is not configured (CWC_BASE_URL and CWC_API_KEY).")
+        else:
+            texts = preview_texts(alert, sample, lookup, _highlight_missing)
+            checks = check_with_cwc(alert, sample, lookup, street=check_form.street.data,
+                                    email=current_user.email)
+    status = 422 if check_form.errors else 200
+    return _render_preview(alert, form, sample, lookup, texts, check_form, checks, status)
 
 
 @bp.get("/<int:alert_id>/history")

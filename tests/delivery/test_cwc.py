@@ -1,6 +1,7 @@
 """Email to Congress through CWC, against a local server that speaks its format."""
 
 import html
+import re
 import xml.etree.ElementTree as ET
 
 import pytest
@@ -213,3 +214,52 @@ def test_built_xml_follows_the_example_order(app):
     assert root.findtext("Delivery/DeliveryId").isalnum()
     assert root.findtext("Message/Subject") == "Subject & <more>"
     assert root.findtext("Constituent/FirstName") == "José"
+
+
+def _validate(client, alert, **values):
+    preview = f"/staff/alerts/{alert.id}/preview?first_name=Ana&last_name=G%C3%B3mez&zip_code=82001"
+    page = client.get(preview)
+    assert "Validate with CWC" in page.text
+    form = form_for(page.text, action=f"/staff/alerts/{alert.id}/preview/cwc")
+    return client.post(form["action"], data={**form["fields"], "city": "Cheyenne", **values})
+
+
+def test_staff_validate_an_alerts_email_with_cwc_office_by_office(login, make_alert, cwc_server,
+                                                                 full_data):
+    client = login("organizer")
+    alert = make_alert(channels=["call", "email"])
+    cwc_server.offices = {"HWY00", "SWY01"}  # one senator's office is not on CWC
+    response = _validate(client, alert, street="2020 Carey Ave")
+    assert response.status_code == 200
+    text = html.unescape(response.text)
+    rows = re.findall(r"<code>(\w+)</code></td>\s*<td>(.*?)</td>", text, re.S)
+    results = {office: " ".join(result.split()) for office, result in rows}
+    assert results["HWY00"] == '<span class="ok">Accepted</span>'
+    assert results["SWY01"] == '<span class="ok">Accepted</span>'
+    assert results["SWY02"].startswith("Not on CWC")
+    assert cwc_server.received == []  # a dry run delivers nothing
+
+
+def test_cwc_refusals_reach_the_organizer_with_the_reason(login, make_alert, cwc_server,
+                                                          full_data):
+    client = login("organizer")
+    alert = make_alert(channels=["email"], email_subject="")
+    text = html.unescape(_validate(client, alert, street="2020 Carey Ave").text)
+    assert text.count("Refused:") == 3
+    assert "Missing or invalid: Message/Subject" in text
+
+
+def test_cwc_validation_needs_a_street_address(login, make_alert, cwc_server, full_data):
+    client = login("organizer")
+    alert = make_alert(channels=["email"])
+    response = _validate(client, alert, street="")
+    assert response.status_code == 422
+    assert "CWC requires a street address." in response.text
+
+
+def test_no_validate_button_without_cwc(login, make_alert, full_data):
+    client = login("organizer")
+    alert = make_alert(channels=["call", "email"])
+    page = client.get(f"/staff/alerts/{alert.id}/preview?zip_code=82001")
+    assert page.status_code == 200
+    assert "Validate with CWC" not in page.text
