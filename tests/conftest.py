@@ -262,6 +262,28 @@ def live_server(app):
 
 
 @pytest.fixture
+def other_app(app):
+    """A second app on the same database with some settings changed (a broker at a closed
+    port, a proxy in front). Creating it makes its Celery app the default; the test's app
+    gets that back afterwards, so later tasks run with the test's settings."""
+    from campaign_app import create_app
+    from campaign_app.core.db import db
+
+    made = []
+
+    def make(settings: dict):
+        made.append(create_app(settings))
+        return made[-1]
+
+    yield make
+    app.extensions["celery"].set_current()
+    app.extensions["celery"].set_default()
+    for other in made:
+        with other.app_context():
+            db.engine.dispose()
+
+
+@pytest.fixture
 def committed_data(app):
     """For tests whose data other threads or processes must see: committed, then removed."""
     yield

@@ -82,10 +82,9 @@ def test_action_posts_are_limited_across_processes_through_redis(redis_app, clie
         redis_store.redis.delete(key)
 
 
-def test_behind_a_trusted_proxy_supporters_are_counted_by_their_own_address(app, redis_store):
-    from campaign_app import create_app
-
-    proxied = create_app({"PROXY_COUNT": 1, "ACTION_LIMIT_PER_IP": 1,
+def test_behind_a_trusted_proxy_supporters_are_counted_by_their_own_address(other_app,
+                                                                           redis_store):
+    proxied = other_app({"PROXY_COUNT": 1, "ACTION_LIMIT_PER_IP": 1,
                           "RATELIMIT_STORAGE_URL": REDIS_URL})
     client = proxied.test_client()
 
