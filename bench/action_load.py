@@ -1,0 +1,243 @@
+"""Benchmark: the supporter's action POST under gunicorn, on PostgreSQL + Redis (issue 5).
+
+Serves Alerta with the Procfile's web command (gunicorn, WEB_CONCURRENCY workers × 4
+threads) and, the same way, a hello-world Flask app; loads each with wrk at 32 connections.
+Two action scenarios:
+  form — POST /a/<slug>: a new supporter each time (CSRF, per-IP limit counted in Redis, ZIP
+         lookup, supporter upsert, commit, redirect to the call page);
+  call — POST /a/<slug>/call: a call report by one of --supporters supporters (an Action and
+         the confirmation in the outbox, commit, the delivery task published to Redis).
+Prints requests/s as a ratio to hello-world (goal ≥ 0.6×), errors (goal 0) and p95 latency
+(goal < 100 ms).
+
+Needs wrk (Debian: apt-get install wrk), its own database (wiped): BENCH_DATABASE_URL, default
+postgresql://postgres@127.0.0.1/alerta_bench_load, created when missing; Redis:
+BENCH_REDIS_URL, default redis://127.0.0.1:6379/14 (flushed); the congress data
+(ALERTA_CONGRESS_DATA, default ../shared/data).
+Run: .venv/bin/python bench/action_load.py [--seconds 15] [--connections 32]
+"""
+
+import argparse
+import json
+import os
+import re
+import secrets
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+LUA = r"""
+local cookies = %(cookies)s
+local paths = {form = "%(form_path)s", call = "%(call_path)s"}
+local token = "%(token)s"
+local bioguide = "%(bioguide)s"
+local scenario = "%(scenario)s"
+local counter, id = 0, 0
+local threads = {}
+
+function setup(thread)
+  thread:set("id", #threads + 1)
+  table.insert(threads, thread)
+end
+
+function request()
+  counter = counter + 1
+  local n = id * 10000000 + counter
+  local headers = {["Content-Type"] = "application/x-www-form-urlencoded"}
+  local body
+  if scenario == "hello" then
+    return wrk.format("POST", "/", headers, "x=1")
+  elseif scenario == "form" then
+    headers["Cookie"] = "session=" .. cookies[1]
+    body = "csrf_token=" .. token .. "&first_name=Ana&last_name=Bench&email=ana" .. n ..
+           "%%40example.org&zip_code=82001&phone=&website="
+  else
+    headers["Cookie"] = "session=" .. cookies[(n %% #cookies) + 1]
+    body = "csrf_token=" .. token .. "&bioguide_id=" .. bioguide ..
+           "&outcome=talked&note=&submission_key=bench" .. string.format("%%012d", n)
+  end
+  return wrk.format("POST", paths[scenario], headers, body)
+end
+
+function done(summary, latency, requests)
+  local out = string.format('{"requests": %%d, "seconds": %%f, "p50_ms": %%f, ' ..
+    '"p95_ms": %%f, "p99_ms": %%f, "status": %%d, "connect": %%d, "read": %%d, ' ..
+    '"write": %%d, "timeout": %%d}',
+    summary.requests, summary.duration / 1e6, latency:percentile(50) / 1000,
+    latency:percentile(95) / 1000, latency:percentile(99) / 1000, summary.errors.status,
+    summary.errors.connect, summary.errors.read, summary.errors.write, summary.errors.timeout)
+  io.write("RESULT " .. out .. "\n")
+end
+"""
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def ensure_database(url: str) -> None:
+    from sqlalchemy import create_engine, text
+
+    base, name = url.rsplit("/", 1)
+    engine = create_engine(base.replace("postgresql://", "postgresql+psycopg://", 1)
+                           + "/postgres", isolation_level="AUTOCOMMIT")
+    with engine.connect() as connection:
+        if not connection.scalar(text("SELECT 1 FROM pg_database WHERE datname = :n"),
+                                 {"n": name}):
+            connection.execute(text(f'CREATE DATABASE "{name}"'))
+    engine.dispose()
+    engine = create_engine(url.replace("postgresql://", "postgresql+psycopg://", 1))
+    with engine.begin() as connection:
+        connection.execute(text("DROP SCHEMA public CASCADE"))
+        connection.execute(text("CREATE SCHEMA public"))
+    engine.dispose()
+
+
+def prepare(supporter_count: int) -> dict:
+    """Schema, congress data, a live alert and supporters; the session cookies and CSRF
+    token that a browser would hold."""
+    from flask import session
+    from flask_migrate import upgrade
+    from flask_wtf.csrf import generate_csrf
+    from sqlalchemy import insert, select
+
+    from campaign_app import create_app
+    from campaign_app.alerts.demo import demo_alert_data
+    from campaign_app.alerts.operations import create_alert
+    from campaign_app.congress.operations import sync_congress
+    from campaign_app.congress.queries import lookup_zip
+    from campaign_app.congress.sources import CongressFiles
+    from campaign_app.core.db import db
+    from campaign_app.core.time import utcnow
+    from campaign_app.supporters.models import Supporter
+
+    app = create_app()
+    with app.app_context():
+        upgrade()
+        sync_congress(CongressFiles.from_location(os.environ["ALERTA_CONGRESS_DATA"]))
+        alert = create_alert(demo_alert_data())
+        now = utcnow()
+        db.session.execute(insert(Supporter), [
+            {"email": f"call{n}@example.org", "first_name": "Ana", "last_name": f"Call{n}",
+             "zip_code": "82001", "state": "WY", "district": 0,
+             "district_source": "zip-unique", "is_subscribed": False,
+             "is_undeliverable": False, "created_at": now, "updated_at": now}
+            for n in range(supporter_count)])
+        db.session.commit()
+        ids = db.session.scalars(select(Supporter.id).where(
+            Supporter.email.like("call%@example.org"))).all()
+        house = lookup_zip("82001").representatives[0].bioguide_id
+        slug, alert_id = alert.slug, alert.id
+    with app.test_request_context():
+        session["csrf_token"] = secrets.token_hex(20)
+        token = generate_csrf()
+        serializer = app.session_interface.get_signing_serializer(app)
+        cookies = [serializer.dumps({"csrf_token": session["csrf_token"],
+                                     "acting_as": {str(alert_id): sid}}) for sid in ids]
+    return {"slug": slug, "token": token, "cookies": cookies, "bioguide": house}
+
+
+def serve(target: str, port: int, workers: int, pythonpath: str | None = None):
+    command = [sys.executable, "-m", "gunicorn", "--bind", f"127.0.0.1:{port}",
+               "--workers", str(workers), "--threads", "4"]
+    if pythonpath:
+        command += ["--pythonpath", pythonpath]
+    process = subprocess.Popen([*command, target], cwd=ROOT, env=os.environ.copy())  # noqa: S603
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=1)  # noqa: S310
+            return process
+        except urllib.error.HTTPError:
+            return process  # it answers
+        except OSError:
+            time.sleep(0.3)
+    process.kill()
+    raise SystemExit(f"gunicorn for {target} did not start")
+
+
+def load(port: int, scenario: str, seconds: int, connections: int, setup: dict,
+         tmp: Path) -> dict:
+    script = tmp / f"{scenario}.lua"
+    cookies = "{" + ",".join(json.dumps(c) for c in setup["cookies"]) + "}"
+    script.write_text(LUA % {
+        "cookies": cookies, "form_path": f"/a/{setup['slug']}",
+        "call_path": f"/a/{setup['slug']}/call", "token": setup["token"],
+        "bioguide": setup["bioguide"], "scenario": scenario})
+    output = subprocess.run(  # noqa: S603
+        ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--timeout", "5s", "-s",
+         str(script), f"http://127.0.0.1:{port}"],
+        capture_output=True, text=True, check=True).stdout
+    result = json.loads(re.search(r"^RESULT (.*)$", output, re.M).group(1))
+    result["rps"] = result["requests"] / result["seconds"]
+    result["errors"] = sum(result[k] for k in ("status", "connect", "read", "write",
+                                               "timeout"))
+    return result
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--seconds", type=int, default=15)
+    parser.add_argument("--connections", type=int, default=32)
+    parser.add_argument("--supporters", type=int, default=5000)
+    args = parser.parse_args()
+    if shutil.which("wrk") is None:
+        raise SystemExit("wrk is needed: apt-get install wrk")
+
+    tmp = Path(tempfile.mkdtemp(prefix="alerta-load-"))
+    url = os.environ.get("BENCH_DATABASE_URL",
+                         "postgresql://postgres@127.0.0.1/alerta_bench_load")
+    redis_url = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/14")
+    workers = int(os.environ.get("WEB_CONCURRENCY", "2"))
+    os.environ.update({
+        "ALERTA_ENV": "production", "SESSION_COOKIE_SECURE": "false",
+        "DATABASE_URL": url, "CELERY_BROKER_URL": redis_url,
+        "RATELIMIT_STORAGE_URL": redis_url, "ACTION_LIMIT_PER_IP": "1000000000",
+        "SECRET_KEY": secrets.token_hex(16), "ALERTA_INSTANCE_DIR": str(tmp / "instance"),
+        "LOG_LEVEL": "WARNING",
+    })
+    os.environ.setdefault("ALERTA_CONGRESS_DATA", str(ROOT.parent / "shared" / "data"))
+    ensure_database(url)
+    import redis
+    redis.Redis.from_url(redis_url).flushdb()
+    setup = prepare(args.supporters)
+
+    results = {}
+    for target, pythonpath, scenarios in (
+            ("hello_app:app", str(ROOT / "bench"), ["hello"]),
+            ("campaign_app:create_app()", None, ["form", "call"])):
+        port = free_port()
+        server = serve(target, port, workers, pythonpath)
+        try:
+            for scenario in scenarios:
+                load(port, scenario, 3, args.connections, setup, tmp)  # warm-up
+                results[scenario] = load(port, scenario, args.seconds, args.connections,
+                                         setup, tmp)
+        finally:
+            server.terminate()
+            server.wait(timeout=30)
+    redis.Redis.from_url(redis_url).flushdb()
+
+    floor = results["hello"]["rps"]
+    print(f"gunicorn {workers} workers × 4 threads, wrk {args.connections} connections, "
+          f"{args.seconds} s each, {os.cpu_count()} CPUs")
+    for scenario, result in results.items():
+        ratio = result["rps"] / floor
+        print(f"{scenario:5}: {result['rps']:8,.0f} req/s  {ratio:5.2f}× hello-world  "
+              f"p50 {result['p50_ms']:6.1f} ms  p95 {result['p95_ms']:6.1f} ms  "
+              f"p99 {result['p99_ms']:6.1f} ms  errors {result['errors']}")
+    print("goals: ≥ 0.60× hello-world, 0 errors, p95 < 100 ms")
+
+
+if __name__ == "__main__":
+    main()
