@@ -5,8 +5,8 @@ import secrets
 from datetime import datetime, timedelta
 
 from flask import current_app
-from sqlalchemy import and_, exists, func, insert, literal, or_, select, text, update
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import and_, bindparam, exists, func, insert, literal, or_, select, update
+from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
 from ..actions.models import Action
 from ..alerts.models import Alert
@@ -132,18 +132,58 @@ def _held(recipient_id: int, token: str, status: str = "sending"):
 
 
 def mark_sent(recipient_id: int, token: str) -> bool:
-    """Sent — if this batch still holds the row; False when another worker took it over.
-
-    One commit per message is the price of never sending twice; on PostgreSQL it need not
-    wait for the disk (only a crash of the database server itself could lose the mark).
-    """
-    if db.session.get_bind().dialect.name == "postgresql":
-        db.session.execute(text("SET LOCAL synchronous_commit TO OFF"))
+    """Sent — if this batch still holds the row; False when another worker took it over."""
     result = db.session.execute(
         update(MailingRecipient).where(_held(recipient_id, token))
         .values(status="sent", sent_at=utcnow(), last_error=None)
         .execution_options(synchronize_session=False))
     return result.rowcount == 1
+
+
+class SentMarks:
+    """Marks a batch's recipients sent, one commit each: the price of never sending twice.
+
+    On PostgreSQL the marks go over a connection of their own, outside the ORM, whose commits
+    do not wait for the disk (synchronous_commit off: only a crash of the database server
+    itself could lose a mark, and with it send a message twice), each UPDATE committing itself:
+    one round trip a mark, where the session took three and the ORM's bookkeeping. SQLite has
+    one writer: the session's own transaction does it.
+    """
+
+    def __init__(self, token: str):
+        self.token = token
+        self.connection = None
+        if db.engine.dialect.name == "postgresql":
+            # Autocommit: the UPDATE is its own transaction, one round trip in all.
+            self.connection = db.engine.connect().execution_options(
+                isolation_level="AUTOCOMMIT")
+            self.connection.exec_driver_sql("SET synchronous_commit TO OFF")
+            self.statement = (
+                update(MailingRecipient.__table__)
+                .where(MailingRecipient.id == bindparam("recipient_id"),
+                       MailingRecipient.claim_token == token,
+                       MailingRecipient.status == "sending")
+                .values(status="sent", sent_at=bindparam("sent_at"), last_error=None))
+
+    def __call__(self, recipient_id: int) -> bool:
+        """Committed: True when marked, False when another worker holds the row."""
+        if self.connection is None:
+            held = mark_sent(recipient_id, self.token)
+            db.session.commit()
+            return held
+        result = self.connection.execute(self.statement, {"recipient_id": recipient_id,
+                                                          "sent_at": utcnow()})
+        return result.rowcount == 1
+
+    def close(self) -> None:
+        if self.connection is None:
+            return
+        try:
+            self.connection.exec_driver_sql("RESET synchronous_commit")
+        except SQLAlchemyError:
+            self.connection.invalidate()  # broken: the pool must not hand it out again
+        finally:
+            self.connection.close()
 
 
 def unmark_sent(recipient_id: int, token: str, error: str) -> None:

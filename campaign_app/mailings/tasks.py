@@ -57,6 +57,7 @@ def send_mailing_batch(self, mailing_id: int) -> int:
         operations.release(ids, token, f"could not connect to the mail server: {error}")
         db.session.commit()
         raise self.retry(countdown=retry_in) from error
+    marks = operations.SentMarks(token)
     rate = current_app.config["MAIL_RATE_LIMIT"]
     interval = 1 / rate if rate else 0
     unsent = [p.recipient_id for p in people]
@@ -68,13 +69,9 @@ def send_mailing_batch(self, mailing_id: int) -> int:
                 break
             message = renderer.render(person)
 
-            def commit_sent(recipient_id=person.recipient_id):
-                held = operations.mark_sent(recipient_id, token)
-                db.session.commit()
-                return held
-
             try:
-                connection.send(message.sender, message.recipient, message.data, commit_sent)
+                connection.send(message.sender, message.recipient, message.data,
+                                lambda recipient_id=person.recipient_id: marks(recipient_id))
                 sent += 1
             except RecipientRefused as refusal:
                 if refusal.after_commit:
@@ -102,6 +99,7 @@ def send_mailing_batch(self, mailing_id: int) -> int:
         raise self.retry(countdown=retry_in) from error
     finally:
         connection.close()
+        marks.close()
     operations.release(unsent, token, "paused")
     db.session.commit()
     send_mailing_batch.delay(mailing_id)

@@ -4,6 +4,8 @@ No supporter data travels in plain URLs: the token carries only an id, signed wi
 secret, so a tampered token is refused and an expired personal link is simply ignored.
 """
 
+from functools import lru_cache
+
 from flask import current_app
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 
@@ -12,7 +14,13 @@ UNSUBSCRIBE_SALT = "alerta.unsubscribe"
 
 
 def _serializer(salt: str) -> URLSafeTimedSerializer:
-    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt=salt)
+    return _serializer_for(current_app.config["SECRET_KEY"], salt)
+
+
+@lru_cache(maxsize=16)
+def _serializer_for(secret_key: str, salt: str) -> URLSafeTimedSerializer:
+    # A mailing signs two tokens per message: build each serializer once.
+    return URLSafeTimedSerializer(secret_key, salt=salt)
 
 
 def make_personal_token(supporter_id: int) -> str:
