@@ -58,5 +58,10 @@ def recent_signers(alert_id: int, limit: int = PUBLIC_SIGNER_LIMIT) -> list[Publ
         .join(Action, Action.supporter_id == Supporter.id)
         .where(Action.alert_id == alert_id, Action.kind == "signon")
         .order_by(Action.created_at.desc(), Action.id.desc()).limit(limit))
-    return [PublicSigner(first.strip(), (last.strip()[:1].upper() + ".") if last.strip()
-                         else "", city or None) for first, last, city in rows]
+    return [PublicSigner(first.strip(), _initial(last), city or None) for first, last, city in rows]
+
+
+def _initial(last_name: str) -> str:
+    """'Gómez' → 'G.'; 'de la Cruz' → 'D.'; nothing but punctuation → ''."""
+    letter = next((char for char in last_name if char.isalpha()), "")
+    return f"{letter.upper()}." if letter else ""

@@ -254,8 +254,15 @@ def test_the_public_list_escapes_what_it_shows(client, letter_alert):
     db.session.commit()
     page = client.get(f"/a/{alert.slug}").text
     listed = re.search(r'<ul id="signer-list">(.*?)</ul>', page, re.S).group(1)
-    assert "&lt;script&gt;alert(1)&lt;/script&gt; &lt;., &#34;&gt;&lt;img src=x" in listed
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; B., &#34;&gt;&lt;img src=x" in listed
     assert "<script>alert(1)" not in page and "<img src=x" not in page
+
+
+def test_the_last_initial_is_a_letter():
+    from campaign_app.actions.queries import _initial
+
+    assert [_initial(name) for name in ("gómez", "=Chen", "'t Hooft", "--", "Ødegaard")] == \
+        ["G.", "C.", "T.", "", "Ø."]
 
 
 def test_the_public_list_shows_the_latest_fifty(client, letter_alert):
@@ -267,6 +274,7 @@ def test_the_public_list_shows_the_latest_fifty(client, letter_alert):
     listed = re.search(r'<ul id="signer-list">(.*?)</ul>', page, re.S).group(1)
     assert listed.count("<li>") == 50
     assert "<li>Signer54 Z.</li>" in listed  # the newest first; no city, no trailing comma
+    assert "<li>Signer53 Z.</li>" in listed.split("<li>Signer54")[1]
     assert "Signer4 Z." not in listed and "Signer0 Z." not in listed  # the oldest left off
     assert "<strong>55</strong> people have signed" in page
 
@@ -447,6 +455,9 @@ def test_signatures_count_once_on_the_dashboard_whip_list_and_exports(
     pressure = member_pressure(alert.id)
     assert set(pressure) == {WY0} and pressure[WY0][0] == 1
     login("viewer")
+    dashboard = client.get(f"/staff/alerts/{alert.slug}").text
+    assert re.search(r'id="signature-count">1<', dashboard)
+    assert re.search(r'id="supporter-count">1<', dashboard)
     response = client.get(f"/staff/alerts/{alert.slug}/exports/actions.csv")
     rows = list(csv.DictReader(io.StringIO(response.text.lstrip("\ufeff"))))
     assert sorted(row["kind"] for row in rows) == ["call", "signon"]
