@@ -490,3 +490,19 @@ def test_the_organizer_sets_the_letter_goal_and_public_list(client, login, lette
     data.update(letter_text=LETTER, public_signer_list="everything")
     assert client.post(url, data=data).status_code == 422
 
+
+
+def test_signers_are_not_reminded(letter_alert):
+    from campaign_app.mailings.models import Mailing, MailingRecipient
+    from campaign_app.mailings.segments import reminder_audience
+
+    alert = letter_alert()
+    signer, waiting = add_supporter(), add_supporter()
+    mailing = Mailing(alert_id=alert.id, kind="alert", segment={}, subject="s", body="b")
+    db.session.add(mailing)
+    db.session.flush()
+    for supporter in (signer, waiting):
+        db.session.add(MailingRecipient(mailing_id=mailing.id, supporter_id=supporter.id,
+                                        status="sent"))
+    _sign(alert, signer)
+    assert set(db.session.scalars(reminder_audience(alert.id))) == {waiting.id}
