@@ -114,6 +114,9 @@ class Config:
     #: Shared secret of the bounce/complaint webhook (unset: the webhook is off).
     BOUNCE_WEBHOOK_SECRET = os.environ.get("BOUNCE_WEBHOOK_SECRET", "")
     ORG_NAME = os.environ.get("ORG_NAME", "Alerta")
+    #: A TrueType font for the supporters' letter (PDF), so that any name prints; unset, the
+    #: first of the usual system fonts found; "core" uses Helvetica (names transliterated).
+    LETTER_FONT = os.environ.get("LETTER_FONT", "")
     #: Action-page form posts per IP address and window (seconds).
     ACTION_LIMIT_PER_IP = _int("ACTION_LIMIT_PER_IP", 60)
     ACTION_LIMIT_WINDOW = _int("ACTION_LIMIT_WINDOW", 600)

@@ -153,3 +153,17 @@ class EmailForm(BaseForm):
                                   "characters.")
         if "\x00" in (field.data or ""):
             raise ValidationError("Please remove control characters from your message.")
+
+
+class SignatureForm(BaseForm):
+    """'Add your name to the letter': the supporter is known by now; the city is what the
+    letter (and, if the organizer chose so, the public list) shows of where they live."""
+
+    city = TrimmedStringField(
+        "City (optional: shown with your name on the letter)",
+        validators=[Optional(),
+                    Length(max=100, message="Please keep the city under 100 characters."),
+                    PlainText(), AddressText()],
+    )
+    submission_key = HiddenField(validators=[DataRequired(), Length(min=16, max=64),
+                                             Regexp(r"^[A-Za-z0-9_-]+$")])

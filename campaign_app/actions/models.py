@@ -1,4 +1,15 @@
-"""The Action: one supporter's act toward one target in one alert."""
+"""The Action: one supporter's act toward one target in one alert.
+
+A supporter's signature on the alert's letter is an action too, of kind 'signon', and the only
+kind without a member: it is addressed to the letter, not to one office. Which offices it
+reaches (the signer's House member, their two senators, or both, by the alert's target rule)
+follows from the signer's district when the letter is delivered, so a signature counts once
+however many offices receive it. Keeping it in this table means everything that asks "has this
+supporter acted?" (the dashboard, reminders, segments, exports, referral counts, the
+confirmation email) sees signers without a second mechanism. The database holds the rule:
+one signature per supporter per alert (a partial unique index), and a member on every other
+kind of action (a check constraint).
+"""
 
 from datetime import datetime
 
@@ -8,7 +19,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from ..core.db import db
 from ..core.time import utcnow
 
-KINDS = ("call", "email", "thank")
+KINDS = ("call", "email", "thank", "signon")
 #: Call outcomes, in the order the page offers them.
 CALL_OUTCOMES = {
     "talked": "Talked to staff",
@@ -18,10 +29,16 @@ CALL_OUTCOMES = {
 }
 
 
+_SIGNON = "kind = 'signon'"
+
+
 class Action(db.Model):
     __tablename__ = "actions"
     __table_args__ = (
-        CheckConstraint("kind IN ('call', 'email', 'thank')", name="kind"),
+        CheckConstraint("kind IN ('call', 'email', 'thank', 'signon')", name="kind"),
+        # A signature is addressed to the letter; every other action to one member.
+        CheckConstraint("(kind = 'signon' AND bioguide_id IS NULL) OR "
+                        "(kind <> 'signon' AND bioguide_id IS NOT NULL)", name="target"),
         CheckConstraint(
             "outcome IS NULL OR outcome IN ('talked', 'voicemail', 'busy', 'no_answer')",
             name="outcome",
@@ -35,12 +52,17 @@ class Action(db.Model):
         Index("ix_actions_alert_id_referral_code", "alert_id", "referral_code", "supporter_id",
               sqlite_where=text("referral_code IS NOT NULL"),
               postgresql_where=text("referral_code IS NOT NULL")),
+        # One signature per supporter per alert, whatever the browser resends.
+        Index("uq_actions_alert_id_supporter_id_signon", "alert_id", "supporter_id",
+              unique=True, sqlite_where=text(_SIGNON), postgresql_where=text(_SIGNON)),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     alert_id: Mapped[int] = mapped_column(ForeignKey("alerts.id"))
     supporter_id: Mapped[int] = mapped_column(ForeignKey("supporters.id"))
-    bioguide_id: Mapped[str] = mapped_column(ForeignKey("legislators.bioguide_id"), index=True)
+    #: The member contacted; None for a signature on the letter (kind 'signon').
+    bioguide_id: Mapped[str | None] = mapped_column(ForeignKey("legislators.bioguide_id"),
+                                                    index=True)
     kind: Mapped[str] = mapped_column(String(10))
     outcome: Mapped[str | None] = mapped_column(String(20))
     note: Mapped[str | None] = mapped_column(Text)

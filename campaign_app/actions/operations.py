@@ -109,6 +109,47 @@ def record_call(alert: Alert, supporter: Supporter, *, bioguide_id: str, outcome
     return action, delivery, created
 
 
+def record_signature(alert: Alert, supporter: Supporter, *, submission_key: str,
+                     city: str | None = None,
+                     referral_code: str | None = None) -> tuple[Action, Delivery, bool]:
+    """The supporter's name on the alert's letter: once per supporter, whatever is resent.
+
+    A returning supporter (or a second click) finds their first signature; a city given now
+    updates the supporter, since the letter shows where each signer lives. Returns the
+    signature, the confirmation delivery, and whether the signature is new. Flushes.
+    """
+    if city:
+        supporter.city = city
+    action = signature_of(alert, supporter)
+    created = action is None
+    # The form's key, or, should a forged form reuse another action's key, one of our own.
+    for key in (submission_key, f"signon:{alert.id}:{supporter.id}"):
+        if action is not None:
+            break
+        try:
+            with db.session.begin_nested():
+                action = Action(alert_id=alert.id, supporter_id=supporter.id, kind="signon",
+                                submission_key=key, referral_code=referral_code)
+                db.session.add(action)
+        except IntegrityError:
+            # Another request of the same supporter signed first (the unique index says so).
+            action = signature_of(alert, supporter)
+            created = False if action is not None else created
+    if action is None:  # pragma: no cover - both keys taken and still no signature
+        raise RuntimeError(f"could not store the signature of supporter {supporter.id}")
+    delivery = enqueue_delivery(key=confirmation_key(alert.id, supporter.id),
+                                kind="confirmation", alert_id=alert.id,
+                                supporter_id=supporter.id)
+    if created:
+        log.info("letter signed: alert %s, supporter %s", alert.id, supporter.id)
+    return action, delivery, created
+
+
+def signature_of(alert: Alert, supporter: Supporter) -> Action | None:
+    return db.session.scalars(select(Action).where(
+        Action.alert_id == alert.id, Action.supporter_id == supporter.id,
+        Action.kind == "signon")).first()
+
 
 def record_email(alert: Alert, supporter: Supporter, targets: list, *, cwc_offices,
                  prefix: str, street: str, city: str, phone: str | None, subject: str,

@@ -1,6 +1,8 @@
 """Reads of actions that more than one caller needs."""
 
-from sqlalchemy import select
+from dataclasses import dataclass
+
+from sqlalchemy import func, select
 
 from ..alerts.models import Alert
 from ..core.db import db
@@ -28,3 +30,38 @@ def emails_sent(alert: Alert, supporter: Supporter) -> dict[str, Action]:
         .order_by(Action.created_at)
     )
     return {action.bioguide_id: action for action in actions}
+
+
+#: The public list of signers shows this many, newest first.
+PUBLIC_SIGNER_LIMIT = 50
+
+
+@dataclass(frozen=True)
+class PublicSigner:
+    """What the public list shows of a signer, and nothing more."""
+
+    first_name: str
+    last_initial: str
+    city: str | None
+
+
+def signature_count(alert_id: int) -> int:
+    """Supporters who signed the letter (one signature each: the database holds that)."""
+    return db.session.scalar(select(func.count()).select_from(Action).where(
+        Action.alert_id == alert_id, Action.kind == "signon"))
+
+
+def recent_signers(alert_id: int, limit: int = PUBLIC_SIGNER_LIMIT) -> list[PublicSigner]:
+    """The latest signers, reduced to first name, last initial and city (read only those)."""
+    rows = db.session.execute(
+        select(Supporter.first_name, Supporter.last_name, Supporter.city)
+        .join(Action, Action.supporter_id == Supporter.id)
+        .where(Action.alert_id == alert_id, Action.kind == "signon")
+        .order_by(Action.created_at.desc(), Action.id.desc()).limit(limit))
+    return [PublicSigner(first.strip(), _initial(last), city or None) for first, last, city in rows]
+
+
+def _initial(last_name: str) -> str:
+    """'Gómez' → 'G.'; 'de la Cruz' → 'D.'; nothing but punctuation → ''."""
+    letter = next((char for char in last_name if char.isalpha()), "")
+    return f"{letter.upper()}." if letter else ""

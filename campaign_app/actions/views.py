@@ -32,11 +32,30 @@ from ..supporters.operations import record_district
 from ..supporters.referrals import ensure_referral_code, valid_code
 from ..supporters.tokens import read_personal_token
 from ..text.markdown import compile_markdown
-from .forms import ActionForm, AddressForm, CallReportForm, DistrictChoiceForm, EmailForm
+from .forms import (
+    ActionForm,
+    AddressForm,
+    CallReportForm,
+    DistrictChoiceForm,
+    EmailForm,
+    SignatureForm,
+)
 from .models import CALL_OUTCOMES
 from .office_hours import dc_office_status
-from .operations import record_call, record_email, resolve_by_address, start_action
-from .queries import emails_sent, reported_targets
+from .operations import (
+    record_call,
+    record_email,
+    record_signature,
+    resolve_by_address,
+    signature_of,
+    start_action,
+)
+from .queries import (
+    emails_sent,
+    recent_signers,
+    reported_targets,
+    signature_count,
+)
 from .sharing import share_links
 from .targets import needs_district, select_targets, supporter_lookup
 
@@ -128,7 +147,16 @@ def alert_page(slug):
     status = 422 if form.errors else 200
     values = merge_values(alert, known)
     return render_template("actions/alert.html", alert=alert, form=form,
-                           appeal=render_text(alert, "appeal", values)), status
+                           appeal=render_text(alert, "appeal", values),
+                           **_letter_context(alert)), status
+
+
+def _letter_context(alert: Alert) -> dict:
+    """The letter's live count, and its public list when the organizer chose to show one."""
+    if "signon" not in alert.channels:
+        return {"signatures": None, "signers": []}
+    return {"signatures": signature_count(alert.id),
+            "signers": recent_signers(alert.id) if alert.public_signer_list != "off" else []}
 
 
 def _nobody_to_contact(lookup) -> str:
@@ -227,8 +255,13 @@ def _email_form(alert, supporter, lookup, formdata=None) -> EmailForm:
         "submission_key": secrets.token_urlsafe(24)})
 
 
+def _signature_form(supporter, formdata=None) -> SignatureForm:
+    return SignatureForm(formdata=formdata, data={
+        "city": supporter.city, "submission_key": secrets.token_urlsafe(24)})
+
+
 def _render_call_page(alert, supporter, failed_form=None, status=200,
-                      failed_email_form=None):
+                      failed_email_form=None, failed_signature_form=None):
     lookup = supporter_lookup(supporter)
     if needs_district(alert, lookup):
         return redirect(url_for(".district_page", slug=alert.slug))
@@ -260,13 +293,26 @@ def _render_call_page(alert, supporter, failed_form=None, status=200,
     email_form = None
     if "email" in alert.channels:
         email_form = failed_email_form or _email_form(alert, supporter, lookup)
-    all_done = bool(cards) and all(card["report"] or card["email"] for card in cards)
+    signature = signature_form = None
+    if "signon" in alert.channels:
+        signature = signature_of(alert, supporter)
+        if signature is None:
+            signature_form = failed_signature_form or _signature_form(supporter)
+    # A letter-only alert asks for a signature, not calls: the members are listed, no cards.
+    calls = bool({"call", "email"} & set(alert.channels))
+    all_done = calls and bool(cards) and all(card["report"] or card["email"] for card in cards)
     matched = any(card["form"] is failed_form for card in cards)
     stray_form = failed_form if failed_form is not None and not matched else None
     return render_template("actions/call.html", alert=alert, supporter=supporter, offices=offices,
                            office_status=dc_office_status(utcnow()), email_form=email_form,
-                           lookup=lookup, cards=cards, all_done=all_done, stray_form=stray_form,
-                           appeal=render_text(alert, "appeal", values)), status
+                           lookup=lookup, cards=cards if calls else [], all_done=all_done,
+                           stray_form=stray_form, signature=signature,
+                           signature_form=signature_form,
+                           letter_recipients=[card["member"] for card in cards],
+                           letter_text=render_text(alert, "letter_text",
+                                                   {"target_name": "Member of Congress"}),
+                           appeal=render_text(alert, "appeal", values),
+                           **_letter_context(alert)), status
 
 
 @bp.post("/a/<slug>/call")
@@ -328,6 +374,33 @@ def send_email(slug):
         d.kind == "congress_email" for d in deliveries) else
         "Thank you! Now send your message through each office's contact form below.")
     return redirect(url_for(".call_page", slug=alert.slug) + "#emails")
+
+
+@bp.post("/a/<slug>/sign")
+def sign_letter(slug):
+    """'Add your name to the letter': one signature per supporter, however often it is sent."""
+    alert = _live_alert(slug)
+    supporter = _current_supporter(alert)
+    if supporter is None or "signon" not in alert.channels:
+        flash("Please fill in the form first, so we know who your members of Congress are.")
+        return redirect(url_for(".alert_page", slug=alert.slug))
+    if not alert.is_live:
+        flash("This alert has closed. Thank you for caring!")
+        return redirect(url_for(".alert_page", slug=alert.slug))
+    form = SignatureForm()
+    if not form.validate_on_submit():
+        return _render_call_page(alert, supporter, failed_signature_form=form, status=422)
+    _, delivery, created = record_signature(
+        alert, supporter, submission_key=form.submission_key.data, city=form.city.data or None,
+        referral_code=referral_for(alert, supporter))
+    db.session.commit()
+    if delivery.status == PENDING:
+        queue_deliveries([delivery.id])
+    flash("Thank you! Your name is on the letter." if created
+          else "You have already signed the letter. Thank you!")
+    if not {"call", "email"} & set(alert.channels):
+        return redirect(url_for(".thanks_page", slug=alert.slug))
+    return redirect(url_for(".call_page", slug=alert.slug) + "#letter")
 
 
 def by_cwc(supporter, target, offices) -> bool:

@@ -25,6 +25,7 @@ from wtforms.validators import (
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from ..core.forms import BaseForm, PlainText, TrimmedStringField, normalize_newlines
+from .models import SIGNER_LISTS
 from .texts import merge_field_errors
 
 TIME_ZONES = [
@@ -39,7 +40,8 @@ TARGET_RULES = [
     ("all", "All three: House member and both senators"),
     ("listed", "Only the members listed below (those who represent the supporter)"),
 ]
-CHANNELS = [("call", "Call"), ("email", "Email")]
+CHANNELS = [("call", "Call"), ("email", "Email"),
+            ("signon", "Sign the letter (supporters and organizations)")]
 MAX_TEXT = 100_000
 
 
@@ -133,6 +135,12 @@ class AlertForm(BaseForm):
         Optional(), NumberRange(1, 535, "Between 1 and 535 members.")])
     previous_signon_count = IntegerField("Last letter's signers", validators=[
         Optional(), NumberRange(0, 535, "Between 0 and 535 members.")])
+    letter_text = _text("Letter supporters sign", rows=10)
+    signature_goal = IntegerField("Signature goal (supporters)", validators=[
+        Optional(), NumberRange(1, 10_000_000, "Between 1 and 10,000,000 signatures.")])
+    public_signer_list = RadioField("Public list of signers",
+                                    choices=_choices(SIGNER_LISTS.items()), default="off",
+                                    validators=[DataRequired()])
     alert_email_subject = TrimmedStringField("Alert email subject", validators=[
         Optional(), Length(max=200, message="Please keep the subject under 200 characters."),
         PlainText(), MergeFields()])
@@ -150,6 +158,11 @@ class AlertForm(BaseForm):
 
     def validate(self, extra_validators=None) -> bool:
         valid = super().validate(extra_validators)
+        # Not a validate_letter_text: Optional() stops the chain before it on an empty letter.
+        if "signon" in (self.channels.data or []) and not (self.letter_text.data or "").strip():
+            self.letter_text.errors.append("Please write the letter supporters sign, or don't "
+                                           "offer signing as a way to act.")
+            valid = False
         both_or_neither = bool(self.deadline_date.data) == bool(self.deadline_time.data)
         if not both_or_neither and not (self.deadline_date.errors or self.deadline_time.errors):
             self.deadline_time.errors.append(
@@ -175,9 +188,11 @@ class AlertForm(BaseForm):
             "thank_script",
             "email_subject", "email_body", "is_email_editable", "email_max_length", "time_zone",
             "thank_you_text", "share_text", "signon_goal", "previous_signon_count",
-            "alert_email_subject", "alert_email_body")}
+            "alert_email_subject", "alert_email_body", "letter_text", "signature_goal",
+            "public_signer_list")}
         for key in ("appeal", "call_script", "thank_script", "email_subject", "email_body",
-                    "thank_you_text", "share_text", "alert_email_subject", "alert_email_body"):
+                    "thank_you_text", "share_text", "alert_email_subject", "alert_email_body",
+                    "letter_text"):
             data[key] = data[key] or ""
         data["slug"] = self.slug.data
         data["target_ids"] = list(self.target_ids.data or []) if self.target_rule.data == \

@@ -12,6 +12,8 @@ from ..core.time import utcnow
 STATUSES = ("draft", "live", "closed")
 TARGET_RULES = ("house", "senate", "all", "listed")
 CHANNELS = ("call", "email", "signon")
+#: Who the public page lists among supporters who signed the letter.
+SIGNER_LISTS = {"off": "No list", "initials_city": "First name, last initial and city"}
 
 
 class Alert(TimestampMixin, db.Model):
@@ -20,6 +22,8 @@ class Alert(TimestampMixin, db.Model):
         CheckConstraint("status IN ('draft', 'live', 'closed')", name="status"),
         CheckConstraint("target_rule IN ('house', 'senate', 'all', 'listed')",
                         name="target_rule"),
+        CheckConstraint("public_signer_list IN ('off', 'initials_city')",
+                        name="public_signer_list"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -63,6 +67,13 @@ class Alert(TimestampMixin, db.Model):
     previous_signon_count: Mapped[int | None]
     #: Show "47 members have signed; last year 82" on the public page.
     is_signon_count_public: Mapped[bool] = mapped_column(default=False, server_default=false())
+    #: The letter supporters sign (plain text; [[Target_Name]] becomes each office's member).
+    letter_text: Mapped[str] = mapped_column(Text, default="", server_default="")
+    #: Supporters' signatures to reach; signon_goal above counts members of Congress.
+    signature_goal: Mapped[int | None]
+    #: Whether and how the public page lists recent signers: 'off' or 'initials_city'.
+    public_signer_list: Mapped[str] = mapped_column(String(20), default="off",
+                                                    server_default="off")
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     published_at: Mapped[datetime | None]
     closed_at: Mapped[datetime | None]

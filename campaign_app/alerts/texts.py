@@ -20,6 +20,8 @@ class OrganizerText:
 
 
 NO_FIELDS: dict[str, str] = {}
+#: The letter goes to many offices over many names: only the addressee is merged in.
+LETTER_FIELDS = {"target_name": "Target_Name"}
 
 #: Alert attribute → how it is written. Page texts can't use email-only fields; share text is
 #: posted publicly, so it carries no personal data at all.
@@ -31,6 +33,7 @@ ORGANIZER_TEXTS: dict[str, OrganizerText] = {
     "email_body": OrganizerText("Suggested email body", "text", PAGE_FIELDS),
     "thank_you_text": OrganizerText("Thank-you text", "markdown", PAGE_FIELDS),
     "share_text": OrganizerText("Share text", "text", NO_FIELDS),
+    "letter_text": OrganizerText("Letter", "text", LETTER_FIELDS),
     "alert_email_subject": OrganizerText("Alert email subject", "header", CATALOGUE),
     "alert_email_body": OrganizerText("Alert email body", "markdown", CATALOGUE),
 }
@@ -46,6 +49,8 @@ def merge_field_errors(data: dict) -> dict[str, str]:
             spec.compile(data[key] or "")
         except MergeFieldError as error:
             hint = (" This text can't use merge fields." if not spec.allowed
+                    else f" It can use only {', '.join(f'[[{n}]]' for n in spec.allowed.values())}."
+                    if len(spec.allowed) < 3
                     else " Fields you can use are listed beside the editor.")
             errors[key] = f"{error}.{hint}"
     return errors

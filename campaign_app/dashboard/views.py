@@ -3,6 +3,7 @@
 from flask import Blueprint, abort, current_app, render_template, request
 
 from ..actions.models import CALL_OUTCOMES
+from ..actions.queries import signature_count
 from ..alerts.queries import get_alert_by_slug, list_alerts
 from ..auth.permissions import role_required
 from ..congress.freshness import staleness_warnings
@@ -37,6 +38,9 @@ def alert_dashboard(slug):
                            outcome_labels=CALL_OUTCOMES, unit=unit, points=points, chart=chart,
                            deliveries=figures["deliveries"], failures=figures["failures"],
                            referrals=figures["referrals"],
+                           # Live like the sign-on count: one index-only count.
+                           signatures=signature_count(alert.id)
+                           if "signon" in alert.channels else None,
                            as_of=snapshot.computed_at if snapshot is not None else None,
                            data_warnings=_data_warnings())
 

@@ -68,7 +68,8 @@ def action_rows(alert_id: int, with_contacts: bool) -> tuple[list[str], Iterator
                     Action.bioguide_id, member, Action.supporter_id, Supporter.state,
                     Supporter.district, Action.referral_code)
              .join(Supporter, Supporter.id == Action.supporter_id)
-             .join(Legislator, Legislator.bioguide_id == Action.bioguide_id)
+             # A signature ('signon') names no member: it stays, with the member blank.
+             .outerjoin(Legislator, Legislator.bioguide_id == Action.bioguide_id)
              .where(Action.alert_id == alert_id).order_by(Action.id))
 
     def rows():

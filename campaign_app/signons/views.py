@@ -1,5 +1,6 @@
 """Staff pages of sign-ons, and organizations' public sign-on form."""
 
+import re
 from datetime import UTC, datetime, time
 
 from flask import (
@@ -11,10 +12,12 @@ from flask import (
     redirect,
     render_template,
     request,
+    stream_with_context,
     url_for,
 )
 from flask_login import current_user
 
+from ..actions.queries import signature_count
 from ..alerts.models import Alert
 from ..alerts.personalize import merge_values, render_text
 from ..alerts.queries import get_alert_by_slug
@@ -23,6 +26,7 @@ from ..auth.permissions import role_required
 from ..core.csvfile import stream_csv
 from ..core.db import db
 from ..core.ratelimit import is_limited, limit_key, record_hit
+from ..core.time import utcnow
 from ..dashboard.queries import fresh_snapshot
 from .forms import (
     EmptyForm,
@@ -35,6 +39,8 @@ from .forms import (
     ReviewForm,
 )
 from .imports import AMBIGUOUS, MATCHED, ImportFileError, preview_import
+from .letter import find_office, letter_offices, office_rows, signer_rows
+from .letter_pdf import letter_pdf
 from .models import MEMBER_SOURCES, PENDING
 from .operations import (
     SignOnRefused,
@@ -57,6 +63,8 @@ from .queries import (
     signon_summary,
 )
 from .whip import SORTS, whip_filters, whip_list
+
+BIOGUIDE = re.compile(r"[A-Z]\d{6}\Z")
 
 bp = Blueprint("signons", __name__, url_prefix="/staff/alerts/<slug>/signons")
 public_bp = Blueprint("public_signons", __name__)
@@ -275,6 +283,89 @@ def export_csv(slug):
                                rows), mimetype="text/csv",
                     headers={"Content-Disposition":
                              f'attachment; filename="{alert.slug}-organizations.csv"'})
+
+
+def _office_or_404(alert: Alert, bioguide_id: str):
+    office = find_office(alert, bioguide_id) if BIOGUIDE.match(bioguide_id) else None
+    if office is None:
+        abort(404)
+    return office
+
+
+def _download(body, filename: str, mimetype: str) -> Response:
+    return Response(body, mimetype=mimetype, headers={
+        "Content-Disposition": f'attachment; filename="{filename}"',
+        "X-Accel-Buffering": "no", "Cache-Control": "no-store"})
+
+
+@bp.get("/letter")
+@role_required("viewer")
+def letter(slug):
+    """The supporters' letter, ready to deliver: per office, its constituents who signed."""
+    alert = _alert_or_404(slug)
+    offices = letter_offices(alert)
+    return render_template("signons/letter.html", alert=alert, offices=offices,
+                           signatures=signature_count(alert.id),
+                           deadline_passed=alert.deadline_at is not None
+                           and alert.deadline_at <= utcnow())
+
+
+def _letter_pdf(alert: Alert, offices, filename: str, office: str) -> Response:
+    signers = offices[0].signer_count if office != "all" else signature_count(alert.id)
+    record_event("export.letter_pdf", f"alert {alert.slug}",
+                 {"office": office, "offices": len(offices), "signers": signers})
+    db.session.commit()
+    config = current_app.config
+    body = letter_pdf(alert, offices, org_name=config["ORG_NAME"],
+                      font_setting=config["LETTER_FONT"], dated=utcnow())
+    return _download(body, filename, "application/pdf")
+
+
+@bp.get("/letter.pdf")
+@role_required("viewer")
+def letter_pdf_all(slug):
+    """Every office's letter in one file, each starting on a new page."""
+    alert = _alert_or_404(slug)
+    offices = letter_offices(alert)
+    if not offices:
+        flash("Nobody has signed yet: there is no letter to deliver.")
+        return _back(alert, ".letter")
+    return _letter_pdf(alert, offices, f"{alert.slug}-letter-{utcnow():%Y%m%d}.pdf", "all")
+
+
+@bp.get("/letter/<bioguide_id>.pdf")
+@role_required("viewer")
+def letter_pdf_office(slug, bioguide_id):
+    alert = _alert_or_404(slug)
+    office = _office_or_404(alert, bioguide_id)
+    return _letter_pdf(alert, [office],
+                       f"{alert.slug}-letter-{office.bioguide_id}-{utcnow():%Y%m%d}.pdf",
+                       office.bioguide_id)
+
+
+@bp.get("/letter.csv")
+@role_required("viewer")
+def letter_csv_all(slug):
+    """Every signer, with state, district and House member; streamed in flat memory."""
+    alert = _alert_or_404(slug)
+    record_event("export.letter_csv", f"alert {alert.slug}", {"office": "all"})
+    db.session.commit()
+    header, rows = signer_rows(alert.id)
+    return _download(stream_with_context(stream_csv(header, rows)),
+                     f"{alert.slug}-signers-{utcnow():%Y%m%d-%H%M}.csv", "text/csv")
+
+
+@bp.get("/letter/<bioguide_id>.csv")
+@role_required("viewer")
+def letter_csv_office(slug, bioguide_id):
+    alert = _alert_or_404(slug)
+    office = _office_or_404(alert, bioguide_id)
+    record_event("export.letter_csv", f"alert {alert.slug}", {"office": office.bioguide_id})
+    db.session.commit()
+    header, rows = office_rows(alert.id, office)
+    return _download(stream_with_context(stream_csv(header, rows)),
+                     f"{alert.slug}-signers-{office.bioguide_id}-{utcnow():%Y%m%d-%H%M}.csv",
+                     "text/csv")
 
 
 def _signon_alert_or_404(slug: str) -> Alert:

@@ -57,7 +57,8 @@ def member_pressure(alert_id: int) -> dict[str, list]:
                func.sum(case((Action.kind == "call", 1), else_=0)),
                func.sum(case((Action.kind == "email", 1), else_=0)),
                func.max(Action.created_at))
-        .where(Action.alert_id == alert_id)
+        # Signatures on the letter name no member: they are the letter's, not pressure.
+        .where(Action.alert_id == alert_id, Action.bioguide_id.is_not(None))
         .group_by(Action.bioguide_id))
     return {bioguide: [constituents, int(calls), int(emails), last.isoformat() if last else None]
             for bioguide, constituents, calls, emails, last in rows}

@@ -125,8 +125,9 @@ def compile_template(text: str, context: Context = "text", *,
         key = name.lower()
         if key not in allowed:
             line, column = _position(text, match.start())
-            reason = ("This merge field works only in emails"
-                      if key in CATALOGUE else "Unknown merge field")
+            reason = ("This merge field works only in emails" if key in EMAIL_ONLY
+                      else "This merge field can't be used here" if key in CATALOGUE
+                      else "Unknown merge field")
             raise MergeFieldError(name, line, column, reason)
         literals.append(escape_literal(text[position:match.start()]))
         fields.append((key, ESCAPERS[context](fallback or "")))
