@@ -3,6 +3,7 @@
 import logging
 
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 
 from ..core.db import db
 from .models import Supporter
@@ -21,8 +22,16 @@ def upsert_supporter(*, email: str, first_name: str, last_name: str, zip_code: s
     email = normalize_email(email)
     supporter = db.session.scalars(select(Supporter).where(Supporter.email == email)).first()
     if supporter is None:
-        supporter = Supporter(email=email)
-        db.session.add(supporter)
+        # Two first submissions at once (a double click, two tabs): one insert wins, the
+        # other updates the row it created.
+        try:
+            with db.session.begin_nested():
+                supporter = Supporter(email=email, first_name=first_name, last_name=last_name,
+                                      zip_code=zip_code)
+                db.session.add(supporter)
+        except IntegrityError:
+            supporter = db.session.scalars(
+                select(Supporter).where(Supporter.email == email)).one()
     supporter.first_name = first_name
     supporter.last_name = last_name
     supporter.zip_code = zip_code
