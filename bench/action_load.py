@@ -40,8 +40,9 @@ local paths = {form = "%(form_path)s", call = "%(call_path)s"}
 local token = "%(token)s"
 local bioguide = "%(bioguide)s"
 local scenario = "%(scenario)s"
-local counter, id = 0, 0
+local counter = 0
 local threads = {}
+id = 0  -- a global: setup() gives each wrk thread its own, so emails never repeat
 
 function setup(thread)
   thread:set("id", #threads + 1)

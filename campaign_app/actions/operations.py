@@ -33,9 +33,9 @@ def start_action(alert: Alert, lookup: Lookup, *, first_name: str, last_name: st
         state, number, source = None, None, None
     supporter = upsert_supporter(email=email, first_name=first_name, last_name=last_name,
                                  zip_code=lookup.zip_code, state=state, district=number,
-                                 district_source=source)
-    if phone:  # a blank field keeps the number a returning supporter gave before
-        supporter.phone = phone
+                                 district_source=source,
+                                 # a blank field keeps the number a returning supporter gave
+                                 phone=phone or None)
     if opt_in and not supporter.is_subscribed:
         # The only way back after unsubscribing: a new, explicit opt-in.
         supporter.is_subscribed = True

@@ -21,7 +21,7 @@ from ..alerts.queries import get_alert_by_slug
 from ..congress.geocoder import geocoder_from_config
 from ..congress.queries import District, lookup_zip, normalize_zip
 from ..core.db import db
-from ..core.ratelimit import is_limited, limit_key, record_hit
+from ..core.ratelimit import hit, limit_key
 from ..core.time import utcnow
 from ..delivery import cwc
 from ..delivery.dispatch import queue_deliveries
@@ -74,9 +74,8 @@ def _limit_posts():
         return None
     config = current_app.config
     key = limit_key("action-ip", request.remote_addr or "unknown")
-    if is_limited(key, config["ACTION_LIMIT_PER_IP"], config["ACTION_LIMIT_WINDOW"]):
+    if hit(key, config["ACTION_LIMIT_PER_IP"], config["ACTION_LIMIT_WINDOW"]):
         abort(429)
-    record_hit(key, config["ACTION_LIMIT_WINDOW"])
     db.session.commit()
     return None
 
@@ -140,10 +139,11 @@ def alert_page(slug):
             supporter = start_action(alert, lookup, first_name=form.first_name.data,
                                      last_name=form.last_name.data, email=form.email.data,
                                      phone=form.phone.data or None, opt_in=form.opt_in.data)
-            db.session.commit()
-            _remember_supporter(alert, supporter)
             step = ".district_page" if needs_district(alert, lookup) else ".call_page"
-            return redirect(url_for(step, slug=alert.slug))
+            _remember_supporter(alert, supporter)
+            target = url_for(step, slug=alert.slug)
+            db.session.commit()
+            return redirect(target)
     status = 422 if form.errors else 200
     values = merge_values(alert, known)
     return render_template("actions/alert.html", alert=alert, form=form,
@@ -323,7 +323,7 @@ def report_call(slug):
         flash("Please fill in the form first, so we know who your members of Congress are.")
         return redirect(url_for(".alert_page", slug=alert.slug))
     form = CallReportForm()
-    targets = {t.bioguide_id for t in select_targets(alert, supporter_lookup(supporter))}
+    targets = {t.bioguide_id: t for t in select_targets(alert, supporter_lookup(supporter))}
     if not alert.is_live:
         flash("This alert has closed. Thank you for caring!")
         return redirect(url_for(".alert_page", slug=alert.slug))
@@ -338,12 +338,16 @@ def report_call(slug):
         note=form.note.data, submission_key=form.submission_key.data,
         referral_code=referral_for(alert, supporter),
     )
+    # What the response needs, read before the commit expires it (no reloading after).
+    to_queue = [delivery.id] if delivery.status == PENDING else []
+    done = (f"Thank you! We recorded your call to "
+            f"{targets[action.bioguide_id].display_name}: "
+            f"{CALL_OUTCOMES[action.outcome].lower()}.")
+    next_page = url_for(".call_page", slug=alert.slug)
     db.session.commit()
-    if delivery.status == PENDING:
-        queue_deliveries([delivery.id])
-    flash(f"Thank you! We recorded your call to {action.legislator.display_name}: "
-          f"{CALL_OUTCOMES[action.outcome].lower()}.")
-    return redirect(url_for(".call_page", slug=alert.slug))
+    queue_deliveries(to_queue)
+    flash(done)
+    return redirect(next_page)
 
 
 @bp.post("/a/<slug>/email")

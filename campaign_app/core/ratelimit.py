@@ -68,6 +68,12 @@ class DatabaseCounts:
         db.session.execute(delete(RateLimitHit).where(RateLimitHit.key == key))
         db.session.flush()
 
+    def hit(self, key: str, limit: int, window_seconds: int) -> bool:
+        if self.count(key, window_seconds) >= limit:
+            return True
+        self.add(key, window_seconds)
+        return False
+
 
 class RedisCounts:
     """Hits as members of a sorted set per key, scored by time; the key expires with its
@@ -99,6 +105,24 @@ class RedisCounts:
         except redis.RedisError as exc:
             log.warning("rate limit store unavailable, hit not counted: %s", exc)
 
+    def hit(self, key: str, limit: int, window_seconds: int) -> bool:
+        """Count and record in one round trip; a request over the limit is not counted."""
+        now = time.time()
+        name = self.PREFIX + key
+        try:
+            pipe = self.redis.pipeline()
+            pipe.zremrangebyscore(name, 0, now - window_seconds)
+            pipe.zcard(name)
+            pipe.zadd(name, {f"{now:.6f}:{secrets.token_hex(4)}": now})
+            pipe.expire(name, window_seconds)
+            count = pipe.execute()[1]
+            if count >= limit:
+                self.redis.zremrangebyscore(name, now, now)  # not counted, as in the database
+            return count >= limit
+        except redis.RedisError as exc:
+            log.warning("rate limit store unavailable, not limiting: %s", exc)
+            return False
+
     def clear(self, key: str) -> None:
         try:
             self.redis.delete(self.PREFIX + key)
@@ -125,6 +149,12 @@ def is_limited(key: str, limit: int, window_seconds: int) -> bool:
 def record_hit(key: str, window_seconds: int) -> None:
     """Count one hit (in the database: flushed, kept by the caller's commit)."""
     _store().add(key, window_seconds)
+
+
+def hit(key: str, limit: int, window_seconds: int) -> bool:
+    """True when `key` is over its limit; otherwise counts this hit (in the database:
+    flushed, kept by the caller's commit)."""
+    return _store().hit(key, limit, window_seconds)
 
 
 def clear_hits(key: str) -> None:

@@ -25,7 +25,7 @@ from ..audit.operations import record_event
 from ..auth.permissions import role_required
 from ..core.csvfile import stream_csv
 from ..core.db import db
-from ..core.ratelimit import is_limited, limit_key, record_hit
+from ..core.ratelimit import hit, limit_key
 from ..core.time import utcnow
 from ..dashboard.queries import fresh_snapshot
 from .forms import (
@@ -383,14 +383,13 @@ def organization_form(slug):
     if request.method == "POST" and alert.is_live:
         config = current_app.config
         key = limit_key("signon-ip", request.remote_addr or "unknown")
-        if is_limited(key, config["SIGNON_LIMIT_PER_IP"], config["SIGNON_LIMIT_WINDOW"]):
+        if hit(key, config["SIGNON_LIMIT_PER_IP"], config["SIGNON_LIMIT_WINDOW"]):
             form.validate()
             form.organization_name.errors = [*form.organization_name.errors,
                                              "Too many sign-ons from your network just now. "
                                              "Please try again in an hour."]
             status = 429
         else:
-            record_hit(key, config["SIGNON_LIMIT_WINDOW"])
             db.session.commit()
             if form.validate():
                 try:

@@ -20,27 +20,24 @@ def upsert_supporter(*, email: str, first_name: str, last_name: str, zip_code: s
                      **extra) -> Supporter:
     """Find the supporter by normalized email and update them, or create one. Flushes."""
     email = normalize_email(email)
+    fields = {"first_name": first_name, "last_name": last_name, "zip_code": zip_code,
+              "state": state, "district": district, "district_source": district_source,
+              **{key: value for key, value in extra.items() if value is not None}}
     supporter = db.session.scalars(select(Supporter).where(Supporter.email == email)).first()
     if supporter is None:
         # Two first submissions at once (a double click, two tabs): one insert wins, the
         # other updates the row it created.
         try:
             with db.session.begin_nested():
-                supporter = Supporter(email=email, first_name=first_name, last_name=last_name,
-                                      zip_code=zip_code)
+                supporter = Supporter(email=email, **fields)
                 db.session.add(supporter)
+            log.info("supporter %s created", supporter.id)
+            return supporter
         except IntegrityError:
             supporter = db.session.scalars(
                 select(Supporter).where(Supporter.email == email)).one()
-    supporter.first_name = first_name
-    supporter.last_name = last_name
-    supporter.zip_code = zip_code
-    supporter.state = state
-    supporter.district = district
-    supporter.district_source = district_source
-    for key, value in extra.items():
-        if value is not None:
-            setattr(supporter, key, value)
+    for key, value in fields.items():
+        setattr(supporter, key, value)
     db.session.flush()
     log.info("supporter %s upserted", supporter.id)
     return supporter

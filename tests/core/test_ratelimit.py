@@ -99,3 +99,12 @@ def test_behind_a_trusted_proxy_supporters_are_counted_by_their_own_address(othe
     finally:
         for key in redis_store.redis.scan_iter(RedisCounts.PREFIX + "action-ip:*"):
             redis_store.redis.delete(key)
+
+
+@pytest.mark.parametrize("store_name", ["database", "redis"])
+def test_hit_counts_until_the_limit_and_not_beyond(store_name, db_session, request):
+    store = DatabaseCounts() if store_name == "database" else request.getfixturevalue(
+        "redis_store")
+    key = _key()
+    assert [store.hit(key, 3, 60) for _ in range(5)] == [False, False, False, True, True]
+    assert store.count(key, 60) == 3  # refused hits are not counted
