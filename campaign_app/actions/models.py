@@ -83,5 +83,17 @@ class Action(db.Model):
     def outcome_label(self) -> str:
         return CALL_OUTCOMES.get(self.outcome or "", self.outcome or "")
 
+    @property
+    def summary(self) -> str:
+        """One line for the supporter's confirmation: what they did, and for whom."""
+        if self.kind == "signon":
+            return "Signed the letter"
+        name = f"{self.legislator.title} {self.legislator.display_name}"
+        if self.kind == "email":
+            return (f"Emailed {name}" if self.channel == "cwc"
+                    else f"Wrote to {name} (through the office's contact form)")
+        verb = "Thanked" if self.kind == "thank" else "Called"
+        return f"{verb} {name} — {self.outcome_label}"
+
     def __repr__(self) -> str:
         return f"<Action {self.id} {self.kind} {self.bioguide_id}>"

@@ -10,6 +10,7 @@ from sqlalchemy import select
 from campaign_app.actions.models import Action
 from campaign_app.core.db import db
 from campaign_app.delivery import cwc
+from campaign_app.delivery.messages import build_confirmation
 from campaign_app.delivery.models import Delivery
 from campaign_app.delivery.tasks import send_delivery
 from tests.helpers import form_for, submit_form
@@ -135,6 +136,12 @@ def test_offices_not_on_cwc_get_the_contact_form(client, make_alert, full_data, 
     page = html.unescape(client.get(f"/a/{alert.slug}/call").text)
     assert "Send your message through the contact forms" in page
     assert "Dear Sen. John Barrasso," in page
+    # The confirmation says which went to Congress and which wait in a contact form.
+    confirmation = db.session.scalars(select(Delivery).where(
+        Delivery.kind == "confirmation")).one()
+    lines = build_confirmation(confirmation).get_body(("plain",)).get_content().splitlines()
+    assert "- Emailed Rep. Harriet M. Hageman" in lines
+    assert "- Wrote to Sen. John Barrasso (through the office's contact form)" in lines
 
 
 def test_without_cwc_every_office_gets_the_contact_form(client, make_alert, full_data):
