@@ -1,7 +1,8 @@
 """Benchmark: the supporter's action POST under gunicorn, on PostgreSQL + Redis (issue 5).
 
-Serves Alerta with the Procfile's web command (gunicorn, WEB_CONCURRENCY workers × 4
-threads) and, the same way, a hello-world Flask app; loads each with wrk at 32 connections.
+Serves Alerta with the Procfile's web command (gunicorn, WEB_CONCURRENCY workers ×
+WEB_THREADS threads, defaults read from the Procfile) and, the same way, a hello-world Flask
+app; loads each with wrk at 32 connections.
 Two action scenarios:
   form — POST /a/<slug>: a new supporter each time (CSRF, per-IP limit counted in Redis, ZIP
          lookup, supporter upsert, commit, redirect to the call page);
@@ -148,9 +149,19 @@ def prepare(supporter_count: int) -> dict:
     return {"slug": slug, "token": token, "cookies": cookies, "bioguide": house}
 
 
-def serve(target: str, port: int, workers: int, pythonpath: str | None = None):
+def procfile_web_defaults() -> tuple[int, int]:
+    """Workers and threads as the Procfile's web process runs them."""
+    web = next(line for line in (ROOT / "Procfile").read_text().splitlines()
+               if line.startswith("web:"))
+    workers = re.search(r"--workers \$\{WEB_CONCURRENCY:-(\d+)\}", web).group(1)
+    threads = re.search(r"--threads \$\{WEB_THREADS:-(\d+)\}", web).group(1)
+    return (int(os.environ.get("WEB_CONCURRENCY", workers)),
+            int(os.environ.get("WEB_THREADS", threads)))
+
+
+def serve(target: str, port: int, workers: int, threads: int, pythonpath: str | None = None):
     command = [sys.executable, "-m", "gunicorn", "--bind", f"127.0.0.1:{port}",
-               "--workers", str(workers), "--threads", "4"]
+               "--workers", str(workers), "--threads", str(threads)]
     if pythonpath:
         command += ["--pythonpath", pythonpath]
     process = subprocess.Popen([*command, target], cwd=ROOT, env=os.environ.copy())  # noqa: S603
@@ -199,7 +210,7 @@ def main() -> None:
     url = os.environ.get("BENCH_DATABASE_URL",
                          "postgresql://postgres@127.0.0.1/alerta_bench_load")
     redis_url = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/14")
-    workers = int(os.environ.get("WEB_CONCURRENCY", "2"))
+    workers, threads = procfile_web_defaults()
     os.environ.update({
         "ALERTA_ENV": "production", "SESSION_COOKIE_SECURE": "false",
         "DATABASE_URL": url, "CELERY_BROKER_URL": redis_url,
@@ -218,7 +229,7 @@ def main() -> None:
             ("hello_app:app", str(ROOT / "bench"), ["hello"]),
             ("campaign_app:create_app()", None, ["form", "call"])):
         port = free_port()
-        server = serve(target, port, workers, pythonpath)
+        server = serve(target, port, workers, threads, pythonpath)
         try:
             for scenario in scenarios:
                 load(port, scenario, 3, args.connections, setup, tmp)  # warm-up
@@ -230,7 +241,7 @@ def main() -> None:
     redis.Redis.from_url(redis_url).flushdb()
 
     floor = results["hello"]["rps"]
-    print(f"gunicorn {workers} workers × 4 threads, wrk {args.connections} connections, "
+    print(f"gunicorn {workers} workers × {threads} threads, wrk {args.connections} connections, "
           f"{args.seconds} s each, {os.cpu_count()} CPUs")
     for scenario, result in results.items():
         ratio = result["rps"] / floor
