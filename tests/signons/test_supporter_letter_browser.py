@@ -2,24 +2,15 @@
 progress, the form, the sign step, the thank-you page — light, and with axe-core on each."""
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 
 from campaign_app.actions.operations import record_signature
 from campaign_app.alerts.demo import demo_alert_data
 from campaign_app.alerts.operations import create_alert
 from campaign_app.core.db import db
 from campaign_app.supporters.operations import upsert_supporter
+from tests.browser_checks import PAGE_BUDGET, page_weight, serious_violations
 
 pytestmark = [pytest.mark.full_data, pytest.mark.e2e, pytest.mark.browser]
-
-PAGE_BUDGET = 60 * 1024  # HTML + CSS of the action page
-
-
-def _serious(page) -> list[str]:
-    results = Axe().run(page)
-    return [f"{v['id']}: {v['help']}" for v in results.response["violations"]
-            if v["impact"] in ("serious", "critical")]
-
 
 def test_signing_a_letter_only_alert_on_a_phone(app, full_data, committed_data, live_server,
                                                 browser):
@@ -37,17 +28,14 @@ def test_signing_a_letter_only_alert_on_a_phone(app, full_data, committed_data, 
     context = browser.new_context(viewport={"width": 360, "height": 740}, is_mobile=True,
                                   has_touch=True)
     page = context.new_page()
-    sizes = {}
-    page.on("response", lambda r: sizes.__setitem__(r.url, len(r.body()))
-            if r.request.resource_type in ("document", "stylesheet") else None)
+    weight = page_weight(page)
 
     page.goto(f"{live_server}/a/{slug}")
     assert page.locator("#letter-progress").get_attribute("value") == "1"
     assert "Zoë N., Burlington" in page.locator("#signer-list").inner_text()
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
-    assert _serious(page) == []
-    weight = sum(size for url, size in sizes.items() if "/a/" in url or url.endswith(".css"))
-    assert weight < PAGE_BUDGET, f"{weight} bytes"
+    assert serious_violations(page) == []
+    assert weight() < PAGE_BUDGET, f"{weight()} bytes"
 
     page.fill("#first_name", "Ana")
     page.fill("#last_name", "Gómez")
@@ -57,13 +45,13 @@ def test_signing_a_letter_only_alert_on_a_phone(app, full_data, committed_data, 
     assert "Add your name to the letter" in page.content()
     assert page.locator("a.call-button").count() == 0
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
-    assert _serious(page) == []
+    assert serious_violations(page) == []
 
     page.fill("#city", "Cheyenne")
     page.click("#letter button[type=submit]")
     assert page.url.endswith(f"/a/{slug}/thanks")
     assert "Your name is on the letter" in page.content()
-    assert _serious(page) == []
+    assert serious_violations(page) == []
 
     page.goto(f"{live_server}/a/{slug}")
     assert page.locator("#letter-progress").get_attribute("value") == "2"
