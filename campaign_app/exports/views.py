@@ -1,6 +1,6 @@
 """Staff downloads: CSV streamed row by row, each one written in the audit log."""
 
-from flask import Blueprint, Response, abort, render_template, stream_with_context
+from flask import Blueprint, abort, render_template, stream_with_context
 from flask_login import current_user
 
 from ..alerts.queries import get_alert_by_slug
@@ -8,6 +8,7 @@ from ..audit.operations import record_event
 from ..auth.permissions import role_required
 from ..core.csvfile import stream_csv
 from ..core.db import db
+from ..core.downloads import attachment
 from ..core.time import utcnow
 from .queries import EXPORTS, ROWS, export_row_count
 
@@ -42,6 +43,4 @@ def download(slug, name):
     db.session.commit()
     header, rows = ROWS[name](alert.id, with_contacts)
     filename = f"{alert.slug}-{name}-{utcnow():%Y%m%d-%H%M}.csv"
-    return Response(stream_with_context(stream_csv(header, rows)), mimetype="text/csv",
-                    headers={"Content-Disposition": f'attachment; filename="{filename}"',
-                             "X-Accel-Buffering": "no", "Cache-Control": "no-store"})
+    return attachment(stream_with_context(stream_csv(header, rows)), filename, "text/csv")

@@ -25,6 +25,7 @@ from ..audit.operations import record_event
 from ..auth.permissions import role_required
 from ..core.csvfile import stream_csv
 from ..core.db import db
+from ..core.downloads import attachment
 from ..core.ratelimit import hit, limit_key
 from ..core.time import utcnow
 from ..dashboard.queries import fresh_snapshot
@@ -264,9 +265,8 @@ def export_text(slug):
     db.session.commit()
     lines = [signer.organization_name + (f" ({signer.country})" if signer.country else "")
              for signer in signers]
-    return Response("\n".join(lines) + "\n", mimetype="text/plain",
-                    headers={"Content-Disposition":
-                             f'attachment; filename="{alert.slug}-organizations.txt"'})
+    return attachment("\n".join(lines) + "\n", f"{alert.slug}-organizations.txt",
+                     "text/plain")
 
 
 @bp.get("/organizations/export.csv")
@@ -279,10 +279,9 @@ def export_csv(slug):
     db.session.commit()
     rows = ([index, s.organization_name, s.country, s.website or "",
              s.created_at.strftime("%Y-%m-%d")] for index, s in enumerate(signers, 1))
-    return Response(stream_csv(["position", "organization", "country", "website", "signed_on"],
-                               rows), mimetype="text/csv",
-                    headers={"Content-Disposition":
-                             f'attachment; filename="{alert.slug}-organizations.csv"'})
+    return attachment(stream_csv(["position", "organization", "country", "website",
+                                 "signed_on"], rows),
+                     f"{alert.slug}-organizations.csv", "text/csv")
 
 
 def _office_or_404(alert: Alert, bioguide_id: str):
@@ -290,12 +289,6 @@ def _office_or_404(alert: Alert, bioguide_id: str):
     if office is None:
         abort(404)
     return office
-
-
-def _download(body, filename: str, mimetype: str) -> Response:
-    return Response(body, mimetype=mimetype, headers={
-        "Content-Disposition": f'attachment; filename="{filename}"',
-        "X-Accel-Buffering": "no", "Cache-Control": "no-store"})
 
 
 @bp.get("/letter")
@@ -318,7 +311,7 @@ def _letter_pdf(alert: Alert, offices, filename: str, office: str) -> Response:
     config = current_app.config
     body = letter_pdf(alert, offices, org_name=config["ORG_NAME"],
                       font_setting=config["LETTER_FONT"], dated=utcnow())
-    return _download(body, filename, "application/pdf")
+    return attachment(body, filename, "application/pdf")
 
 
 @bp.get("/letter.pdf")
@@ -351,7 +344,7 @@ def letter_csv_all(slug):
     record_event("export.letter_csv", f"alert {alert.slug}", {"office": "all"})
     db.session.commit()
     header, rows = signer_rows(alert.id)
-    return _download(stream_with_context(stream_csv(header, rows)),
+    return attachment(stream_with_context(stream_csv(header, rows)),
                      f"{alert.slug}-signers-{utcnow():%Y%m%d-%H%M}.csv", "text/csv")
 
 
@@ -363,7 +356,7 @@ def letter_csv_office(slug, bioguide_id):
     record_event("export.letter_csv", f"alert {alert.slug}", {"office": office.bioguide_id})
     db.session.commit()
     header, rows = office_rows(alert.id, office)
-    return _download(stream_with_context(stream_csv(header, rows)),
+    return attachment(stream_with_context(stream_csv(header, rows)),
                      f"{alert.slug}-signers-{office.bioguide_id}-{utcnow():%Y%m%d-%H%M}.csv",
                      "text/csv")
 
