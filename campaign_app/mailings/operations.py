@@ -131,17 +131,9 @@ def _held(recipient_id: int, token: str, status: str = "sending"):
                 MailingRecipient.status == status)
 
 
-def mark_sent(recipient_id: int, token: str) -> bool:
-    """Sent — if this batch still holds the row; False when another worker took it over."""
-    result = db.session.execute(
-        update(MailingRecipient).where(_held(recipient_id, token))
-        .values(status="sent", sent_at=utcnow(), last_error=None)
-        .execution_options(synchronize_session=False))
-    return result.rowcount == 1
-
-
 class SentMarks:
-    """Marks a batch's recipients sent, one commit each: the price of never sending twice.
+    """Marks a batch's recipients sent — if the batch still holds them — one commit each: the
+    price of never sending twice.
 
     On PostgreSQL the marks go over a connection of their own, outside the ORM, whose commits
     do not wait for the disk (synchronous_commit off: only a crash of the database server
@@ -151,28 +143,25 @@ class SentMarks:
     """
 
     def __init__(self, token: str):
-        self.token = token
+        self.statement = (
+            update(MailingRecipient.__table__)
+            .where(_held(bindparam("recipient_id"), token))
+            .values(status="sent", sent_at=bindparam("sent_at"), last_error=None))
         self.connection = None
         if db.engine.dialect.name == "postgresql":
             # Autocommit: the UPDATE is its own transaction, one round trip in all.
             self.connection = db.engine.connect().execution_options(
                 isolation_level="AUTOCOMMIT")
             self.connection.exec_driver_sql("SET synchronous_commit TO OFF")
-            self.statement = (
-                update(MailingRecipient.__table__)
-                .where(MailingRecipient.id == bindparam("recipient_id"),
-                       MailingRecipient.claim_token == token,
-                       MailingRecipient.status == "sending")
-                .values(status="sent", sent_at=bindparam("sent_at"), last_error=None))
 
     def __call__(self, recipient_id: int) -> bool:
-        """Committed: True when marked, False when another worker holds the row."""
+        """Committed: True when marked, False when another worker took the row over."""
+        params = {"recipient_id": recipient_id, "sent_at": utcnow()}
         if self.connection is None:
-            held = mark_sent(recipient_id, self.token)
+            result = db.session.execute(self.statement, params)
             db.session.commit()
-            return held
-        result = self.connection.execute(self.statement, {"recipient_id": recipient_id,
-                                                          "sent_at": utcnow()})
+        else:
+            result = self.connection.execute(self.statement, params)
         return result.rowcount == 1
 
     def close(self) -> None:
