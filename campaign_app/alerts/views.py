@@ -171,21 +171,30 @@ def _highlight_missing(key: str, fallback: str) -> str:
 def preview(alert_id):
     alert = _owned_alert(alert_id)
     form = PreviewForm(request.args)
-    sample = None
-    lookup = None
-    if form.validate():
-        sample = SampleSupporter(first_name=form.first_name.data or "",
-                                 last_name=form.last_name.data or "",
-                                 zip_code=form.zip_code.data or "", city=form.city.data or None)
-        if sample.zip_code:
-            lookup = lookup_zip(sample.zip_code)
-            if not lookup.found:
-                form.zip_code.errors.append(f"ZIP {sample.zip_code} is not in the lookup data.")
+    sample, lookup = _sample_from(form) if form.validate() else (None, None)
     texts = preview_texts(alert, sample, lookup, _highlight_missing) if sample else None
-    check_form = CwcCheckForm(formdata=None, data={
-        "first_name": form.first_name.data, "last_name": form.last_name.data,
-        "zip_code": form.zip_code.data, "city": form.city.data})
+    check_form = CwcCheckForm(formdata=None, data=_sample_fields(form))
     return _render_preview(alert, form, sample, lookup, texts, check_form)
+
+
+#: What names the sample supporter, on the preview form and the CWC dry-run form alike.
+SAMPLE_FIELDS = ("first_name", "last_name", "zip_code", "city")
+
+
+def _sample_fields(form) -> dict:
+    return {name: form[name].data for name in SAMPLE_FIELDS}
+
+
+def _sample_from(form):
+    """The sample supporter the form names, and their lookup (None without a ZIP); a ZIP the
+    data doesn't know is an error on the form."""
+    sample = SampleSupporter(first_name=form.first_name.data or "",
+                             last_name=form.last_name.data or "",
+                             zip_code=form.zip_code.data or "", city=form.city.data or None)
+    lookup = lookup_zip(sample.zip_code) if sample.zip_code else None
+    if lookup is not None and not lookup.found:
+        form.zip_code.errors.append(f"ZIP {sample.zip_code} is not in the lookup data.")
+    return sample, lookup
 
 
 def _render_preview(alert, form, sample, lookup, texts, check_form, checks=None, status=200):
@@ -201,19 +210,13 @@ def check_cwc(alert_id):
     """'Validate with CWC': the sample's email to each of their members, as a dry run."""
     alert = _owned_alert(alert_id)
     check_form = CwcCheckForm()
-    form = PreviewForm(data={name: check_form[name].data
-                             for name in ("first_name", "last_name", "zip_code", "city")})
+    form = PreviewForm(data=_sample_fields(check_form))
     checks, sample, lookup, texts = None, None, None, None
     if check_form.validate_on_submit():
-        sample = SampleSupporter(first_name=check_form.first_name.data,
-                                 last_name=check_form.last_name.data,
-                                 zip_code=check_form.zip_code.data, city=check_form.city.data)
-        lookup = lookup_zip(sample.zip_code)
-        if not lookup.found:
-            check_form.zip_code.errors.append(f"ZIP {sample.zip_code} is not in the lookup data.")
-        elif not cwc.is_configured():
+        sample, lookup = _sample_from(check_form)
+        if lookup.found and not cwc.is_configured():
             flash("CWC is not configured (CWC_BASE_URL and CWC_API_KEY).")
-        else:
+        elif lookup.found:  # an unknown ZIP is already an error on the form
             texts = preview_texts(alert, sample, lookup, _highlight_missing)
             checks = check_with_cwc(alert, sample, lookup, street=check_form.street.data,
                                     email=current_user.email)
