@@ -187,9 +187,7 @@ def test_email_to_congress_goes_through_the_worker_to_cwc(app, committed, smtp):
 
     slug, title = _create_demo_alert(app)
     with CwcServer(offices={"HVT00", "SVT01", "SVT03"}) as server:
-        settings = {"CWC_BASE_URL": server.url, "CWC_API_KEY": "test-key",
-                    "CWC_DELIVERY_AGENT": "Alerta e2e", "CWC_DELIVERY_AGENT_EMAIL": "a@x.org",
-                    "CWC_DELIVERY_AGENT_CONTACT_NAME": "Ops", "CWC_DELIVERY_AGENT_PHONE": "1"}
+        settings = {**CWC_SETTINGS, "CWC_BASE_URL": server.url}
         app.config.update(settings)
         cwc._offices_cache.clear()
         worker = WorkerProcess(settings).start()
