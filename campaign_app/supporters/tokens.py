@@ -29,14 +29,7 @@ def make_personal_token(supporter_id: int) -> str:
 
 def read_personal_token(token: str | None) -> int | None:
     """The supporter id, or None for a missing, forged, malformed or expired token."""
-    if not token or len(token) > 200:
-        return None
-    try:
-        value = _serializer(PERSONAL_LINK_SALT).loads(
-            token, max_age=current_app.config["PERSONAL_LINK_MAX_AGE"])
-    except (BadSignature, SignatureExpired, ValueError):
-        return None
-    return value if isinstance(value, int) else None
+    return _read(token, PERSONAL_LINK_SALT, current_app.config["PERSONAL_LINK_MAX_AGE"])
 
 
 def make_unsubscribe_token(supporter_id: int) -> str:
@@ -45,10 +38,14 @@ def make_unsubscribe_token(supporter_id: int) -> str:
 
 def read_unsubscribe_token(token: str | None) -> int | None:
     """Unsubscribe links never expire: a supporter may use one years later."""
+    return _read(token, UNSUBSCRIBE_SALT)
+
+
+def _read(token: str | None, salt: str, max_age: int | None = None) -> int | None:
     if not token or len(token) > 200:
         return None
     try:
-        value = _serializer(UNSUBSCRIBE_SALT).loads(token)
-    except (BadSignature, ValueError):
+        value = _serializer(salt).loads(token, max_age=max_age)
+    except (BadSignature, SignatureExpired, ValueError):
         return None
     return value if isinstance(value, int) else None
