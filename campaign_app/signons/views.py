@@ -250,38 +250,36 @@ def order(slug):
     return _back(alert, ".organizations")
 
 
-def _export_order() -> str:
-    order_name = request.args.get("order", "position")
-    return order_name if order_name in ORGANIZATION_ORDERS else "position"
+def _exported_organizations(slug: str, event: str):
+    """The alert and its approved organizations in the order asked for; the export audited."""
+    alert = _alert_or_404(slug)
+    order = request.args.get("order", "position")
+    order = order if order in ORGANIZATION_ORDERS else "position"
+    signers = approved_organizations(alert.id, order)
+    record_event(event, f"alert {alert.slug}", {"rows": len(signers), "order": order})
+    db.session.commit()
+    return alert, signers
 
 
 @bp.get("/organizations/export.txt")
 @role_required("viewer")
 def export_text(slug):
-    alert = _alert_or_404(slug)
-    signers = approved_organizations(alert.id, _export_order())
-    record_event("export.organizations_text", f"alert {alert.slug}",
-                 {"rows": len(signers), "order": _export_order()})
-    db.session.commit()
+    alert, signers = _exported_organizations(slug, "export.organizations_text")
     lines = [signer.organization_name + (f" ({signer.country})" if signer.country else "")
              for signer in signers]
     return attachment("\n".join(lines) + "\n", f"{alert.slug}-organizations.txt",
-                     "text/plain")
+                      "text/plain")
 
 
 @bp.get("/organizations/export.csv")
 @role_required("viewer")
 def export_csv(slug):
-    alert = _alert_or_404(slug)
-    signers = approved_organizations(alert.id, _export_order())
-    record_event("export.organizations_csv", f"alert {alert.slug}",
-                 {"rows": len(signers), "order": _export_order()})
-    db.session.commit()
+    alert, signers = _exported_organizations(slug, "export.organizations_csv")
     rows = ([index, s.organization_name, s.country, s.website or "",
              s.created_at.strftime("%Y-%m-%d")] for index, s in enumerate(signers, 1))
     return attachment(stream_csv(["position", "organization", "country", "website",
                                  "signed_on"], rows),
-                     f"{alert.slug}-organizations.csv", "text/csv")
+                      f"{alert.slug}-organizations.csv", "text/csv")
 
 
 def _office_or_404(alert: Alert, bioguide_id: str):
