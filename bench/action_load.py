@@ -44,6 +44,7 @@ local paths = {form = "%(form_path)s", call = "%(call_path)s"}
 local token = "%(token)s"
 local bioguide = "%(bioguide)s"
 local scenario = "%(scenario)s"
+local run = "%(run)s"  -- each run its own emails: the warm-up's are taken
 local counter = 0
 local threads = {}
 id = 0  -- a global: setup() gives each wrk thread its own, so emails never repeat
@@ -61,10 +62,11 @@ function request()
   if scenario == "hello" then
     return wrk.format("POST", "/", headers, "x=1")
   elseif scenario == "floor" then
-    return wrk.format("POST", "/", headers, "email=ana" .. n .. "%%40example.org&zip_code=82001")
+    body = "email=ana" .. run .. n .. "%%40example.org&zip_code=82001"
+    return wrk.format("POST", "/", headers, body)
   elseif scenario == "form" then
     headers["Cookie"] = "session=" .. cookies[1]
-    body = "csrf_token=" .. token .. "&first_name=Ana&last_name=Bench&email=ana" .. n ..
+    body = "csrf_token=" .. token .. "&first_name=Ana&last_name=Bench&email=ana" .. run .. n ..
            "%%40example.org&zip_code=82001&phone=&website="
   else
     headers["Cookie"] = "session=" .. cookies[(n %% #cookies) + 1]
@@ -204,7 +206,7 @@ def load(port: int, scenario: str, seconds: int, connections: int, setup: dict,
     script.write_text(LUA % {
         "cookies": cookies, "form_path": f"/a/{setup['slug']}",
         "call_path": f"/a/{setup['slug']}/call", "token": setup["token"],
-        "bioguide": setup["bioguide"], "scenario": scenario})
+        "bioguide": setup["bioguide"], "scenario": scenario, "run": secrets.token_hex(4)})
     output = subprocess.run(  # noqa: S603
         ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--timeout", "5s", "-s",
          str(script), f"http://127.0.0.1:{port}"],
