@@ -8,7 +8,7 @@ from sqlalchemy.exc import IntegrityError
 from ..alerts.models import Alert
 from ..congress.geocoder import Geocoder, GeocoderError
 from ..congress.queries import Lookup
-from ..core.db import db, insert_once
+from ..core.db import db
 from ..core.time import utcnow
 from ..delivery.models import Delivery
 from ..delivery.operations import enqueue_delivery
@@ -84,11 +84,23 @@ def record_call(alert: Alert, supporter: Supporter, *, bioguide_id: str, outcome
     Returns the action, the confirmation delivery, and whether the action is new (a resent
     form finds the first one). Flushes.
     """
-    action, created = insert_once(Action, {
-        "alert_id": alert.id, "supporter_id": supporter.id, "bioguide_id": bioguide_id,
-        "kind": kind, "outcome": outcome, "note": note or None,
-        "submission_key": submission_key, "referral_code": referral_code},
-        key="submission_key")
+    existing = db.session.scalars(
+        select(Action).where(Action.submission_key == submission_key)
+    ).first()
+    created = existing is None
+    action = existing
+    if action is None:
+        action = Action(alert_id=alert.id, supporter_id=supporter.id, bioguide_id=bioguide_id,
+                        kind=kind, outcome=outcome, note=note or None,
+                        submission_key=submission_key, referral_code=referral_code)
+        try:
+            with db.session.begin_nested():
+                db.session.add(action)
+        except IntegrityError:
+            created = False
+            action = db.session.scalars(
+                select(Action).where(Action.submission_key == submission_key)
+            ).one()
     delivery = enqueue_delivery(key=confirmation_key(alert.id, supporter.id),
                                 kind="confirmation", alert_id=alert.id,
                                 supporter_id=supporter.id)
@@ -150,19 +162,23 @@ def record_email(alert: Alert, supporter: Supporter, targets: list, *, cwc_offic
         supporter.phone = phone
     actions, deliveries = [], []
     for target in targets:
+        key = f"{submission_key}:{target.bioguide_id}"
+        action = db.session.scalars(select(Action).where(Action.submission_key == key)).first()
+        if action is not None:  # the same form sent twice
+            actions.append(action)
+            continue
         target_name = f"{target.title} {target.display_name}"
         by_cwc = cwc_offices(target)
-        action, created = insert_once(Action, {
-            "alert_id": alert.id, "supporter_id": supporter.id,
-            "bioguide_id": target.bioguide_id, "kind": "email",
-            "submission_key": f"{submission_key}:{target.bioguide_id}",
-            "channel": "cwc" if by_cwc else "contact_form",
-            "status": "queued" if by_cwc else "contact_form",
-            "message_subject": subject.replace("[[Target_Name]]", target_name),
-            "message_body": body.replace("[[Target_Name]]", target_name)},
-            key="submission_key")
+        action = Action(alert_id=alert.id, supporter_id=supporter.id,
+                        bioguide_id=target.bioguide_id, kind="email", submission_key=key,
+                        channel="cwc" if by_cwc else "contact_form",
+                        status="queued" if by_cwc else "contact_form",
+                        message_subject=subject.replace("[[Target_Name]]", target_name),
+                        message_body=body.replace("[[Target_Name]]", target_name))
+        db.session.add(action)
+        db.session.flush()
         actions.append(action)
-        if by_cwc and created:  # the same form sent twice finds its first actions
+        if by_cwc:
             deliveries.append(enqueue_delivery(
                 key=f"cwc:{action.id}", kind="congress_email", alert_id=alert.id,
                 supporter_id=supporter.id, bioguide_id=target.bioguide_id,

@@ -3,8 +3,7 @@
 from datetime import UTC, datetime
 
 from flask_sqlalchemy import SQLAlchemy
-from sqlalchemy import DateTime, MetaData, event, select
-from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy import DateTime, MetaData, event
 from sqlalchemy.orm import DeclarativeBase, registry
 from sqlalchemy.types import TypeDecorator
 
@@ -46,28 +45,6 @@ class Base(DeclarativeBase):
 
 
 db = SQLAlchemy(model_class=Base)
-
-
-def insert_for(model):
-    """An INSERT that can say ON CONFLICT (PostgreSQL's and SQLite's speak it alike)."""
-    dialect = db.session.get_bind().dialect.name
-    return (postgresql if dialect == "postgresql" else sqlite).insert(model)
-
-
-def insert_once(model, values: dict, *, key: str):
-    """The row whose unique column `key` holds values[key]: inserted when new, else the one
-    already there. Returns (row, created).
-
-    One statement for a new row and no savepoint: the database settles a race between two
-    requests (a double click), the loser finding the winner's row.
-    """
-    statement = (insert_for(model).values(**values)
-                 .on_conflict_do_nothing(index_elements=[key]).returning(model))
-    row = db.session.scalars(statement).first()
-    if row is not None:
-        return row, True
-    column = getattr(model, key)
-    return db.session.scalars(select(model).where(column == values[key])).one(), False
 
 
 def init_sqlite(app) -> None:

@@ -5,8 +5,9 @@ from datetime import timedelta
 
 from flask import current_app
 from sqlalchemy import or_, select, update
+from sqlalchemy.exc import IntegrityError
 
-from ..core.db import db, insert_once
+from ..core.db import db
 from ..core.time import utcnow
 from .models import DELIVERED, FAILED, PENDING, SENDING, Delivery
 
@@ -18,11 +19,21 @@ SENDING_LOST_AFTER = timedelta(minutes=10)
 
 def enqueue_delivery(*, key: str, kind: str, alert_id: int, supporter_id: int,
                      bioguide_id: str | None = None, action_id: int | None = None) -> Delivery:
-    """The delivery for `key`, created if new; safe when two requests race."""
-    delivery, _ = insert_once(Delivery, {
-        "idempotency_key": key, "kind": kind, "alert_id": alert_id,
-        "supporter_id": supporter_id, "bioguide_id": bioguide_id, "action_id": action_id,
-        "status": PENDING}, key="idempotency_key")
+    """The delivery for `key`, created if new. Flushes; safe when two requests race."""
+    existing = db.session.scalars(
+        select(Delivery).where(Delivery.idempotency_key == key)
+    ).first()
+    if existing is not None:
+        return existing
+    delivery = Delivery(idempotency_key=key, kind=kind, alert_id=alert_id,
+                        supporter_id=supporter_id, bioguide_id=bioguide_id,
+                        action_id=action_id, status=PENDING)
+    try:
+        with db.session.begin_nested():
+            db.session.add(delivery)
+    except IntegrityError:
+        # Another request created it between our read and our write.
+        return db.session.scalars(select(Delivery).where(Delivery.idempotency_key == key)).one()
     return delivery
 
 

@@ -2,8 +2,10 @@
 
 import logging
 
-from ..core.db import db, insert_for
-from ..core.time import utcnow
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+
+from ..core.db import db
 from .models import Supporter
 
 log = logging.getLogger(__name__)
@@ -16,18 +18,27 @@ def normalize_email(email: str) -> str:
 def upsert_supporter(*, email: str, first_name: str, last_name: str, zip_code: str,
                      state: str | None, district: int | None, district_source: str | None,
                      **extra) -> Supporter:
-    """The supporter with this normalized email, created or updated, in one statement that
-    settles a race between two first submissions (a double click, two tabs)."""
+    """Find the supporter by normalized email and update them, or create one. Flushes."""
     email = normalize_email(email)
     fields = {"first_name": first_name, "last_name": last_name, "zip_code": zip_code,
               "state": state, "district": district, "district_source": district_source,
               **{key: value for key, value in extra.items() if value is not None}}
-    statement = (insert_for(Supporter).values(email=email, **fields)
-                 .on_conflict_do_update(index_elements=["email"],
-                                        set_={**fields, "updated_at": utcnow()})
-                 .returning(Supporter))
-    supporter = db.session.scalars(
-        statement, execution_options={"populate_existing": True}).one()
+    supporter = db.session.scalars(select(Supporter).where(Supporter.email == email)).first()
+    if supporter is None:
+        # Two first submissions at once (a double click, two tabs): one insert wins, the
+        # other updates the row it created.
+        try:
+            with db.session.begin_nested():
+                supporter = Supporter(email=email, **fields)
+                db.session.add(supporter)
+            log.info("supporter %s created", supporter.id)
+            return supporter
+        except IntegrityError:
+            supporter = db.session.scalars(
+                select(Supporter).where(Supporter.email == email)).one()
+    for key, value in fields.items():
+        setattr(supporter, key, value)
+    db.session.flush()
     log.info("supporter %s upserted", supporter.id)
     return supporter
 
