@@ -8,8 +8,10 @@ Two action scenarios:
          lookup, supporter upsert, commit, redirect to the call page);
   call — POST /a/<slug>/call: a call report by one of --supporters supporters (an Action and
          the confirmation in the outbox, commit, the delivery task published to Redis).
-A second floor, the write floor (bench/write_floor_app.py), is the least any submission kept
-for sure can cost: one INSERT committed over plain psycopg, served the same way.
+Two more floors, served the same way: the write floor (bench/write_floor_app.py), the least any
+submission kept for sure can cost, one INSERT committed over plain psycopg; and the form floor
+(bench/form_floor_app.py, "formfloor"), the ActionForm under Flask-WTF with CSRF and the session
+cookie, with no database: what the issue's own form handling costs.
 Prints requests/s as a ratio to hello-world (goal ≥ 0.6×) and to the write floor, errors
 (goal 0) and p95 latency (goal < 100 ms).
 
@@ -40,7 +42,7 @@ sys.path.insert(0, str(ROOT / "bench"))
 
 LUA = r"""
 local cookies = %(cookies)s
-local paths = {form = "%(form_path)s", call = "%(call_path)s"}
+local paths = {form = "%(form_path)s", formfloor = "%(form_path)s", call = "%(call_path)s"}
 local token = "%(token)s"
 local bioguide = "%(bioguide)s"
 local scenario = "%(scenario)s"
@@ -64,7 +66,7 @@ function request()
   elseif scenario == "floor" then
     body = "email=ana" .. run .. n .. "%%40example.org&zip_code=82001"
     return wrk.format("POST", "/", headers, body)
-  elseif scenario == "form" then
+  elseif scenario == "form" or scenario == "formfloor" then
     headers["Cookie"] = "session=" .. cookies[1]
     body = "csrf_token=" .. token .. "&first_name=Ana&last_name=Bench&email=ana" .. run .. n ..
            "%%40example.org&zip_code=82001&phone=&website="
@@ -250,6 +252,7 @@ def main() -> None:
     for target, pythonpath, scenarios in (
             ("hello_app:app", str(ROOT / "bench"), ["hello"]),
             ("write_floor_app:app", str(ROOT / "bench"), ["floor"]),
+            ("form_floor_app:app", str(ROOT / "bench"), ["formfloor"]),
             ("campaign_app:create_app()", None, ["form", "call"])):
         port = free_port()
         server = serve(target, port, workers, threads, pythonpath)
@@ -269,7 +272,7 @@ def main() -> None:
     for scenario, result in results.items():
         against_floor = (f"  {result['rps'] / floor:5.2f}× write floor"
                          if scenario in ("form", "call") else "")
-        print(f"{scenario:5}: {result['rps']:8,.0f} req/s  {result['rps'] / hello:5.2f}× "
+        print(f"{scenario:9}: {result['rps']:8,.0f} req/s  {result['rps'] / hello:5.2f}× "
               f"hello-world{against_floor}  p50 {result['p50_ms']:6.1f} ms  "
               f"p95 {result['p95_ms']:6.1f} ms  p99 {result['p99_ms']:6.1f} ms  "
               f"errors {result['errors']}")
