@@ -46,7 +46,8 @@ class PersonName:
         value = field.data or ""
         if _CONTROL.search(value):
             raise ValidationError("Please remove line breaks and control characters.")
-        if any(ch in value for ch in "<>{}[]\\|@;=\"`$"):
+        # '%': undecodable bytes (%FF) reach us as their escapes, never part of a name.
+        if any(ch in value for ch in "<>{}[]\\|@;=\"`$%"):
             raise ValidationError(
                 "Please use only letters, spaces, apostrophes, hyphens and periods."
             )

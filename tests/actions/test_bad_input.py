@@ -1,13 +1,14 @@
 """Bad input on the action form: a readable error, the input kept, nothing written, no 500."""
 
 import html
+from urllib.parse import urlencode
 
 import pytest
 from sqlalchemy import func, select
 
 from campaign_app.core.db import db
 from campaign_app.supporters.models import Supporter
-from tests.helpers import submit_form
+from tests.helpers import form_for, submit_form
 
 pytestmark = pytest.mark.full_data
 
@@ -116,4 +117,19 @@ def test_a_flood_beyond_the_rate_limit_gets_a_readable_429(app, client, make_ale
         app.config["ACTION_LIMIT_PER_IP"] = 60
     assert statuses == [422, 422, 422, 429, 429]
     assert "Please wait a minute and try again." in page.text
+    assert _supporters() == 0
+
+
+def test_invalid_utf8_is_refused_not_stored(client, make_alert):
+    """Escapes of bytes that are not UTF-8 (a broken client, a fuzzer) stay as written; in a
+    name they are a form error, not a 500, and nothing is stored."""
+    alert = make_alert()
+    form = form_for(client.get(f"/a/{alert.slug}").text, containing="first_name")
+    fields = {**form["fields"], **GOOD}
+    del fields["first_name"], fields["last_name"]
+    body = f"{urlencode(fields)}&first_name=%ED%A0%80&last_name=G%C3%B3mez%FF".encode()
+    response = client.post(f"/a/{alert.slug}", data=body,
+                           content_type="application/x-www-form-urlencoded")
+    assert response.status_code == 422
+    assert "only letters" in html.unescape(response.text)
     assert _supporters() == 0
