@@ -1,5 +1,6 @@
 """Reads of alerts."""
 
+from flask import abort
 from sqlalchemy import select
 
 from ..core.db import db
@@ -8,6 +9,11 @@ from .models import Alert
 
 def get_alert_by_slug(slug: str) -> Alert | None:
     return db.session.scalars(select(Alert).where(Alert.slug == slug)).first()
+
+
+def get_alert_by_slug_or_404(slug: str) -> Alert:
+    """For staff pages: the alert whatever its status, else the 404 page."""
+    return get_alert_by_slug(slug) or abort(404)
 
 
 def list_alerts() -> list[Alert]:

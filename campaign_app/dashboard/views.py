@@ -1,10 +1,10 @@
 """Staff dashboard."""
 
-from flask import Blueprint, abort, current_app, render_template, request
+from flask import Blueprint, current_app, render_template, request
 
 from ..actions.models import CALL_OUTCOMES
 from ..actions.queries import signature_count
-from ..alerts.queries import get_alert_by_slug, list_alerts
+from ..alerts.queries import get_alert_by_slug_or_404, list_alerts
 from ..auth.permissions import role_required
 from ..congress.freshness import staleness_warnings
 from ..congress.queries import latest_sync
@@ -25,9 +25,7 @@ def index():
 @bp.get("/alerts/<slug>")
 @role_required("viewer")
 def alert_dashboard(slug):
-    alert = get_alert_by_slug(slug)
-    if alert is None:
-        abort(404)
+    alert = get_alert_by_slug_or_404(slug)
     unit = "hour" if request.args.get("by") == "hour" else "day"
     # A big alert's figures come from the snapshot the beat keeps; others are counted now.
     snapshot = fresh_snapshot(alert.id, current_app.config["DASHBOARD_SNAPSHOT_MAX_AGE"])

@@ -3,7 +3,7 @@
 from flask import Blueprint, abort, render_template, stream_with_context
 from flask_login import current_user
 
-from ..alerts.queries import get_alert_by_slug
+from ..alerts.queries import get_alert_by_slug_or_404
 from ..audit.operations import record_event
 from ..auth.permissions import role_required
 from ..core.csvfile import stream_csv
@@ -15,17 +15,10 @@ from .queries import EXPORTS, ROWS, export_row_count
 bp = Blueprint("exports", __name__, url_prefix="/staff/alerts/<slug>/exports")
 
 
-def _alert_or_404(slug):
-    alert = get_alert_by_slug(slug)
-    if alert is None:
-        abort(404)
-    return alert
-
-
 @bp.get("/")
 @role_required("viewer")
 def index(slug):
-    alert = _alert_or_404(slug)
+    alert = get_alert_by_slug_or_404(slug)
     counts = {name: export_row_count(name, alert.id) for name in EXPORTS}
     return render_template("exports/index.html", alert=alert, exports=EXPORTS.values(),
                            counts=counts, with_contacts=current_user.has_role("organizer"))
@@ -34,7 +27,7 @@ def index(slug):
 @bp.get("/<name>.csv")
 @role_required("viewer")
 def download(slug, name):
-    alert = _alert_or_404(slug)
+    alert = get_alert_by_slug_or_404(slug)
     if name not in EXPORTS:
         abort(404)
     # Viewers never get personal contact data, whatever they ask for.

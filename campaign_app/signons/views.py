@@ -20,7 +20,7 @@ from flask_login import current_user
 from ..actions.queries import signature_count
 from ..alerts.models import Alert
 from ..alerts.personalize import merge_values, render_text
-from ..alerts.queries import get_alert_by_slug
+from ..alerts.queries import get_alert_by_slug, get_alert_by_slug_or_404
 from ..audit.operations import record_event
 from ..auth.permissions import role_required
 from ..core.csvfile import stream_csv
@@ -76,13 +76,6 @@ def _signon_summary_global(alert):
     return signon_summary(alert)
 
 
-def _alert_or_404(slug: str) -> Alert:
-    alert = get_alert_by_slug(slug)
-    if alert is None:
-        abort(404)
-    return alert
-
-
 def _back(alert: Alert, endpoint: str = ".members", **values):
     return redirect(url_for(endpoint, slug=alert.slug, **values))
 
@@ -90,7 +83,7 @@ def _back(alert: Alert, endpoint: str = ".members", **values):
 @bp.get("/")
 @role_required("viewer")
 def members(slug):
-    alert = _alert_or_404(slug)
+    alert = get_alert_by_slug_or_404(slug)
     query = request.args.get("q", "").strip()[:100]
     signed = signed_member_ids(alert.id)
     return render_template(
@@ -105,7 +98,7 @@ def members(slug):
 @bp.get("/whip")
 @role_required("viewer")
 def whip(slug):
-    alert = _alert_or_404(slug)
+    alert = get_alert_by_slug_or_404(slug)
     states, parties = whip_filters()
     args = request.args
     state = args.get("state", "") if args.get("state", "") in states else ""
@@ -126,7 +119,7 @@ def whip(slug):
 @bp.post("/members")
 @role_required("organizer")
 def record(slug):
-    alert = _alert_or_404(slug)
+    alert = get_alert_by_slug_or_404(slug)
     form = MemberSignOnForm()
     if not form.validate_on_submit():
         flash("Not recorded: " + "; ".join(m for ms in form.errors.values() for m in ms))
@@ -149,7 +142,7 @@ def record(slug):
 @bp.post("/<int:signon_id>/withdraw")
 @role_required("organizer")
 def withdraw(slug, signon_id):
-    alert = _alert_or_404(slug)
+    alert = get_alert_by_slug_or_404(slug)
     signon = get_signon(alert.id, signon_id)
     if signon is None:
         abort(404)
@@ -164,7 +157,7 @@ def withdraw(slug, signon_id):
 @bp.post("/public-count")
 @role_required("organizer")
 def public_count(slug):
-    alert = _alert_or_404(slug)
+    alert = get_alert_by_slug_or_404(slug)
     form = PublicCountForm()
     if form.validate_on_submit():
         set_signon_count_public(alert, form.is_public.data == "1", by=current_user)
@@ -177,7 +170,7 @@ def public_count(slug):
 @bp.route("/import", methods=["GET", "POST"])
 @role_required("organizer")
 def import_file(slug):
-    alert = _alert_or_404(slug)
+    alert = get_alert_by_slug_or_404(slug)
     form = ImportForm()
     if form.validate_on_submit():
         try:
@@ -196,7 +189,7 @@ def import_file(slug):
 @bp.post("/import/confirm")
 @role_required("organizer")
 def import_confirm(slug):
-    alert = _alert_or_404(slug)
+    alert = get_alert_by_slug_or_404(slug)
     form = ImportConfirmForm()
     if not form.validate_on_submit():
         flash("Nothing was recorded: " + "; ".join(m for ms in form.errors.values() for m in ms))
@@ -211,7 +204,7 @@ def import_confirm(slug):
 @bp.get("/organizations")
 @role_required("viewer")
 def organizations(slug):
-    alert = _alert_or_404(slug)
+    alert = get_alert_by_slug_or_404(slug)
     return render_template(
         "signons/organizations.html", alert=alert, pending=organization_signons(alert.id, PENDING),
         reviewed=[s for s in organization_signons(alert.id) if s.status != PENDING],
@@ -223,7 +216,7 @@ def organizations(slug):
 @bp.post("/organizations/<int:signon_id>/review")
 @role_required("organizer")
 def review(slug, signon_id):
-    alert = _alert_or_404(slug)
+    alert = get_alert_by_slug_or_404(slug)
     signon = get_signon(alert.id, signon_id)
     if signon is None or signon.kind != "organization":
         abort(404)
@@ -238,7 +231,7 @@ def review(slug, signon_id):
 @bp.post("/organizations/order")
 @role_required("organizer")
 def order(slug):
-    alert = _alert_or_404(slug)
+    alert = get_alert_by_slug_or_404(slug)
     form = OrderForm()
     positions = form.positions(request.form) if form.validate_on_submit() else None
     if positions is None:
@@ -252,7 +245,7 @@ def order(slug):
 
 def _exported_organizations(slug: str, event: str):
     """The alert and its approved organizations in the order asked for; the export audited."""
-    alert = _alert_or_404(slug)
+    alert = get_alert_by_slug_or_404(slug)
     order = request.args.get("order", "position")
     order = order if order in ORGANIZATION_ORDERS else "position"
     signers = approved_organizations(alert.id, order)
@@ -293,7 +286,7 @@ def _office_or_404(alert: Alert, bioguide_id: str):
 @role_required("viewer")
 def letter(slug):
     """The supporters' letter, ready to deliver: per office, its constituents who signed."""
-    alert = _alert_or_404(slug)
+    alert = get_alert_by_slug_or_404(slug)
     offices = letter_offices(alert)
     return render_template("signons/letter.html", alert=alert, offices=offices,
                            signatures=signature_count(alert.id),
@@ -316,7 +309,7 @@ def _letter_pdf(alert: Alert, offices, filename: str, office: str) -> Response:
 @role_required("viewer")
 def letter_pdf_all(slug):
     """Every office's letter in one file, each starting on a new page."""
-    alert = _alert_or_404(slug)
+    alert = get_alert_by_slug_or_404(slug)
     offices = letter_offices(alert)
     if not offices:
         flash("Nobody has signed yet: there is no letter to deliver.")
@@ -327,7 +320,7 @@ def letter_pdf_all(slug):
 @bp.get("/letter/<bioguide_id>.pdf")
 @role_required("viewer")
 def letter_pdf_office(slug, bioguide_id):
-    alert = _alert_or_404(slug)
+    alert = get_alert_by_slug_or_404(slug)
     office = _office_or_404(alert, bioguide_id)
     return _letter_pdf(alert, [office],
                        f"{alert.slug}-letter-{office.bioguide_id}-{utcnow():%Y%m%d}.pdf",
@@ -338,7 +331,7 @@ def letter_pdf_office(slug, bioguide_id):
 @role_required("viewer")
 def letter_csv_all(slug):
     """Every signer, with state, district and House member; streamed in flat memory."""
-    alert = _alert_or_404(slug)
+    alert = get_alert_by_slug_or_404(slug)
     record_event("export.letter_csv", f"alert {alert.slug}", {"office": "all"})
     db.session.commit()
     header, rows = signer_rows(alert.id)
@@ -349,7 +342,7 @@ def letter_csv_all(slug):
 @bp.get("/letter/<bioguide_id>.csv")
 @role_required("viewer")
 def letter_csv_office(slug, bioguide_id):
-    alert = _alert_or_404(slug)
+    alert = get_alert_by_slug_or_404(slug)
     office = _office_or_404(alert, bioguide_id)
     record_event("export.letter_csv", f"alert {alert.slug}", {"office": office.bioguide_id})
     db.session.commit()
