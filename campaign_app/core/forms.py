@@ -14,6 +14,11 @@ class BaseForm(FlaskForm):
     class Meta:
         csrf = True
 
+    @property
+    def error_messages(self) -> list[str]:
+        """Every field's errors in field order, for a flash message."""
+        return [message for messages in self.errors.values() for message in messages]
+
 
 def normalize_newlines(value):
     """Browsers send textarea lines ending in CRLF: store plain newlines, trimmed."""

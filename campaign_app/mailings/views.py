@@ -72,7 +72,7 @@ def test_send(mailing_id):
     found = _mailing(mailing_id)
     form = TestSendForm()
     if not form.validate_on_submit():
-        flash(" ".join(e for errors in form.errors.values() for e in errors))
+        flash(" ".join(form.error_messages))
         return redirect(url_for(".mailing", mailing_id=found.id))
     sample = Recipient(recipient_id=0, supporter_id=0, email=form.email.data,
                        first_name=current_user.name.split(" ")[0] if current_user.name else "",

@@ -122,7 +122,7 @@ def record(slug):
     alert = get_alert_by_slug_or_404(slug)
     form = MemberSignOnForm()
     if not form.validate_on_submit():
-        flash("Not recorded: " + "; ".join(m for ms in form.errors.values() for m in ms))
+        flash("Not recorded: " + "; ".join(form.error_messages))
         return _back(alert, q=request.args.get("q", ""))
     signed_at = (datetime.combine(form.signed_on.data, time(12), tzinfo=UTC)
                  if form.signed_on.data else None)
@@ -192,7 +192,7 @@ def import_confirm(slug):
     alert = get_alert_by_slug_or_404(slug)
     form = ImportConfirmForm()
     if not form.validate_on_submit():
-        flash("Nothing was recorded: " + "; ".join(m for ms in form.errors.values() for m in ms))
+        flash("Nothing was recorded: " + "; ".join(form.error_messages))
         return _back(alert, ".import_file")
     created = import_member_signons(alert, form.bioguide_id.data, by=current_user,
                                     source=form.source.data)
