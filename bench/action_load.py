@@ -28,7 +28,6 @@ import os
 import re
 import secrets
 import shutil
-import socket
 import subprocess
 import sys
 import tempfile
@@ -39,6 +38,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
+
+from common import free_port, reset_schema  # noqa: E402
+from write_floor_app import TABLE as FLOOR_TABLE  # noqa: E402
 
 LUA = r"""
 local cookies = %(cookies)s
@@ -90,12 +92,6 @@ end
 """
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 def ensure_database(url: str) -> None:
     from sqlalchemy import create_engine, text
 
@@ -107,25 +103,9 @@ def ensure_database(url: str) -> None:
                                  {"n": name}):
             connection.execute(text(f'CREATE DATABASE "{name}"'))
     engine.dispose()
-    engine = create_engine(url.replace("postgresql://", "postgresql+psycopg://", 1))
-    with engine.begin() as connection:
-        connection.execute(text("DROP SCHEMA public CASCADE"))
-        connection.execute(text("CREATE SCHEMA public"))
-    engine.dispose()
-
-
-def create_floor_table(url: str) -> None:
-    """The write floor's table: a submission's email and ZIP, with a key, as ours have."""
-    from sqlalchemy import create_engine, text
-    from write_floor_app import TABLE
-
-    os.environ["FLOOR_DATABASE_URL"] = url
-    engine = create_engine(url.replace("postgresql://", "postgresql+psycopg://", 1))
-    with engine.begin() as connection:
-        connection.execute(text(f"CREATE TABLE {TABLE} (id bigserial PRIMARY KEY, "
-                                "email varchar(254) NOT NULL UNIQUE, "
-                                "zip_code varchar(10) NOT NULL)"))
-    engine.dispose()
+    # The write floor's table: a submission's email and ZIP, with a unique key, as ours have.
+    reset_schema(url, f"CREATE TABLE {FLOOR_TABLE} (id bigserial PRIMARY KEY, "
+                      "email varchar(254) NOT NULL UNIQUE, zip_code varchar(10) NOT NULL)")
 
 
 def prepare(supporter_count: int) -> dict:
@@ -239,11 +219,10 @@ def main() -> None:
         "DATABASE_URL": url, "CELERY_BROKER_URL": redis_url,
         "RATELIMIT_STORAGE_URL": redis_url, "ACTION_LIMIT_PER_IP": "1000000000",
         "SECRET_KEY": secrets.token_hex(16), "ALERTA_INSTANCE_DIR": str(tmp / "instance"),
-        "LOG_LEVEL": "WARNING",
+        "LOG_LEVEL": "WARNING", "FLOOR_DATABASE_URL": url,
     })
     os.environ.setdefault("ALERTA_CONGRESS_DATA", str(ROOT.parent / "shared" / "data"))
     ensure_database(url)
-    create_floor_table(url)
     import redis
     redis.Redis.from_url(redis_url).flushdb()
     setup = prepare(args.supporters)

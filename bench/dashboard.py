@@ -28,6 +28,8 @@ os.environ.setdefault("ALERTA_INSTANCE_DIR", tempfile.mkdtemp(prefix="alerta-ben
 os.environ.setdefault("ALERTA_ENV", "testing")
 sys.path.insert(0, str(REPO))
 
+import common  # noqa: E402
+
 
 def rss_mb() -> float:
     for line in Path("/proc/self/status").read_text().splitlines():
@@ -37,17 +39,11 @@ def rss_mb() -> float:
 
 
 def reset_schema(url: str) -> None:
-    from sqlalchemy import create_engine, text
-
     name = url.rsplit("/", 1)[-1].split("?")[0]
     if not url.startswith("postgres") or not ("test" in name or "bench" in name):
         sys.exit("bench/dashboard.py needs DATABASE_URL of a PostgreSQL database whose name "
                  "contains 'test' or 'bench' (its schema is dropped)")
-    engine = create_engine(url.replace("postgresql://", "postgresql+psycopg://", 1))
-    with engine.begin() as connection:
-        connection.execute(text("DROP SCHEMA public CASCADE"))
-        connection.execute(text("CREATE SCHEMA public"))
-    engine.dispose()
+    common.reset_schema(url)
 
 
 FILL = """

@@ -13,7 +13,6 @@ redis://127.0.0.1:6379/14. Run: .venv/bin/python bench/mailing.py [--count 10000
 import argparse
 import os
 import smtplib
-import socket
 import subprocess
 import sys
 import tempfile
@@ -23,11 +22,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+from common import free_port, reset_schema  # noqa: E402
 
 
 def rss_mb(pid: int) -> float:
@@ -75,7 +70,7 @@ def main() -> None:
         "MAILING_BATCH_SIZE": "500", "SECRET_KEY": "bench",
     })
     from flask_migrate import upgrade
-    from sqlalchemy import create_engine, insert, text
+    from sqlalchemy import insert
 
     from campaign_app import create_app
     from campaign_app.alerts.demo import demo_alert_data
@@ -90,11 +85,7 @@ def main() -> None:
 
     url = os.environ["DATABASE_URL"]
     if url.startswith("postgres"):
-        engine = create_engine(url.replace("postgresql://", "postgresql+psycopg://", 1))
-        with engine.begin() as connection:
-            connection.execute(text("DROP SCHEMA public CASCADE"))
-            connection.execute(text("CREATE SCHEMA public"))
-        engine.dispose()
+        reset_schema(url)
     app = create_app()
     with app.app_context():
         upgrade()
