@@ -4,7 +4,7 @@ import logging
 from datetime import timedelta
 
 from flask import current_app
-from sqlalchemy import or_, select, update
+from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 
 from ..core.db import db
@@ -75,15 +75,15 @@ def mark_failed(delivery: Delivery, error: str, *, retry: bool) -> bool:
 def stale_delivery_ids(limit: int = 500) -> list[int]:
     """Deliveries a broker outage or a dead worker left behind; re-arms lost 'sending' rows."""
     now = utcnow()
-    stale_before = now - timedelta(seconds=current_app.config["OUTBOX_STALE_SECONDS"])
+    # A re-armed row keeps its old timestamp, so this same pass re-queues it.
     db.session.execute(
         update(Delivery)
         .where(Delivery.status == SENDING, Delivery.updated_at < now - SENDING_LOST_AFTER)
-        .values(status=PENDING, updated_at=stale_before)
+        .values(status=PENDING, updated_at=Delivery.updated_at)
     )
+    stale_before = now - timedelta(seconds=current_app.config["OUTBOX_STALE_SECONDS"])
     return list(db.session.scalars(
         select(Delivery.id)
-        .where(Delivery.status == PENDING,
-               or_(Delivery.updated_at < stale_before, Delivery.updated_at.is_(None)))
+        .where(Delivery.status == PENDING, Delivery.updated_at < stale_before)
         .order_by(Delivery.id).limit(limit)
     ))

@@ -36,8 +36,18 @@ def test_viewers_cannot_publish_or_change(client, login, make_alert, url):
 
 
 @pytest.mark.parametrize("role", ["organizer", "admin"])
-def test_organizers_and_admins_can_edit(client, login, make_alert, role):
+def test_organizers_and_admins_open_every_editor_page_and_save(client, login, make_alert, role):
+    from campaign_app.core.db import db
+    from tests.helpers import submit_form
+
     login(role)
-    alert = make_alert(status="draft")
-    for url in EDITOR_GETS:
-        assert client.get(url.format(id=alert.id)).status_code == 200, url
+    alert = make_alert(status="draft", title="Human rights first")
+    for url in EDITOR_GETS[1:]:
+        page = client.get(url.format(id=alert.id))
+        assert page.status_code == 200 and "Human rights first" in page.text, url
+    assert client.get(EDITOR_GETS[0]).status_code == 200
+    saved = submit_form(client, f"/staff/alerts/{alert.id}/edit",
+                        {"title": "Human rights first, again"})
+    assert saved.status_code == 302, saved.text
+    db.session.refresh(alert)
+    assert alert.title == "Human rights first, again"

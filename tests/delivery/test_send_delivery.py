@@ -54,14 +54,3 @@ def test_permanent_refusal_fails_at_once(app, smtp, delivery):
     db.session.refresh(delivery)
     assert (delivery.status, delivery.attempt_count) == ("failed", 1)
     assert "550" in delivery.last_error
-
-
-def test_unreachable_server_leaves_the_delivery_pending_for_a_retry(app, delivery):
-    # No SMTP server listens on the port: a transient error, the row goes back to pending.
-    from campaign_app.delivery import operations
-
-    claimed = operations.claim_delivery(delivery.id)
-    assert claimed is not None and claimed.status == "sending"
-    assert operations.claim_delivery(delivery.id) is None  # a second worker gets nothing
-    assert operations.mark_failed(claimed, "connection refused", retry=True) is True
-    assert claimed.status == "pending"

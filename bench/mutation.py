@@ -1,0 +1,146 @@
+"""Mutation testing of the modules that decide whether anything is lost or sent twice.
+
+Runs mutmut (configured under [tool.mutmut] in pyproject.toml) on each named module with the
+tests that cover it, in a scratch copy of the working tree, then prints per module how many
+mutants were made, killed and survived, and the score; survivors are listed (with their diff
+under --show), except those accepted below as equivalent, each with the reason.
+
+    python bench/mutation.py                   # every module below
+    python bench/mutation.py delivery ratelimit --show
+    python bench/mutation.py --database postgresql://postgres@127.0.0.1/alerta_test_mutation
+
+Not part of CI (a full run takes minutes to tens of minutes). Mutants run one at a time,
+since the test session resets its database. The congress data comes from ALERTA_CONGRESS_DATA
+or ../shared/data, as for the tests.
+"""
+
+import argparse
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+@dataclass(frozen=True)
+class Target:
+    module: str
+    tests: tuple[str, ...]
+
+
+#: The modules where "nothing lost, nothing sent twice" is decided, and the tests that guard
+#: them (the fewer tests, the faster each mutant runs).
+TARGETS = {
+    "delivery": Target("campaign_app/delivery/operations.py",
+                       ("tests/delivery", "tests/test_end_to_end.py")),
+    "mailing-batches": Target("campaign_app/mailings/operations.py", ("tests/mailings",)),
+    "supporters": Target("campaign_app/supporters/operations.py",
+                         ("tests/supporters", "tests/actions/test_concurrency.py",
+                          "tests/actions/test_action_page.py")),
+    "actions": Target("campaign_app/actions/operations.py",
+                      ("tests/actions/test_action_page.py", "tests/actions/test_concurrency.py",
+                       "tests/delivery/test_cwc.py", "tests/signons/test_supporter_letter.py")),
+    "ratelimit": Target("campaign_app/core/ratelimit.py", ("tests/core",)),
+    "cwc": Target("campaign_app/delivery/cwc.py", ("tests/delivery/test_cwc.py",)),
+    "merge": Target("campaign_app/text/merge.py", ("tests/text",)),
+}
+
+#: Survivors that no test can kill because the mutant behaves exactly like the code, with why.
+#: Keys are mutmut's mutant names.
+ACCEPTED: dict[str, str] = {}
+
+COPY_IGNORE = shutil.ignore_patterns(".git", ".venv", "instance", "mutants", "__pycache__",
+                                     "*.pyc", ".pytest_cache", ".ruff_cache")
+
+
+def _scratch_copy(target: Target, workdir: Path) -> Path:
+    copy = workdir / "tree"
+    shutil.copytree(REPO, copy, ignore=COPY_IGNORE, symlinks=True)
+    package = target.module.split("/")[0]
+    tests = ", ".join(f'"{t}"' for t in target.tests if (REPO / t).exists())
+    pyproject = copy / "pyproject.toml"
+    text = re.sub(r"\n\[tool\.mutmut\].*?(?=\n\[|\Z)", "", pyproject.read_text(), flags=re.S)
+    pyproject.write_text(text + f"""
+[tool.mutmut]
+source_paths = ["{package}"]
+only_mutate = ["{target.module}"]
+also_copy = ["config.py", "worker", "templates", "migrations"]
+pytest_add_cli_args_test_selection = [{tests}]
+pytest_add_cli_args = ["-p", "no:cacheprovider", "-q", "-x"]
+""")
+    return copy
+
+
+def _results(copy: Path, env: dict) -> dict[str, str]:
+    out = subprocess.run([sys.executable, "-m", "mutmut", "results", "--all", "true"],
+                         cwd=copy, env=env, capture_output=True, text=True, check=True).stdout
+    results = {}
+    for line in out.splitlines():
+        name, _, status = line.strip().rpartition(": ")
+        if name:
+            results[name] = status
+    return results
+
+
+def _diff(copy: Path, env: dict, name: str) -> str:
+    return subprocess.run([sys.executable, "-m", "mutmut", "show", name], cwd=copy, env=env,
+                          capture_output=True, text=True).stdout
+
+
+def run(name: str, target: Target, *, env: dict, show: bool) -> dict:
+    with tempfile.TemporaryDirectory(prefix=f"alerta-mutation-{name}-") as workdir:
+        copy = _scratch_copy(target, Path(workdir))
+        subprocess.run([sys.executable, "-m", "mutmut", "run", "--max-children", "1"],
+                       cwd=copy, env=env, stdout=subprocess.DEVNULL, check=False)
+        results = _results(copy, env)
+        killed = sum(status in ("killed", "timeout") for status in results.values())
+        accepted = [m for m, status in results.items()
+                    if status != "killed" and status != "timeout" and m in ACCEPTED]
+        survivors = [m for m, status in results.items()
+                     if status not in ("killed", "timeout") and m not in ACCEPTED]
+        diffs = {m: _diff(copy, env, m) for m in survivors} if show else {}
+    counted = len(results) - len(accepted)
+    return {"module": target.module, "mutants": len(results), "killed": killed,
+            "survived": len(survivors), "accepted": len(accepted),
+            "score": killed / counted if counted else 1.0,
+            "survivors": {m: results[m] for m in survivors}, "diffs": diffs}
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("targets", nargs="*", metavar="TARGET",
+                        help=f"some of: {', '.join(TARGETS)} (default: all)")
+    parser.add_argument("--show", action="store_true", help="print each survivor's diff")
+    parser.add_argument("--database", help="DATABASE_URL for the tests (default: SQLite)")
+    args = parser.parse_args()
+    unknown = set(args.targets) - set(TARGETS)
+    if unknown:
+        parser.error(f"unknown targets: {', '.join(sorted(unknown))}")
+
+    env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1"}
+    env.setdefault("ALERTA_CONGRESS_DATA", str(REPO.parent / "shared" / "data"))
+    if args.database:
+        env["DATABASE_URL"] = args.database
+    rows = [run(name, TARGETS[name], env=env, show=args.show)
+            for name in (args.targets or TARGETS)]
+
+    print(f"\n{'module':<42} {'mutants':>7} {'killed':>6} {'survived':>8} {'equiv.':>6} "
+          f"{'score':>6}")
+    for row in rows:
+        print(f"{row['module']:<42} {row['mutants']:>7} {row['killed']:>6} "
+              f"{row['survived']:>8} {row['accepted']:>6} {row['score']:>6.0%}")
+    for row in rows:
+        for mutant, status in row["survivors"].items():
+            print(f"  {status:<10} {mutant}")
+            if row["diffs"]:
+                print("    " + row["diffs"][mutant].strip().replace("\n", "\n    "))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

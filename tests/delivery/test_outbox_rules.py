@@ -1,0 +1,206 @@
+"""The outbox's rules, one test each: what the sweep re-arms, what a failure records, and what
+happens when another transaction creates the same delivery first.
+
+Each test names the mutant of campaign_app/delivery/operations.py it was written to kill
+(bench/mutation.py runs them)."""
+
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import event, func, insert, select, update
+
+from campaign_app.actions.models import Action
+from campaign_app.core.db import db
+from campaign_app.core.time import utcnow
+from campaign_app.delivery import operations
+from campaign_app.delivery.models import Delivery
+from campaign_app.delivery.operations import enqueue_delivery
+from campaign_app.delivery.tasks import send_delivery
+from campaign_app.supporters.models import Supporter
+
+
+@pytest.fixture
+def supporter(db_session):
+    supporter = Supporter(email="ana@example.org", first_name="Ana", last_name="Gómez",
+                          zip_code="82001", state="WY", district=0, district_source="zip-unique")
+    db_session.add(supporter)
+    db_session.flush()
+    return supporter
+
+
+@pytest.fixture
+def make_delivery(make_alert, supporter):
+    alert = make_alert()
+    counter = iter(range(1, 1000))
+
+    def make(*, status="pending", age=timedelta(0), action=None) -> Delivery:
+        delivery = enqueue_delivery(key=f"test:{next(counter)}", kind="confirmation",
+                                    alert_id=alert.id, supporter_id=supporter.id,
+                                    action_id=action.id if action else None)
+        _set(delivery, status=status, updated_at=utcnow() - age)
+        return delivery
+
+    return make
+
+
+def _set(delivery: Delivery, **values) -> None:
+    db.session.execute(update(Delivery).where(Delivery.id == delivery.id).values(**values))
+    db.session.expire(delivery)
+
+
+@pytest.fixture
+def stale_after(app):
+    """The sweep's threshold, as configured in production (the default)."""
+    app.config["OUTBOX_STALE_SECONDS"] = 120
+    yield 120
+    app.config["OUTBOX_STALE_SECONDS"] = 120
+
+
+def test_a_delivery_sending_for_11_minutes_is_rearmed_one_sending_for_1_minute_is_left(
+        make_delivery, stale_after):
+    """A worker that died mid-send leaves 'sending' forever: after 10 minutes the sweep puts it
+    back in the queue; one a live worker is sending now stays its own (kills deleting the
+    re-arming UPDATE, and `now - SENDING_LOST_AFTER` → `now + …`, which would send twice)."""
+    lost = make_delivery(status="sending", age=timedelta(minutes=11))
+    busy = make_delivery(status="sending", age=timedelta(minutes=1))
+
+    assert operations.stale_delivery_ids() == [lost.id]
+    assert (lost.status, busy.status) == ("pending", "sending")
+
+
+def test_a_pending_delivery_is_swept_only_once_older_than_the_stale_threshold(
+        make_delivery, stale_after):
+    """Pending for 3 minutes: the broker lost it; pending for 10 seconds: the worker may still
+    be about to take it (kills `now - OUTBOX_STALE_SECONDS` → `now + …`)."""
+    old = make_delivery(age=timedelta(minutes=3))
+    fresh = make_delivery(age=timedelta(seconds=10))
+    delivered = make_delivery(status="delivered", age=timedelta(hours=1))
+
+    swept = operations.stale_delivery_ids()
+    assert old.id in swept
+    assert fresh.id not in swept and delivered.id not in swept
+
+
+def test_the_sweep_takes_at_most_its_limit_oldest_ids_first(make_delivery, stale_after):
+    ids = [make_delivery(age=timedelta(minutes=5)).id for _ in range(3)]
+    assert operations.stale_delivery_ids(limit=2) == ids[:2]
+
+
+def test_a_rearmed_delivery_is_swept_on_the_same_pass(make_delivery, stale_after):
+    """The re-armed row keeps its old date, so the same sweep re-queues it rather than the
+    next one, a minute later."""
+    lost = make_delivery(status="sending", age=timedelta(hours=1))
+    assert operations.stale_delivery_ids() == [lost.id]
+    assert lost.status == "pending"
+
+
+def _email_action(delivery) -> Action:
+    action = Action(alert_id=delivery.alert_id, supporter_id=delivery.supporter_id,
+                    bioguide_id=None, kind="signon", submission_key=f"k-{delivery.id}",
+                    status="queued")
+    db.session.add(action)
+    db.session.flush()
+    return action
+
+
+def test_a_final_failure_marks_the_action_failed_a_retryable_one_leaves_it_queued(
+        app, make_delivery):
+    """The supporter's email shows 'failed' only when no try is left (kills not marking the
+    action, and marking it on a retryable error)."""
+    delivery = make_delivery()
+    action = _email_action(delivery)
+    _set(delivery, action_id=action.id, attempt_count=1)
+
+    assert operations.mark_failed(delivery, "busy", retry=True) is True
+    assert (delivery.status, action.status) == ("pending", "queued")
+
+    assert operations.mark_failed(delivery, "refused", retry=False) is False
+    assert (delivery.status, action.status) == ("failed", "failed")
+
+
+def test_the_last_allowed_attempt_fails_for_good(app, make_delivery):
+    """attempt_count reaching DELIVERY_MAX_ATTEMPTS ends the retries (kills `<` → `<=`)."""
+    delivery = make_delivery()
+    _set(delivery, attempt_count=app.config["DELIVERY_MAX_ATTEMPTS"] - 1)
+    assert operations.mark_failed(delivery, "busy", retry=True) is True
+    _set(delivery, attempt_count=app.config["DELIVERY_MAX_ATTEMPTS"])
+    assert operations.mark_failed(delivery, "busy", retry=True) is False
+    assert delivery.status == "failed"
+
+
+def test_the_error_text_is_kept_up_to_2000_characters(make_delivery):
+    delivery = make_delivery()
+    operations.mark_failed(delivery, "x" * 1999 + "yz" + "w" * 500, retry=True)
+    assert delivery.last_error == "x" * 1999 + "y"
+
+
+def test_success_after_a_retry_records_when_and_clears_the_error(make_delivery):
+    delivery = make_delivery()
+    action = _email_action(delivery)
+    _set(delivery, action_id=action.id)
+    operations.mark_failed(delivery, "busy", retry=True)
+    before = utcnow()
+
+    operations.mark_delivered(delivery)
+    assert delivery.status == "delivered"
+    assert delivery.last_error is None
+    assert delivery.delivered_at is not None and delivery.delivered_at >= before
+    assert action.status == "delivered"
+
+
+def test_a_claim_counts_the_attempt_and_only_one_worker_gets_it(make_delivery):
+    delivery = make_delivery()
+    claimed = operations.claim_delivery(delivery.id)
+    assert (claimed.status, claimed.attempt_count) == ("sending", 1)
+    assert operations.claim_delivery(delivery.id) is None
+
+
+def test_a_closed_smtp_port_is_a_transient_error_retried_until_the_last_attempt(
+        app, make_delivery, monkeypatch):
+    """Nothing listens on the mail port: the task classifies the refused connection as
+    transient and tries again (in eager mode the retries run at once), so the delivery fails
+    only after the last allowed attempt, with the reason; a permanent classification would
+    stop at the first."""
+    from tests.conftest import _free_port
+
+    monkeypatch.setitem(app.config, "MAIL_PORT", _free_port())
+    monkeypatch.setitem(app.config, "DELIVERY_MAX_ATTEMPTS", 3)
+    delivery = make_delivery()
+    send_delivery.apply(args=[delivery.id])
+    db.session.expire_all()
+    assert (delivery.status, delivery.attempt_count) == ("failed", 3)
+    assert "refused" in delivery.last_error.lower()
+
+
+def _insert_first_on_savepoint(connection, statement):
+    """Stand in for another transaction that commits the same row between our lookup and our
+    insert: just before the operation opens its savepoint, the row appears. (On SQLite, where
+    BEGIN IMMEDIATE serializes writers, the same connection plays the other transaction; the
+    code under test sees exactly what it would see on PostgreSQL.)"""
+    armed = {"on": True}
+
+    @event.listens_for(connection, "before_cursor_execute")
+    def _race(conn, cursor, sql, parameters, context, executemany):
+        if armed["on"] and sql.startswith("SAVEPOINT"):
+            armed["on"] = False
+            conn.execute(statement)
+
+    return _race
+
+
+def test_an_enqueue_racing_another_returns_the_row_the_other_inserted(make_alert, supporter):
+    """Kills `==` → `!=` in the race branch of enqueue_delivery: the winner's row comes back,
+    and there is still one delivery for the key."""
+    alert = make_alert()
+    connection = db.session.connection()
+    listener = _insert_first_on_savepoint(connection, insert(Delivery).values(
+        idempotency_key="race:1", kind="confirmation", status="pending", alert_id=alert.id,
+        supporter_id=supporter.id, attempt_count=0, created_at=utcnow(), updated_at=utcnow()))
+    try:
+        delivery = enqueue_delivery(key="race:1", kind="confirmation", alert_id=alert.id,
+                                    supporter_id=supporter.id)
+    finally:
+        event.remove(connection, "before_cursor_execute", listener)
+    assert delivery.id is not None and delivery.idempotency_key == "race:1"
+    assert db.session.scalar(select(func.count()).select_from(Delivery).where(
+        Delivery.idempotency_key == "race:1")) == 1
