@@ -14,6 +14,20 @@ class BaseForm(FlaskForm):
     class Meta:
         csrf = True
 
+    def with_id_suffix(self, suffix: str) -> "BaseForm":
+        """Every field's id (and its label's `for`) ends in `-suffix`; the names stay.
+
+        For a page that shows the same form several times (a card per member on the call
+        page): ids stay unique, so each label, error message and `aria-describedby` points at
+        its own form's field. Returns the form, for use in a template; calling it again
+        replaces the suffix.
+        """
+        for field in self:
+            base = field.base_id = getattr(field, "base_id", None) or field.id
+            field.id = f"{base}-{suffix}"
+            field.label.field_id = field.id
+        return self
+
     @property
     def error_messages(self) -> list[str]:
         """Every field's errors in field order, for a flash message."""
