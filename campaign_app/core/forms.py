@@ -14,6 +14,14 @@ class BaseForm(FlaskForm):
     class Meta:
         csrf = True
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The CSRF token is a hidden field no label points at: without an id, a page with
+        # several forms (a card per member, a button per row) repeats none.
+        token = getattr(self, "csrf_token", None)  # absent when CSRF is turned off
+        if token is not None:
+            token.render_kw = {**(token.render_kw or {}), "id": False}
+
     def with_id_suffix(self, suffix: str) -> "BaseForm":
         """Every field's id (and its label's `for`) ends in `-suffix`; the names stay.
 

@@ -1,5 +1,6 @@
-"""Every page of the site, public and staff, and the error pages (issue 12 item 11): each links
-a favicon that is there, so no page makes the browser ask for a missing /favicon.ico."""
+"""Every page of the site, public and staff, and the error pages: each links a favicon that is
+there, so no page makes the browser ask for a missing /favicon.ico (issue 12 item 11), and no
+page repeats an element id (item 6: a label must reach its own field)."""
 
 import re
 
@@ -14,6 +15,7 @@ from tests.helpers import submit_form
 
 pytestmark = pytest.mark.full_data
 
+ID = re.compile(r'\sid="([^"]+)"')
 ICON = re.compile(r'<link rel="icon"[^>]* href="([^"]+)"')
 #: Downloads, not pages: they have no <head> to link an icon from.
 DOWNLOADS = (".csv", ".pdf", ".txt")
@@ -38,11 +40,22 @@ def _every_page(app, values) -> list[str]:
     return urls
 
 
+def _repeated_ids(page: str) -> list[str]:
+    ids = ID.findall(page)
+    return sorted({value for value in ids if ids.count(value) > 1})
+
+
 def test_every_page_links_a_favicon_that_resolves(app, client, login, make_alert, full_data):
     alert = make_alert(channels=["call", "email", "signon"])
     assert submit_form(client, f"/a/{alert.slug}", {
         "first_name": "Ana", "last_name": "Gómez", "email": "ana@example.org",
         "zip_code": "82001"}).status_code == 302
+    # The district step, with a form per candidate district (91711 spans several).
+    spanning = make_alert()
+    district_step = submit_form(client, f"/a/{spanning.slug}", {
+        "first_name": "Bo", "last_name": "Lee", "email": "bo@example.org",
+        "zip_code": "91711"}).headers["Location"]
+    assert district_step.endswith("/district")
     login("admin")
     ana = db.session.query(Supporter).filter_by(email="ana@example.org").one()
     mailing = create_mailing(alert, {"type": "all"})
@@ -50,7 +63,8 @@ def test_every_page_links_a_favicon_that_resolves(app, client, login, make_alert
     revision = db.session.query(AlertRevision).filter_by(alert_id=alert.id).first()
     values = {"slug": alert.slug, "alert_id": alert.id, "revision_id": revision.id,
               "mailing_id": mailing.id, "token": make_unsubscribe_token(ana.id)}
-    pages = _every_page(app, values) + ["/no-such-page", f"/a/{alert.slug}/sign"]
+    pages = _every_page(app, values) + [district_step, "/no-such-page",
+                                          f"/a/{alert.slug}/sign"]
     assert len(pages) > 25
 
     icons = set()
@@ -62,6 +76,7 @@ def test_every_page_links_a_favicon_that_resolves(app, client, login, make_alert
         found = ICON.findall(response.text)
         assert len(found) == 1, f"{url} links {len(found)} favicons"
         icons.update(found)
+        assert _repeated_ids(response.text) == [], url
     for icon in icons:
         with client.get(icon) as response:
             assert response.status_code == 200, icon
