@@ -2,12 +2,18 @@
 a summary that says what was done per member, and the district office nearest the supporter."""
 
 import html
+import threading
+import time
 
 import pytest
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
 
 from campaign_app.actions.models import Action
+from campaign_app.alerts.demo import demo_alert_data
+from campaign_app.alerts.models import Alert
+from campaign_app.alerts.operations import create_alert
 from campaign_app.core.db import db
 from campaign_app.signons.whip import member_pressure
 from campaign_app.supporters.models import Supporter
@@ -46,7 +52,7 @@ def test_an_email_goes_to_each_office_once(client, make_alert, full_data):
 
     page = _call_page(client, alert)
     assert f'action="/a/{alert.slug}/email"' not in page  # no second form
-    assert "You emailed Rep. Harriet M. Hageman, Sen. John Barrasso and Sen. Cynthia M. " \
+    assert "You wrote to Rep. Harriet M. Hageman, Sen. John Barrasso and Sen. Cynthia M. " \
            "Lummis" in page
     # The same form sent again, or a form kept open in another tab (a new key): nothing more.
     for key in (form["fields"]["submission_key"], "another-tab-key-0123456789"):
@@ -70,7 +76,7 @@ def test_the_form_is_offered_only_for_offices_not_emailed(client, make_alert, fu
 
     page = _call_page(client, alert)
     assert "Send an email to the other 2" in page
-    assert "You already emailed Rep. Harriet M. Hageman; this email goes to Sen. John " \
+    assert "You already wrote to Rep. Harriet M. Hageman; this email goes to Sen. John " \
            "Barrasso and Sen. Cynthia M. Lummis." in page
     form = form_for(page, containing="street")
     client.post(form["action"], data={**form["fields"], **EMAIL})
@@ -110,7 +116,7 @@ def test_the_summary_says_what_was_done_per_member(client, make_alert, full_data
     client.post(email["action"], data={**email["fields"], **EMAIL})
     page = " ".join(_call_page(client, alert).split())
     assert "reported a call to everyone" not in page
-    assert "You've contacted everyone on your list." in page
+    assert "You've taken action for everyone on your list." in page
     assert ("Rep. Harriet M. Hageman:</strong> called (left a voicemail); message ready for "
             "the office's contact form") in page
     for senator in ("Sen. John Barrasso", "Sen. Cynthia M. Lummis"):
@@ -128,3 +134,40 @@ def test_long_beach_is_offered_los_angeles_district_offices(client, make_alert, 
     padilla = page[start:page.index("</section>", start)]
     assert "Or call the district office in Los Angeles:" in padilla
     assert "Fresno" not in padilla
+
+
+def test_two_sends_at_once_store_one_email_per_office(app, committed_data, full_data):
+    """Issue 12 item 7: a send racing another (two tabs, a double click reaching two web
+    processes) stores no second email to an office, and answers no error page."""
+    with app.app_context():
+        slug = create_alert(demo_alert_data()).slug
+        db.session.commit()
+        engine = db.engine
+    client = app.test_client()
+    assert submit_form(client, f"/a/{slug}", ANA).status_code == 302
+    form = form_for(client.get(f"/a/{slug}/call").text, containing="street")
+    with app.app_context():
+        alert_id = db.session.scalars(select(Alert.id).where(Alert.slug == slug)).one()
+        ana_id = db.session.scalars(select(Supporter.id)).one()
+    # The other request has stored its email to Hageman and not committed yet.
+    other = Session(bind=engine)
+    other.add(Action(alert_id=alert_id, supporter_id=ana_id, bioguide_id=HAGEMAN, kind="email",
+                     channel="contact_form", status="contact_form",
+                     submission_key="the-other-tab-0123456789:H001096"))
+    other.flush()
+    result = {}
+
+    def send():
+        result["response"] = client.post(form["action"], data={**form["fields"], **EMAIL})
+
+    thread = threading.Thread(target=send)
+    thread.start()
+    time.sleep(1.0)
+    other.commit()
+    other.close()
+    thread.join(timeout=30)
+    assert result["response"].status_code == 302
+    with app.app_context():
+        emailed = db.session.scalars(select(Action.bioguide_id).where(
+            Action.kind == "email")).all()
+    assert sorted(emailed) == sorted([HAGEMAN, BARRASSO, LUMMIS])
