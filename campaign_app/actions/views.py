@@ -380,7 +380,7 @@ def send_email(slug):
     db.session.commit()
     queue_deliveries([d.id for d in deliveries if d.status == PENDING])
     if not sent:
-        flash("You have already emailed each of these offices. Thank you!")
+        flash("You have already written to each of these offices. Thank you!")
     else:
         flash("Thank you! Your email is on its way." if any(
             d.kind == "congress_email" for d in deliveries) else

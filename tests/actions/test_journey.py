@@ -60,7 +60,7 @@ def test_an_email_goes_to_each_office_once(client, make_alert, full_data):
                                                      "submission_key": key})
         assert response.status_code == 302
     assert _emails() == 3
-    assert "You have already emailed each of these offices" in _call_page(client, alert)
+    assert "You have already written to each of these offices" in _call_page(client, alert)
     constituents, calls, emails, _ = member_pressure(alert.id)[HAGEMAN]
     assert (constituents, calls, emails) == (1, 0, 1)
 
