@@ -6,9 +6,9 @@ reaches (the signer's House member, their two senators, or both, by the alert's 
 follows from the signer's district when the letter is delivered, so a signature counts once
 however many offices receive it. Keeping it in this table means everything that asks "has this
 supporter acted?" (the dashboard, reminders, segments, exports, referral counts, the
-confirmation email) sees signers without a second mechanism. The database holds the rule:
-one signature per supporter per alert (a partial unique index), and a member on every other
-kind of action (a check constraint).
+confirmation email) sees signers without a second mechanism. The database holds the rules:
+one signature per supporter per alert and one email per supporter, office and alert (partial
+unique indexes), and a member on every other kind of action (a check constraint).
 """
 
 from datetime import datetime
@@ -30,6 +30,7 @@ CALL_OUTCOMES = {
 
 
 _SIGNON = "kind = 'signon'"
+_EMAIL = "kind = 'email'"
 
 
 class Action(db.Model):
@@ -55,6 +56,10 @@ class Action(db.Model):
         # One signature per supporter per alert, whatever the browser resends.
         Index("uq_actions_alert_id_supporter_id_signon", "alert_id", "supporter_id",
               unique=True, sqlite_where=text(_SIGNON), postgresql_where=text(_SIGNON)),
+        # One email per supporter, office and alert: a second send is refused, not counted.
+        Index("uq_actions_alert_id_supporter_id_bioguide_id_email", "alert_id", "supporter_id",
+              "bioguide_id", unique=True, sqlite_where=text(_EMAIL),
+              postgresql_where=text(_EMAIL)),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -15,6 +15,7 @@ from ..delivery.operations import enqueue_delivery
 from ..supporters.models import Supporter
 from ..supporters.operations import record_district, upsert_supporter
 from .models import Action
+from .queries import offices_not_emailed
 
 log = logging.getLogger(__name__)
 
@@ -154,38 +155,45 @@ def signature_of(alert: Alert, supporter: Supporter) -> Action | None:
 def record_email(alert: Alert, supporter: Supporter, targets: list, *, cwc_offices,
                  prefix: str, street: str, city: str, phone: str | None, subject: str,
                  body: str, submission_key: str) -> tuple[list[Action], list[Delivery]]:
-    """One email action per target, and for those Congress's system takes, a delivery in the
-    outbox — all in the caller's transaction. `cwc_offices(target)` says whether a target gets
-    the message through CWC; the others get it through their contact form. Flushes."""
+    """One email action per target not emailed before, and for those Congress's system takes,
+    a delivery in the outbox — all in the caller's transaction.
+
+    One email per supporter, office and alert: offices this supporter already emailed are
+    skipped, whatever the form sent again (the unique index holds the rule when two requests
+    race). `cwc_offices(target)` says whether a target gets the message through CWC; the
+    others get it through their contact form. Returns the new actions only. Flushes.
+    """
     supporter.prefix, supporter.street, supporter.city = prefix, street, city
     if phone:
         supporter.phone = phone
     actions, deliveries = [], []
-    for target in targets:
-        key = f"{submission_key}:{target.bioguide_id}"
-        action = db.session.scalars(select(Action).where(Action.submission_key == key)).first()
-        if action is not None:  # the same form sent twice
-            actions.append(action)
-            continue
+    for target in offices_not_emailed(alert, supporter, targets):
         target_name = f"{target.title} {target.display_name}"
         by_cwc = cwc_offices(target)
         action = Action(alert_id=alert.id, supporter_id=supporter.id,
-                        bioguide_id=target.bioguide_id, kind="email", submission_key=key,
+                        bioguide_id=target.bioguide_id, kind="email",
+                        submission_key=f"{submission_key}:{target.bioguide_id}",
                         channel="cwc" if by_cwc else "contact_form",
                         status="queued" if by_cwc else "contact_form",
                         message_subject=subject.replace("[[Target_Name]]", target_name),
                         message_body=body.replace("[[Target_Name]]", target_name))
-        db.session.add(action)
-        db.session.flush()
+        try:
+            with db.session.begin_nested():
+                db.session.add(action)
+        except IntegrityError:  # another request of this supporter emailed the office first
+            log.info("email to %s already recorded: alert %s, supporter %s",
+                     target.bioguide_id, alert.id, supporter.id)
+            continue
         actions.append(action)
         if by_cwc:
             deliveries.append(enqueue_delivery(
                 key=f"cwc:{action.id}", kind="congress_email", alert_id=alert.id,
                 supporter_id=supporter.id, bioguide_id=target.bioguide_id,
                 action_id=action.id))
-    deliveries.append(enqueue_delivery(key=confirmation_key(alert.id, supporter.id),
-                                       kind="confirmation", alert_id=alert.id,
-                                       supporter_id=supporter.id))
-    log.info("email to %d members: alert %s, supporter %s", len(targets), alert.id,
-             supporter.id)
+    if actions:
+        deliveries.append(enqueue_delivery(key=confirmation_key(alert.id, supporter.id),
+                                           kind="confirmation", alert_id=alert.id,
+                                           supporter_id=supporter.id))
+    log.info("email to %d of %d members: alert %s, supporter %s", len(actions), len(targets),
+             alert.id, supporter.id)
     return actions, deliveries

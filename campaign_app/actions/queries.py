@@ -32,6 +32,12 @@ def emails_sent(alert: Alert, supporter: Supporter) -> dict[str, Action]:
     return {action.bioguide_id: action for action in actions}
 
 
+def offices_not_emailed(alert: Alert, supporter: Supporter, targets: list) -> list:
+    """The targets this supporter has not emailed yet in this alert: one email per office."""
+    emailed = emails_sent(alert, supporter)
+    return [target for target in targets if target.bioguide_id not in emailed]
+
+
 #: The public list of signers shows this many, newest first.
 PUBLIC_SIGNER_LIMIT = 50
 

@@ -52,6 +52,7 @@ from .operations import (
 )
 from .queries import (
     emails_sent,
+    offices_not_emailed,
     recent_signers,
     reported_targets,
     signature_count,
@@ -290,8 +291,11 @@ def _render_call_page(alert, supporter, failed_form=None, status=200,
     emails = emails_sent(alert, supporter)
     for card in cards:
         card["email"] = emails.get(card["member"].bioguide_id)
+    # One email per office: the form is offered for the offices not emailed yet.
+    to_email = offices_not_emailed(alert, supporter, targets) if "email" in alert.channels \
+        else []
     email_form = None
-    if "email" in alert.channels:
+    if to_email:
         email_form = failed_email_form or _email_form(alert, supporter, lookup)
     signature = signature_form = None
     if "signon" in alert.channels:
@@ -305,6 +309,7 @@ def _render_call_page(alert, supporter, failed_form=None, status=200,
     stray_form = failed_form if failed_form is not None and not matched else None
     return render_template("actions/call.html", alert=alert, supporter=supporter, offices=offices,
                            office_status=dc_office_status(utcnow()), email_form=email_form,
+                           to_email=to_email,
                            lookup=lookup, cards=cards if calls else [], all_done=all_done,
                            stray_form=stray_form, signature=signature,
                            signature_form=signature_form,
@@ -367,16 +372,19 @@ def send_email(slug):
         subject, body = suggested.subject.data, suggested.body.data
     targets = select_targets(alert, lookup)
     offices = cwc.active_offices() if cwc.is_configured() else None
-    _, deliveries = record_email(
+    sent, deliveries = record_email(
         alert, supporter, targets, cwc_offices=lambda t: by_cwc(supporter, t, offices),
         prefix=form.prefix.data, street=form.street.data, city=form.city.data,
         phone=form.phone.data or None, subject=subject, body=body,
         submission_key=form.submission_key.data)
     db.session.commit()
     queue_deliveries([d.id for d in deliveries if d.status == PENDING])
-    flash("Thank you! Your email is on its way." if any(
-        d.kind == "congress_email" for d in deliveries) else
-        "Thank you! Now send your message through each office's contact form below.")
+    if not sent:
+        flash("You have already written to each of these offices. Thank you!")
+    else:
+        flash("Thank you! Your email is on its way." if any(
+            d.kind == "congress_email" for d in deliveries) else
+            "Thank you! Now send your message through each office's contact form below.")
     return redirect(url_for(".call_page", slug=alert.slug) + "#emails")
 
 

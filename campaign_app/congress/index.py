@@ -22,6 +22,7 @@ from .models import (
     MemberLabels,
     ZipDistrict,
 )
+from .places import zip_centroid
 
 log = logging.getLogger(__name__)
 
@@ -91,13 +92,17 @@ class Member(MemberLabels):
     def nearest_office(self, *, zip_code: str | None = None, city: str | None = None,
                        latitude: float | None = None,
                        longitude: float | None = None) -> Office | None:
-        """The district office to offer as a second number.
+        """The district office to offer as a second number: the one nearest the supporter.
 
-        By distance when both sides have coordinates; else one in the supporter's ZIP, in
-        their city, or in their ZIP's first three digits (the same mail-sorting area); else
-        the first listed (the page names its city, so nobody is misled).
+        The supporter's place is their geocoded address when we have it, else the centroid of
+        their ZIP code; the offices carry coordinates in the data. Without coordinates on
+        either side: one in the supporter's ZIP, in their city, or in their ZIP's first three
+        digits (the same mail-sorting area); else the first listed (the page names its city,
+        so nobody is misled).
         """
         offices = [o for o in self.offices if o.phone]
+        if latitude is None or longitude is None:
+            latitude, longitude = zip_centroid(zip_code) or (None, None)
         if latitude is not None and longitude is not None:
             placed = [o for o in offices if o.latitude is not None and o.longitude is not None]
             if placed:

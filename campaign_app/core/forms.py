@@ -14,6 +14,28 @@ class BaseForm(FlaskForm):
     class Meta:
         csrf = True
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The CSRF token is a hidden field no label points at: without an id, a page with
+        # several forms (a card per member, a button per row) repeats none.
+        token = getattr(self, "csrf_token", None)  # absent when CSRF is turned off
+        if token is not None:
+            token.render_kw = {**(token.render_kw or {}), "id": False}
+
+    def with_id_suffix(self, suffix: str) -> "BaseForm":
+        """Every field's id (and its label's `for`) ends in `-suffix`; the names stay.
+
+        For a page that shows the same form several times (a card per member on the call
+        page): ids stay unique, so each label, error message and `aria-describedby` points at
+        its own form's field. Returns the form, for use in a template; calling it again
+        replaces the suffix.
+        """
+        for field in self:
+            base = field.base_id = getattr(field, "base_id", None) or field.id
+            field.id = f"{base}-{suffix}"
+            field.label.field_id = field.id
+        return self
+
     @property
     def error_messages(self) -> list[str]:
         """Every field's errors in field order, for a flash message."""

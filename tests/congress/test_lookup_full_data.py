@@ -174,3 +174,26 @@ def test_territories_missing_from_the_zcta_file_reach_their_delegate(full_data, 
     [delegate] = result.representatives
     assert (delegate.state, delegate.title) == (territory, "Del.")
     assert result.senators == () and result.has_no_senators
+
+
+def test_senators_offer_the_office_nearest_a_zip_code(full_data, db_session):
+    """Issue 12 item 10: Long Beach (90802) was given each senator's first-listed office
+    (Padilla's in Fresno, Schiff's in San Francisco). With only a ZIP code, its centroid (from
+    the `zipcodes` package) places the supporter: Padilla's Los Angeles office, and for
+    Schiff, whose offices in the data are San Francisco, Fresno and San Diego, San Diego."""
+    senators = {m.last_name: m for m in lookup_zip("90802").senators}
+    assert senators["Padilla"].nearest_office(zip_code="90802").city == "Los Angeles"
+    assert senators["Schiff"].nearest_office(zip_code="90802").city == "San Diego"
+    # A point from the geocoder still wins over the ZIP code (a street in Fresno).
+    assert senators["Padilla"].nearest_office(zip_code="90802", latitude=36.74,
+                                              longitude=-119.78).city == "Fresno"
+
+
+def test_zip_centroids_come_from_the_package_and_refuse_what_is_not_a_zip():
+    """Issue 12 item 10: the centroid of a ZIP code; nothing for malformed or unknown ones."""
+    from campaign_app.congress.places import zip_centroid
+
+    latitude, longitude = zip_centroid("90802")
+    assert 33.7 < latitude < 33.9 and -118.3 < longitude < -118.1  # Long Beach
+    for bad in ("", None, "9080", "abcde", "00000", "90802-1234"):
+        assert zip_centroid(bad) is None

@@ -55,3 +55,17 @@ def test_dashboard_of_an_alert_without_actions(client, login, make_alert):
     login("viewer")
     page = client.get(f"/staff/alerts/{alert.slug}?by=nonsense")
     assert page.status_code == 200 and "No actions yet." in page.text
+
+
+def test_a_series_of_one_point_is_drawn_as_a_dot(client, login, make_alert, full_data):
+    """Issue 12 item 16: one day of actions made a line of one point, which draws nothing;
+    every supporter count is now a dot as well."""
+    alert = make_alert()
+    add_action(alert, add_supporter(state="NY", district=14), OCASIO_CORTEZ, outcome="talked")
+    login("viewer")
+    page = client.get(f"/staff/alerts/{alert.slug}").text
+    assert len(re.findall(r'<rect class="bar"', page)) == 1
+    dots = re.findall(r'<circle class="point"[^>]* r="([\d.]+)"[^>]*data-value="(\d+)"', page)
+    assert len(dots) == 1
+    radius, supporters = dots[0]
+    assert float(radius) > 0 and supporters == "1"

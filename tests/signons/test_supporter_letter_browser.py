@@ -47,7 +47,7 @@ def test_signing_a_letter_only_alert_on_a_phone(app, full_data, committed_data, 
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
     assert serious_violations(page) == []
 
-    page.fill("#city", "Cheyenne")
+    page.fill("#city-letter", "Cheyenne")
     page.click("#letter button[type=submit]")
     assert page.url.endswith(f"/a/{slug}/thanks")
     assert "Your name is on the letter" in page.content()
