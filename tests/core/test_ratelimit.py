@@ -103,3 +103,106 @@ def test_hit_counts_until_the_limit_and_not_beyond(store_name, db_session, reque
     key = _key()
     assert [store.hit(key, 3, 60) for _ in range(5)] == [False, False, False, True, True]
     assert store.count(key, 60) == 3  # refused hits are not counted
+
+
+# The rules below each kill mutants of campaign_app/core/ratelimit.py (bench/mutation.py).
+
+@pytest.mark.parametrize("store_name", ["database", "redis"])
+def test_only_hits_within_the_window_count(store_name, db_session, request):
+    """A hit 2 minutes old counts in a 5-minute window, not in a 1-minute one (kills
+    `now - window` → `now + window` and dropping the expiry of old hits)."""
+    from datetime import timedelta
+
+    from campaign_app.core.ratelimit import RateLimitHit
+    from campaign_app.core.time import utcnow
+
+    key = _key()
+    if store_name == "database":
+        store = DatabaseCounts()
+        db_session.add(RateLimitHit(key=key, created_at=utcnow() - timedelta(minutes=2)))
+        db_session.flush()
+    else:
+        import time
+
+        store = request.getfixturevalue("redis_store")
+        store.redis.zadd(RedisCounts.PREFIX + key, {"two-minutes-ago": time.time() - 120})
+    assert store.count(key, 300) == 1
+    assert store.count(key, 60) == 0
+
+
+def test_the_database_forgets_hits_outside_the_window_and_after_a_day(db_session):
+    """Recording a hit removes that key's hits older than the window, and anyone's older
+    than a day, so the table stays small; other keys' recent hits stay."""
+    from datetime import timedelta
+
+    from sqlalchemy import select
+
+    from campaign_app.core.ratelimit import KEEP_SECONDS, RateLimitHit
+    from campaign_app.core.time import utcnow
+
+    key, other = _key(), _key()
+    now = utcnow()
+    db_session.add_all([
+        RateLimitHit(key=key, created_at=now - timedelta(minutes=2)),
+        RateLimitHit(key=other, created_at=now - timedelta(minutes=2)),
+        RateLimitHit(key=other, created_at=now - timedelta(seconds=KEEP_SECONDS + 60))])
+    db_session.flush()
+    DatabaseCounts().add(key, 60)
+    left = db_session.execute(select(RateLimitHit.key, RateLimitHit.created_at)).all()
+    assert sorted(k for k, _ in left) == sorted([key, other])
+    assert all(created > now - timedelta(minutes=3) for _, created in left)
+
+
+def test_a_redis_key_lives_as_long_as_its_window(redis_store):
+    """Redis forgets a quiet address: each recorded hit, and each counted request, sets the
+    key to expire with its window."""
+    key = _key()
+    redis_store.add(key, 300)
+    assert 290 < redis_store.redis.ttl(RedisCounts.PREFIX + key) <= 300
+    other = _key()
+    redis_store.hit(other, 5, 120)
+    assert 110 < redis_store.redis.ttl(RedisCounts.PREFIX + other) <= 120
+
+
+def test_a_refused_redis_hit_is_not_counted_but_earlier_ones_stay(redis_store):
+    key = _key()
+    assert [redis_store.hit(key, 2, 60) for _ in range(4)] == [False, False, True, True]
+    assert redis_store.redis.zcard(RedisCounts.PREFIX + key) == 2
+
+
+def test_clearing_a_key_in_redis_removes_it_and_only_it(redis_store):
+    key, other = _key(), _key()
+    redis_store.add(key, 60)
+    redis_store.add(other, 60)
+    redis_store.clear(key)
+    assert not redis_store.redis.exists(RedisCounts.PREFIX + key)
+    assert redis_store.count(other, 60) == 1
+
+
+def test_an_unreachable_redis_never_refuses_and_never_raises():
+    store = RedisCounts("redis://127.0.0.1:1/0")
+    assert store.hit("test-x", 0, 60) is False
+    store.clear("test-x")
+
+
+@pytest.mark.parametrize(("url", "kind"), [
+    ("", DatabaseCounts), ("redis://127.0.0.1:6379/0", RedisCounts),
+    ("rediss://cache.example.org:6380/0", RedisCounts), ("unix:///run/redis.sock", RedisCounts),
+    ("memcached://127.0.0.1", DatabaseCounts)])
+def test_the_store_follows_the_storage_url(app, url, kind):
+    app.config["RATELIMIT_STORAGE_URL"] = url
+    try:
+        init_ratelimit(app)
+        assert type(app.extensions["alerta_ratelimit"]) is kind
+    finally:
+        app.config["RATELIMIT_STORAGE_URL"] = ""
+        init_ratelimit(app)
+
+
+def test_limit_keys_hash_the_value_case_and_space_insensitively():
+    from campaign_app.core.ratelimit import limit_key
+
+    key = limit_key("login", " Ana@Example.org ")
+    assert key == limit_key("login", "ana@example.org")
+    assert key.startswith("login:") and "ana" not in key and len(key) == len("login:") + 40
+    assert key != limit_key("login", "eve@example.org")
