@@ -42,7 +42,7 @@ def claim_delivery(delivery_id: int) -> Delivery | None:
     result = db.session.execute(
         update(Delivery)
         .where(Delivery.id == delivery_id, Delivery.status == PENDING)
-        .values(status=SENDING, attempt_count=Delivery.attempt_count + 1, updated_at=utcnow())
+        .values(status=SENDING, attempt_count=Delivery.attempt_count + 1)
     )
     if result.rowcount != 1:
         return None

@@ -204,3 +204,55 @@ def test_an_enqueue_racing_another_returns_the_row_the_other_inserted(make_alert
     assert delivery.id is not None and delivery.idempotency_key == "race:1"
     assert db.session.scalar(select(func.count()).select_from(Delivery).where(
         Delivery.idempotency_key == "race:1")) == 1
+
+
+def test_a_claim_dates_the_row_so_the_sweep_leaves_a_fresh_claim_alone(make_delivery,
+                                                                      stale_after):
+    """A delivery pending for an hour, just claimed, is not 'lost with its worker'."""
+    delivery = make_delivery(age=timedelta(hours=1))
+    operations.claim_delivery(delivery.id)
+    assert operations.stale_delivery_ids() == []
+    assert delivery.status == "sending"
+
+
+def test_a_claim_returns_the_row_as_it_is_now_even_when_the_session_holds_it(make_delivery):
+    """The worker's session may already hold the delivery (loaded as pending): the claim
+    hands back its fresh state (kills dropping populate_existing)."""
+    delivery = make_delivery()
+    db.session.refresh(delivery)
+    assert delivery.status == "pending"
+    claimed = operations.claim_delivery(delivery.id)
+    assert (claimed.status, claimed.attempt_count) == ("sending", 1)
+
+
+def test_an_existing_delivery_is_found_without_trying_to_insert_it_again(make_delivery):
+    """A resent form finds its delivery by key; it does not insert and fail on the unique key
+    (on PostgreSQL every such failure is an error in the server's log, and a savepoint)."""
+    delivery = make_delivery()
+    statements = []
+    connection = db.session.connection()
+
+    def _seen(conn, cursor, sql, parameters, context, executemany):
+        statements.append(sql.split()[0].upper())
+
+    event.listen(connection, "before_cursor_execute", _seen)
+    try:
+        again = enqueue_delivery(key=delivery.idempotency_key, kind="confirmation",
+                                 alert_id=delivery.alert_id, supporter_id=delivery.supporter_id)
+    finally:
+        event.remove(connection, "before_cursor_execute", _seen)
+    assert again.id == delivery.id
+    assert "INSERT" not in statements and "SAVEPOINT" not in statements
+
+
+def test_each_failed_attempt_is_logged_with_its_delivery_attempt_verdict_and_reason(
+        make_delivery, caplog):
+    delivery = make_delivery()
+    _set(delivery, attempt_count=2)
+    operations.mark_failed(delivery, "451 try later", retry=True)
+    operations.mark_failed(delivery, "550 no such user", retry=False)
+    operations.mark_delivered(delivery)
+    lines = [r.getMessage() for r in caplog.records if r.name == operations.log.name]
+    assert lines == [f"delivery {delivery.id} attempt 2 failed (will retry): 451 try later",
+                     f"delivery {delivery.id} attempt 2 failed (final): 550 no such user",
+                     f"delivery {delivery.id} delivered"]
