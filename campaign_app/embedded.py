@@ -43,6 +43,19 @@ def _prepare_data() -> None:
     return password
 
 
+def embedded_commands(host: str, port: int, instance: Path) -> dict[str, list[str]]:
+    """The processes of the embedded default: web, a worker node per queue, beat."""
+    bin_dir = Path(sys.executable).parent
+    return {
+        "web": [str(bin_dir / "gunicorn"), "--bind", f"{host}:{port}", "--workers", "2",
+                "--threads", "4", "--access-logfile", "-", "campaign_app:create_app()"],
+        # A node per queue, as `flask worker` runs them: a mailing never delays a confirmation.
+        **worker_node_commands({TRANSACTIONAL: 1, BULK: 2}, ("--loglevel", "INFO")),
+        "beat": [str(bin_dir / "celery"), "-A", "worker", "beat", "--loglevel", "INFO",
+                 "--schedule", str(instance / "celerybeat-schedule")],
+    }
+
+
 @click.command("start")
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=5000, show_default=True, type=int)
@@ -55,17 +68,8 @@ def embedded_command(host, port):
     if current_app.config["MAIL_SERVER"] in {"127.0.0.1", "localhost"}:
         catcher = start_mail_catcher(current_app.config["MAIL_SERVER"],
                                      current_app.config["MAIL_PORT"], mail_dir)
-    bin_dir = Path(sys.executable).parent
     env = {**os.environ, "PUBLIC_BASE_URL": f"http://{host}:{port}"}
-    schedule = Path(current_app.instance_path) / "celerybeat-schedule"
-    commands = {
-        "web": [str(bin_dir / "gunicorn"), "--bind", f"{host}:{port}", "--workers", "2",
-                "--threads", "4", "--access-logfile", "-", "campaign_app:create_app()"],
-        # A node per queue, as `flask worker` runs them: a mailing never delays a confirmation.
-        **worker_node_commands({TRANSACTIONAL: 1, BULK: 2}, ("--loglevel", "INFO")),
-        "beat": [str(bin_dir / "celery"), "-A", "worker", "beat", "--loglevel", "INFO",
-                 "--schedule", str(schedule)],
-    }
+    commands = embedded_commands(host, port, Path(current_app.instance_path))
     url = f"http://{host}:{port}"
     click.echo(
         f"\nAlerta is running.\n"

@@ -9,17 +9,18 @@ from sqlalchemy import func, insert, select
 
 from campaign_app.alerts.demo import demo_alert_data
 from campaign_app.alerts.operations import create_alert
-from campaign_app.core.celery import BULK, TRANSACTIONAL
+from campaign_app.core.celery import BULK, QUEUES, TRANSACTIONAL
 from campaign_app.core.db import db
 from campaign_app.core.time import utcnow
 from campaign_app.delivery.dispatch import queue_deliveries
 from campaign_app.delivery.operations import enqueue_delivery
+from campaign_app.embedded import embedded_commands
 from campaign_app.mailings import operations
 from campaign_app.mailings.models import MailingRecipient
 from campaign_app.mailings.tasks import queue_mailing
 from campaign_app.supporters.models import Supporter
-from campaign_app.workers import mailing_timing_warning
-from tests.services import WorkerProcess
+from campaign_app.workers import mailing_timing_warning, worker_node_commands
+from tests.services import REPO, WorkerProcess
 from worker.schedule import BEAT_SCHEDULE
 
 #: Where each task must go. A new task fails the test until it is listed here.
@@ -49,6 +50,19 @@ def test_every_task_is_routed_to_its_queue(app):
     assert {name: _queue_of(celery, name) for name in ours} == INTENDED
     assert {INTENDED[entry["task"]] for entry in BEAT_SCHEDULE.values()} == {TRANSACTIONAL}
     assert [queue.name for queue in celery.conf.task_queues] == [TRANSACTIONAL, BULK]
+
+
+def _consumed(commands: dict[str, list[str]]) -> list[str]:
+    return [command[command.index("--queues") + 1] for name, command in commands.items()
+            if name.startswith("worker")]
+
+
+def test_the_procfile_and_flask_start_run_a_worker_node_for_each_queue(tmp_path):
+    """Issue 12, item 18: both queues are consumed, each by a node of its own."""
+    procfile = dict(line.split(": ", 1) for line in (REPO / "Procfile").read_text().splitlines())
+    assert procfile["worker"].split()[:2] == ["flask", "worker"]
+    assert _consumed(worker_node_commands(dict.fromkeys(QUEUES, 2))) == [TRANSACTIONAL, BULK]
+    assert _consumed(embedded_commands("127.0.0.1", 5000, tmp_path)) == [TRANSACTIONAL, BULK]
 
 
 @pytest.mark.parametrize(("settings", "warned"), [
