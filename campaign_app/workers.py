@@ -88,7 +88,7 @@ def supervise(commands: dict[str, list[str]], env: dict | None = None,
 def worker_command(queues, concurrency, celery_options):
     """Celery workers: one node for the transactional queue (confirmations, Congress,
     housekeeping) and one for bulk mailings, so a supporter's mail never waits behind a
-    blast. Options after the queues (e.g. --loglevel INFO) go to each `celery worker`."""
+    blast. Other options (e.g. --loglevel INFO) go to each `celery worker`."""
     names = [name.strip() for name in queues.split(",") if name.strip()]
     unknown = sorted(set(names) - set(QUEUES))
     if unknown or not names:

@@ -13,11 +13,11 @@ from .operations import compute_figures
 from .queries import fresh_snapshot
 
 bp = Blueprint("dashboard", __name__, url_prefix="/staff")
-# The list of alerts is the staff home; /staff/alerts/ is where people look for it (and the
-# parent of every alert's address), so it leads there. An alias, not a page: no view.
-bp.add_url_rule("/alerts/", endpoint="alerts", redirect_to="/staff/")
 
 
+# The list of alerts is the staff home; /staff/alerts/, the parent of every alert's address,
+# is where people look for it too. url_for builds the first: /staff/.
+@bp.get("/alerts/")
 @bp.get("/")
 @role_required("viewer")
 def index():
