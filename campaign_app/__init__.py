@@ -92,11 +92,13 @@ def _register_cli(app: Flask) -> None:
     from .auth.cli import users_cli
     from .congress.cli import congress_cli
     from .embedded import embedded_command
+    from .workers import worker_command
 
     app.cli.add_command(congress_cli)
     app.cli.add_command(users_cli)
     app.cli.add_command(demo_cli)
     app.cli.add_command(embedded_command)
+    app.cli.add_command(worker_command)
 
 
 def _register_errors(app: Flask) -> None:

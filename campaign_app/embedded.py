@@ -2,10 +2,7 @@
 
 import os
 import secrets
-import signal
-import subprocess
 import sys
-import time
 from pathlib import Path
 
 import click
@@ -14,8 +11,10 @@ from flask.cli import with_appcontext
 from flask_migrate import upgrade
 from sqlalchemy import select
 
+from .core.celery import BULK, TRANSACTIONAL
 from .core.db import db
 from .mailcatcher import start_mail_catcher
+from .workers import supervise, worker_node_commands
 
 DEMO_STAFF_EMAIL = "staff@example.org"
 
@@ -44,6 +43,19 @@ def _prepare_data() -> None:
     return password
 
 
+def embedded_commands(host: str, port: int, instance: Path) -> dict[str, list[str]]:
+    """The processes of the embedded default: web, a worker node per queue, beat."""
+    bin_dir = Path(sys.executable).parent
+    return {
+        "web": [str(bin_dir / "gunicorn"), "--bind", f"{host}:{port}", "--workers", "2",
+                "--threads", "4", "--access-logfile", "-", "campaign_app:create_app()"],
+        # A node per queue, as `flask worker` runs them: a mailing never delays a confirmation.
+        **worker_node_commands({TRANSACTIONAL: 1, BULK: 2}, ("--loglevel", "INFO")),
+        "beat": [str(bin_dir / "celery"), "-A", "worker", "beat", "--loglevel", "INFO",
+                 "--schedule", str(instance / "celerybeat-schedule")],
+    }
+
+
 @click.command("start")
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=5000, show_default=True, type=int)
@@ -56,20 +68,8 @@ def embedded_command(host, port):
     if current_app.config["MAIL_SERVER"] in {"127.0.0.1", "localhost"}:
         catcher = start_mail_catcher(current_app.config["MAIL_SERVER"],
                                      current_app.config["MAIL_PORT"], mail_dir)
-    bin_dir = Path(sys.executable).parent
     env = {**os.environ, "PUBLIC_BASE_URL": f"http://{host}:{port}"}
-    schedule = Path(current_app.instance_path) / "celerybeat-schedule"
-    commands = {
-        "web": [str(bin_dir / "gunicorn"), "--bind", f"{host}:{port}", "--workers", "2",
-                "--threads", "4", "--access-logfile", "-", "campaign_app:create_app()"],
-        "worker": [str(bin_dir / "celery"), "-A", "worker", "worker", "--loglevel", "INFO",
-                   "--concurrency", "2"],
-        "beat": [str(bin_dir / "celery"), "-A", "worker", "beat", "--loglevel", "INFO",
-                 "--schedule", str(schedule)],
-    }
-    root = Path(__file__).resolve().parent.parent
-    processes = {name: subprocess.Popen(cmd, env=env, cwd=root)  # noqa: S603
-                 for name, cmd in commands.items()}
+    commands = embedded_commands(host, port, Path(current_app.instance_path))
     url = f"http://{host}:{port}"
     click.echo(
         f"\nAlerta is running.\n"
@@ -78,29 +78,8 @@ def embedded_command(host, port):
         + (f"  Emails sent are caught in {mail_dir}\n" if catcher else "")
         + "Press Ctrl-C to stop.\n"
     )
-    stopping = False
-
-    def stop(*_):
-        nonlocal stopping
-        stopping = True
-
-    signal.signal(signal.SIGTERM, stop)
-    signal.signal(signal.SIGINT, stop)
     try:
-        while not stopping:
-            for name, process in processes.items():
-                if process.poll() is not None:
-                    click.echo(f"{name} exited with {process.returncode}; stopping", err=True)
-                    stopping = True
-            time.sleep(0.5)
+        supervise(commands, env=env, stop_timeout=15)
     finally:
-        for process in processes.values():
-            if process.poll() is None:
-                process.terminate()
-        for process in processes.values():
-            try:
-                process.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                process.kill()
         if catcher:
             catcher.stop()

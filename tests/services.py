@@ -52,18 +52,22 @@ def start_smtp(port: int) -> tuple[Controller, SMTPSink]:
 
 
 class WorkerProcess:
-    """`celery -A worker worker` in a subprocess, with the tests' environment."""
+    """`celery -A worker worker` in a subprocess, with the tests' environment; or another
+    command that starts `nodes` Celery workers (e.g. `flask worker`)."""
 
-    def __init__(self, extra_env: dict | None = None):
+    def __init__(self, extra_env: dict | None = None, command: list[str] | None = None,
+                 nodes: int = 1):
         self.env = {**os.environ, **(extra_env or {})}
+        self.command = command or [
+            sys.executable, "-m", "celery", "-A", "worker", "worker", "--loglevel", "INFO",
+            "--pool", "solo", "--without-heartbeat", "--without-gossip", "--without-mingle"]
+        self.nodes = nodes
         self.process = None
         self.output: list[str] = []
         self._ready = threading.Event()
 
     def start(self, timeout: float = 60.0) -> "WorkerProcess":
-        command = [sys.executable, "-m", "celery", "-A", "worker", "worker",
-                   "--loglevel", "INFO", "--pool", "solo", "--without-heartbeat",
-                   "--without-gossip", "--without-mingle"]
+        command = self.command
         self.process = subprocess.Popen(  # noqa: S603
             command, cwd=REPO, env=self.env, stdout=subprocess.PIPE,
             stderr=subprocess.STDOUT, text=True, bufsize=1,
@@ -78,7 +82,7 @@ class WorkerProcess:
     def _read(self):
         for line in self.process.stdout:
             self.output.append(line)
-            if " ready." in line:
+            if sum(" ready." in seen for seen in self.output) >= self.nodes:
                 self._ready.set()
 
     def stop(self):

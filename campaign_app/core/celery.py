@@ -1,7 +1,20 @@
-"""Celery made from the Flask app, so that every task runs inside an app context."""
+"""Celery made from the Flask app, so that every task runs inside an app context; its queues."""
 
 from celery import Celery, Task
 from flask import Flask
+from kombu import Exchange, Queue
+
+#: Work a person waits for, or that keeps the system healthy: confirmations, emails to
+#: Congress, the outbox sweep, mailing housekeeping (reminders due, lost claims), dashboard
+#: snapshots. Every task goes here unless it says otherwise.
+TRANSACTIONAL = "transactional"
+#: Mailing batches: minutes of sending at MAIL_RATE_LIMIT. They get worker processes of their
+#: own (see campaign_app/workers.py), so a supporter's mail never waits behind a blast.
+BULK = "bulk"
+#: In this order a worker started without -Q consumes them.
+QUEUES = (TRANSACTIONAL, BULK)
+#: Tasks that don't go to the transactional queue (tests/core/test_queues.py lists them all).
+ROUTES = {"campaign_app.mailings.tasks.send_mailing_batch": {"queue": BULK}}
 
 
 def celery_init_app(app: Flask) -> Celery:
@@ -12,6 +25,10 @@ def celery_init_app(app: Flask) -> Celery:
 
     celery_app = Celery(app.name, task_cls=FlaskTask)
     celery_app.config_from_object(app.config["CELERY"])
+    celery_app.conf.task_default_queue = TRANSACTIONAL
+    celery_app.conf.task_queues = [Queue(name, Exchange(name), routing_key=name)
+                                   for name in QUEUES]
+    celery_app.conf.task_routes = ROUTES
     celery_app.set_default()
     app.extensions["celery"] = celery_app
     return celery_app

@@ -15,6 +15,9 @@ from .queries import fresh_snapshot
 bp = Blueprint("dashboard", __name__, url_prefix="/staff")
 
 
+# The list of alerts is the staff home; /staff/alerts/, the parent of every alert's address,
+# is where people look for it too. url_for builds the first: /staff/.
+@bp.get("/alerts/")
 @bp.get("/")
 @role_required("viewer")
 def index():

@@ -1,14 +1,13 @@
 """Staff downloads: CSV streamed row by row, each one written in the audit log."""
 
-from flask import Blueprint, abort, render_template, stream_with_context
+from flask import Blueprint, abort, render_template
 from flask_login import current_user
 
 from ..alerts.queries import get_alert_by_slug_or_404
 from ..audit.operations import record_event
 from ..auth.permissions import role_required
 from ..core.csvfile import stream_csv
-from ..core.db import db
-from ..core.downloads import attachment
+from ..core.downloads import audited_stream
 from ..core.time import utcnow
 from .queries import EXPORTS, ROWS, export_row_count
 
@@ -32,8 +31,9 @@ def download(slug, name):
         abort(404)
     # Viewers never get personal contact data, whatever they ask for.
     with_contacts = current_user.has_role("organizer")
-    record_event(f"export.{name}", f"alert {alert.slug}", {"contact_data": with_contacts})
-    db.session.commit()
-    header, rows = ROWS[name](alert.id, with_contacts)
-    filename = f"{alert.slug}-{name}-{utcnow():%Y%m%d-%H%M}.csv"
-    return attachment(stream_with_context(stream_csv(header, rows)), filename, "text/csv")
+    alert_id, alert_slug = alert.id, alert.slug
+    return audited_stream(
+        audit=lambda: record_event(f"export.{name}", f"alert {alert_slug}",
+                                   {"contact_data": with_contacts}),
+        produce=lambda: stream_csv(*ROWS[name](alert_id, with_contacts)),
+        filename=f"{alert_slug}-{name}-{utcnow():%Y%m%d-%H%M}.csv", mimetype="text/csv")

@@ -35,6 +35,35 @@ class SegmentForm(BaseForm):
     emails_file = FileField("CSV of email addresses",
                             description="One address per row (first column), up to 5 MB.")
 
+    #: The one field each segment reads.
+    SEGMENT_FIELDS = {"state": "states", "district": "districts", "acted": "acted_alert_id",
+                      "not_acted": "acted_alert_id", "tag": "tag", "emails": "emails_file"}
+
+    def set_alert_choices(self, alerts) -> None:
+        # Blank first, so that an alert counts as given only when one was chosen.
+        self.acted_alert_id.choices = [SelectChoice("", "Choose an alert")] + [
+            SelectChoice(str(alert.id), alert.title) for alert in alerts]
+
+    def validate(self, extra_validators=None) -> bool:
+        """Also refuse what was filled in for another segment than the one chosen: "CA-42"
+        in Districts with "All subscribed supporters" chosen would send to everyone."""
+        valid = super().validate(extra_validators)
+        chosen = self.segment_type.data
+        if chosen not in SEGMENT_TYPES:
+            return valid
+        owners: dict[str, list[str]] = {}
+        for kind, name in self.SEGMENT_FIELDS.items():
+            owners.setdefault(name, []).append(f"“{SEGMENT_TYPES[kind]}”")
+        for name, kinds in owners.items():
+            field = self[name]
+            if name == self.SEGMENT_FIELDS.get(chosen) or not _filled(field):
+                continue
+            label, owner = field.label.text, " or ".join(kinds)
+            field.errors.append(f"{label} is only for {owner}, but “{SEGMENT_TYPES[chosen]}” "
+                                f"is chosen: choose {owner}, or clear {label}.")
+            valid = False
+        return valid
+
     def segment(self) -> dict:
         """The segment as data; raises ValidationError with a readable message."""
         kind = self.segment_type.data
@@ -61,6 +90,12 @@ class SegmentForm(BaseForm):
         if kind == "emails":
             return {"type": "emails", "emails": read_email_csv(self.emails_file.data)}
         return {"type": "all"}
+
+
+def _filled(field) -> bool:
+    if field.type == "FileField":
+        return bool(getattr(field.data, "filename", ""))
+    return bool(field.data)
 
 
 def read_email_csv(upload) -> list[str]:

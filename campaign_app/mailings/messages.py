@@ -11,6 +11,7 @@ from ..congress.index import current_index
 from ..core.time import format_deadline, utcnow
 from ..supporters.tokens import make_personal_token, make_unsubscribe_token
 from ..text.merge import compile_template
+from ..text.plaintext import compile_markdown_text
 from .compose import compose
 from .models import Mailing
 
@@ -54,7 +55,7 @@ class MailingRenderer:
                                         allowed=ORGANIZER_TEXTS["alert_email_subject"].allowed)
         body_spec = ORGANIZER_TEXTS["alert_email_body"]
         self.html_body = body_spec.compile(mailing.body)
-        self.text_body = compile_template(mailing.body, "text", allowed=body_spec.allowed)
+        self.text_body = compile_markdown_text(mailing.body, allowed=body_spec.allowed)
         self.action_path = f"/a/{alert.slug}"
         self.static_values = {
             "alert_title": alert.title,

@@ -20,7 +20,7 @@ bp = Blueprint("mailings", __name__, url_prefix="/staff")
 
 def _segment_form():
     form = SegmentForm()
-    form.acted_alert_id.choices = [(str(a.id), a.title) for a in list_alerts()]
+    form.set_alert_choices(list_alerts())
     return form
 
 

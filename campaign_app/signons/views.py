@@ -12,7 +12,6 @@ from flask import (
     redirect,
     render_template,
     request,
-    stream_with_context,
     url_for,
 )
 from flask_login import current_user
@@ -25,7 +24,7 @@ from ..audit.operations import record_event
 from ..auth.permissions import role_required
 from ..core.csvfile import stream_csv
 from ..core.db import db
-from ..core.downloads import attachment
+from ..core.downloads import audited_file, audited_stream
 from ..core.ratelimit import hit, limit_key
 from ..core.time import utcnow
 from ..dashboard.queries import fresh_snapshot
@@ -243,36 +242,43 @@ def order(slug):
     return _back(alert, ".organizations")
 
 
-def _exported_organizations(slug: str, event: str):
-    """The alert and its approved organizations in the order asked for; the export audited."""
+def _organizations_export(slug: str) -> tuple[int, str, str]:
+    """The alert's id and slug and the order asked for: plain values, which a stream can
+    use after the view's session is gone."""
     alert = get_alert_by_slug_or_404(slug)
     order = request.args.get("order", "position")
-    order = order if order in ORGANIZATION_ORDERS else "position"
-    signers = approved_organizations(alert.id, order)
-    record_event(event, f"alert {alert.slug}", {"rows": len(signers), "order": order})
-    db.session.commit()
-    return alert, signers
+    return alert.id, alert.slug, order if order in ORGANIZATION_ORDERS else "position"
 
 
 @bp.get("/organizations/export.txt")
 @role_required("viewer")
 def export_text(slug):
-    alert, signers = _exported_organizations(slug, "export.organizations_text")
-    lines = [signer.organization_name + (f" ({signer.country})" if signer.country else "")
-             for signer in signers]
-    return attachment("\n".join(lines) + "\n", f"{alert.slug}-organizations.txt",
-                      "text/plain")
+    alert_id, alert_slug, order = _organizations_export(slug)
+    return audited_file(
+        audit=lambda: record_event("export.organizations_text", f"alert {alert_slug}",
+                                   {"order": order}),
+        build=lambda: "".join(signer.organization_name
+                              + (f" ({signer.country})" if signer.country else "") + "\n"
+                              for signer in approved_organizations(alert_id, order)),
+        filename=f"{alert_slug}-organizations.txt", mimetype="text/plain")
 
 
 @bp.get("/organizations/export.csv")
 @role_required("viewer")
 def export_csv(slug):
-    alert, signers = _exported_organizations(slug, "export.organizations_csv")
-    rows = ([index, s.organization_name, s.country, s.website or "",
-             s.created_at.strftime("%Y-%m-%d")] for index, s in enumerate(signers, 1))
-    return attachment(stream_csv(["position", "organization", "country", "website",
-                                 "signed_on"], rows),
-                      f"{alert.slug}-organizations.csv", "text/csv")
+    alert_id, alert_slug, order = _organizations_export(slug)
+
+    def produce():
+        signers = approved_organizations(alert_id, order)
+        return stream_csv(["position", "organization", "country", "website", "signed_on"],
+                          ([index, s.organization_name, s.country, s.website or "",
+                            s.created_at.strftime("%Y-%m-%d")]
+                           for index, s in enumerate(signers, 1)))
+
+    return audited_stream(
+        audit=lambda: record_event("export.organizations_csv", f"alert {alert_slug}",
+                                   {"order": order}),
+        produce=produce, filename=f"{alert_slug}-organizations.csv", mimetype="text/csv")
 
 
 def _office_or_404(alert: Alert, bioguide_id: str):
@@ -296,13 +302,14 @@ def letter(slug):
 
 def _letter_pdf(alert: Alert, offices, filename: str, office: str) -> Response:
     signers = offices[0].signer_count if office != "all" else signature_count(alert.id)
-    record_event("export.letter_pdf", f"alert {alert.slug}",
-                 {"office": office, "offices": len(offices), "signers": signers})
-    db.session.commit()
     config = current_app.config
-    body = letter_pdf(alert, offices, org_name=config["ORG_NAME"],
-                      font_setting=config["LETTER_FONT"], dated=utcnow())
-    return attachment(body, filename, "application/pdf")
+    return audited_file(
+        audit=lambda: record_event("export.letter_pdf", f"alert {alert.slug}",
+                                   {"office": office, "offices": len(offices),
+                                    "signers": signers}),
+        build=lambda: letter_pdf(alert, offices, org_name=config["ORG_NAME"],
+                                font_setting=config["LETTER_FONT"], dated=utcnow()),
+        filename=filename, mimetype="application/pdf")
 
 
 @bp.get("/letter.pdf")
@@ -327,16 +334,29 @@ def letter_pdf_office(slug, bioguide_id):
                        office.bioguide_id)
 
 
+def _signers_download(alert: Alert, bioguide_id: str | None, filename: str) -> Response:
+    """All signers (bioguide_id None) or one office's, as CSV streamed in flat memory."""
+    alert_id, alert_slug = alert.id, alert.slug
+
+    def produce():
+        if bioguide_id is None:
+            return stream_csv(*signer_rows(alert_id))
+        # Found again in the stream's own session: the view's objects are detached there.
+        office = find_office(db.session.get(Alert, alert_id), bioguide_id)
+        return stream_csv(*office_rows(alert_id, office))
+
+    return audited_stream(
+        audit=lambda: record_event("export.letter_csv", f"alert {alert_slug}",
+                                   {"office": bioguide_id or "all"}),
+        produce=produce, filename=filename, mimetype="text/csv")
+
+
 @bp.get("/letter.csv")
 @role_required("viewer")
 def letter_csv_all(slug):
     """Every signer, with state, district and House member; streamed in flat memory."""
     alert = get_alert_by_slug_or_404(slug)
-    record_event("export.letter_csv", f"alert {alert.slug}", {"office": "all"})
-    db.session.commit()
-    header, rows = signer_rows(alert.id)
-    return attachment(stream_with_context(stream_csv(header, rows)),
-                     f"{alert.slug}-signers-{utcnow():%Y%m%d-%H%M}.csv", "text/csv")
+    return _signers_download(alert, None, f"{alert.slug}-signers-{utcnow():%Y%m%d-%H%M}.csv")
 
 
 @bp.get("/letter/<bioguide_id>.csv")
@@ -344,12 +364,9 @@ def letter_csv_all(slug):
 def letter_csv_office(slug, bioguide_id):
     alert = get_alert_by_slug_or_404(slug)
     office = _office_or_404(alert, bioguide_id)
-    record_event("export.letter_csv", f"alert {alert.slug}", {"office": office.bioguide_id})
-    db.session.commit()
-    header, rows = office_rows(alert.id, office)
-    return attachment(stream_with_context(stream_csv(header, rows)),
-                     f"{alert.slug}-signers-{office.bioguide_id}-{utcnow():%Y%m%d-%H%M}.csv",
-                     "text/csv")
+    return _signers_download(
+        alert, office.bioguide_id,
+        f"{alert.slug}-signers-{office.bioguide_id}-{utcnow():%Y%m%d-%H%M}.csv")
 
 
 def _signon_alert_or_404(slug: str) -> Alert:

@@ -52,6 +52,50 @@ def test_bad_segments_get_a_clear_message(client, login, make_alert, values, mes
     assert db.session.scalars(select(Mailing)).first() is None
 
 
+@pytest.mark.parametrize(("values", "field", "message"), [
+    ({"segment_type": "all", "districts": "CA-42"}, "districts",
+     "Districts is only for “Supporters in these districts”, but “All subscribed supporters” "
+     "is chosen"),
+    ({"segment_type": "state", "states": ["VT"], "tag": "volunteers"}, "tag",
+     "Tag is only for “Supporters with a tag”, but “Supporters in these states” is chosen"),
+    ({"segment_type": "district", "districts": "VT-0", "states": ["NY"]}, "states",
+     "States is only for “Supporters in these states”"),
+    ({"segment_type": "all", "emails_file": b"a@example.org\n"},
+     "emails_file", "CSV of email addresses is only for “An uploaded list of email addresses”"),
+])
+@pytest.mark.parametrize("action", ["count", "create"])
+def test_input_for_another_segment_is_refused_not_ignored(client, login, make_alert,
+                                                          make_supporters, values, field,
+                                                          message, action):
+    """Issue 12, item 13: "CA-42" typed in Districts while "All subscribed supporters" was
+    still chosen counted, and would have mailed, everyone."""
+    login("organizer")
+    alert = make_alert()
+    make_supporters(3, state="VT")
+    if "emails_file" in values:
+        values = {**values, "emails_file": (io.BytesIO(values["emails_file"]), "list.csv")}
+    response = _segment_post(client, alert, values, action=action)
+    assert response.status_code == 422
+    assert message in response.text
+    assert f'id="{field}-error"' in response.text  # said beside the field too
+    assert "will get this email" not in response.text
+    assert db.session.scalars(select(Mailing)).first() is None
+    if field == "districts":
+        assert 'value="CA-42"' in response.text  # the input is kept
+
+
+def test_the_alert_of_an_acted_segment_is_chosen_not_defaulted(client, login, make_alert,
+                                                              make_supporters):
+    login("organizer")
+    alert = make_alert()
+    make_supporters(2)
+    response = _segment_post(client, alert, {"segment_type": "not_acted"}, action="count")
+    assert response.status_code == 422 and "Choose the alert." in response.text
+    response = _segment_post(client, alert, {"segment_type": "not_acted",
+                                             "acted_alert_id": str(alert.id)}, action="count")
+    assert "2 supporters will get this email" in response.text
+
+
 def test_csv_upload_segment(client, login, make_alert, make_supporters):
     login("organizer")
     alert = make_alert()
