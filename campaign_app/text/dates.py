@@ -9,8 +9,10 @@ warnings more than a missed date does):
   parentheses after it ("July 15 (a Friday)");
 - a weekday alone ("until Friday"), reported only where it reads like a deadline (below).
 
-A date without a year is read in the year that puts it nearest to `reference` (the alert's
-deadline): "Jan. 4" near a December deadline is next January.
+A date without a year is read in the year (before, of, or after the reference's, the alert's
+deadline) that puts it nearest to the reference — "Jan. 4" near a December deadline is next
+January — preferring a year where the written weekday is right ("Tuesday, March 3" may be last
+March): a weekday tied to a yearless date is wrong only if it is wrong in all three years.
 
 A date or weekday *reads like a deadline* when a cue stands right before it — "deadline (is)",
 "until", "till", "by", "before", "no later than", "due", "through", "ends", "closes" (Spanish
@@ -106,18 +108,22 @@ class WrittenDate:
     reads_like_deadline: bool
 
 
-def _year_near(month: int, day: int, reference: date) -> date | None:
-    """The date in the year (before, of, or after the reference's) nearest to `reference`."""
+def _year_near(month: int, day: int, reference: date, weekday: int | None) -> date | None:
+    """The date in the year before, of, or after the reference's: the nearest one whose weekday
+    is the written one ("Tuesday, March 3" may be last March), else the nearest."""
     candidates = []
     for year in (reference.year - 1, reference.year, reference.year + 1):
         try:
             candidates.append(date(year, month, day))
         except ValueError:  # Feb. 29 outside leap years, Feb. 30, 13/45 …
             continue
-    return min(candidates, key=lambda d: abs(d - reference), default=None)
+    candidates.sort(key=lambda d: abs(d - reference))
+    matching = [d for d in candidates if d.weekday() == weekday]
+    return (matching or candidates or [None])[0]
 
 
-def _calendar_date(match: re.Match, reference: date) -> tuple[date | None, bool]:
+def _calendar_date(match: re.Match, reference: date,
+                   weekday: int | None) -> tuple[date | None, bool]:
     for n in "1234":
         if match.group(f"day{n}"):
             break
@@ -128,7 +134,7 @@ def _calendar_date(match: re.Match, reference: date) -> tuple[date | None, bool]
     if year_text is None:
         if not 1 <= month <= 12:
             return None, False
-        return _year_near(month, day, reference), False
+        return _year_near(month, day, reference, weekday), False
     year = int(year_text) + (2000 if len(year_text) == 2 else 0)
     try:
         return date(year, month, day), True
@@ -151,11 +157,11 @@ def find_dates(text: str, reference: date) -> list[WrittenDate]:
     found = []
     taken = []
     for match in _DATE.finditer(text):
-        day, has_year = _calendar_date(match, reference)
         weekday_text = match.group("weekday_before") or match.group("weekday_after")
+        weekday = WEEKDAYS[weekday_text.lower()] if weekday_text else None
+        day, has_year = _calendar_date(match, reference, weekday)
         found.append(WrittenDate(
-            text=match.group(0).strip("*_ "), start=match.start(), day=day,
-            weekday=WEEKDAYS[weekday_text.lower()] if weekday_text else None,
+            text=match.group(0).strip("*_ "), start=match.start(), day=day, weekday=weekday,
             has_year=has_year,
             reads_like_deadline=_reads_like_deadline(text, match.start(), full_date=True)))
         taken.append(range(match.start(), match.end()))
@@ -163,9 +169,10 @@ def find_dates(text: str, reference: date) -> list[WrittenDate]:
         if any(match.start() in span for span in taken):
             continue
         if _reads_like_deadline(text, match.start(), full_date=False):
+            name = match.group(0).rstrip(".")
             found.append(WrittenDate(
-                text=match.group(0), start=match.start(), day=None,
-                weekday=WEEKDAYS[match.group(0).lower().rstrip(".")], has_year=False,
+                text=name, start=match.start(), day=None,
+                weekday=WEEKDAYS[name.lower()], has_year=False,
                 reads_like_deadline=True))
     return sorted(found, key=lambda written: written.start)
 
