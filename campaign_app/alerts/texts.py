@@ -42,12 +42,15 @@ LETTER_FIELDS = {"target_name": "Target_Name"}
 #: posted publicly, so it carries no personal data at all. Lengths fit the use: the appeal is
 #: read on a phone above the form (a few short paragraphs); scripts are read aloud to a staffer
 #: in a minute or two; a letter is a page or two; subjects fit a mail client's line; the
-#: suggested email stays within the longest email a supporter may send (20,000 at most).
+#: suggested email stays within the longest email a supporter may send (20,000 at most) and a
+#: subject within CWC's 500.
 ORGANIZER_TEXTS: dict[str, OrganizerText] = {
     "appeal": OrganizerText("Appeal", "markdown", PAGE_FIELDS, 5_000, is_seen_anonymously=True),
     "call_script": OrganizerText("Call script", "markdown", PAGE_FIELDS, 2_000),
     "thank_script": OrganizerText("Thank-you script", "markdown", PAGE_FIELDS, 2_000),
-    "email_subject": OrganizerText("Suggested email subject", "header", PAGE_FIELDS, 200),
+    # The suggested email's limits are outer bounds: the editor form holds it to what
+    # Congress's message system (CWC) takes.
+    "email_subject": OrganizerText("Suggested email subject", "header", PAGE_FIELDS, 500),
     "email_body": OrganizerText("Suggested email body", "text", PAGE_FIELDS, 20_000),
     "thank_you_text": OrganizerText("Thank-you text", "markdown", PAGE_FIELDS, 3_000),
     "share_text": OrganizerText("Share text", "text", NO_FIELDS, 280),
