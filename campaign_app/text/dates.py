@@ -30,6 +30,7 @@ four, and don't tie a weekday to its date.
 """
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -142,20 +143,24 @@ def _calendar_date(match: re.Match, reference: date,
         return None, True
 
 
-def _reads_like_deadline(text: str, start: int, *, full_date: bool) -> bool:
-    before = text[max(0, start - 80):start]
-    if _CUE_BEFORE.search(before):
-        return True
-    if not full_date:
-        return False
-    sentence_start = max((m.end() for m in _SENTENCE_END.finditer(text, 0, start)), default=0)
-    return _DEADLINE_WORD.search(text, sentence_start, start) is not None
-
-
 def find_dates(text: str, reference: date) -> list[WrittenDate]:
     """Every date the text writes, and each lone weekday that reads like a deadline, in order."""
+    # Where sentences start and where "deadline" is written, found once: a long text with many
+    # dates is then still read in one pass.
+    sentence_starts = [0, *(m.end() for m in _SENTENCE_END.finditer(text))]
+    deadline_words = [m.start() for m in _DEADLINE_WORD.finditer(text)]
+
+    def _reads_like_deadline(start: int, *, full_date: bool) -> bool:
+        if _CUE_BEFORE.search(text[max(0, start - 80):start]):
+            return True
+        if not full_date:
+            return False
+        sentence_start = sentence_starts[bisect_right(sentence_starts, start) - 1]
+        last_word = bisect_right(deadline_words, start) - 1
+        return last_word >= 0 and deadline_words[last_word] >= sentence_start
+
     found = []
-    taken = []
+    spans: list[tuple[int, int]] = []  # the dates' (start, end), in order
     for match in _DATE.finditer(text):
         weekday_text = match.group("weekday_before") or match.group("weekday_after")
         weekday = WEEKDAYS[weekday_text.lower()] if weekday_text else None
@@ -163,12 +168,13 @@ def find_dates(text: str, reference: date) -> list[WrittenDate]:
         found.append(WrittenDate(
             text=match.group(0).strip("*_ "), start=match.start(), day=day, weekday=weekday,
             has_year=has_year,
-            reads_like_deadline=_reads_like_deadline(text, match.start(), full_date=True)))
-        taken.append(range(match.start(), match.end()))
+            reads_like_deadline=_reads_like_deadline(match.start(), full_date=True)))
+        spans.append((match.start(), match.end()))
     for match in _LONE_WEEKDAY.finditer(text):
-        if any(match.start() in span for span in taken):
-            continue
-        if _reads_like_deadline(text, match.start(), full_date=False):
+        index = bisect_right(spans, (match.start(), len(text) + 1)) - 1
+        if index >= 0 and match.start() < spans[index][1]:
+            continue  # part of a date found above
+        if _reads_like_deadline(match.start(), full_date=False):
             name = match.group(0).rstrip(".")
             found.append(WrittenDate(
                 text=name, start=match.start(), day=None,

@@ -40,6 +40,7 @@ def test_a_date_without_a_year_is_the_one_nearest_the_deadline():
     "Introduced by Rep. Smith on March 3, with 5 cosponsors.",
     "The hearing on Tuesday, March 3 went well.",
     "Last year's letter reached 82 signers on July 15.",
+    "The deadline is near! The hearing was on March 3.",  # "deadline" in another sentence
 ])
 def test_other_dates_are_read_but_not_as_the_deadline(text):
     assert not _one(text).reads_like_deadline
