@@ -1,7 +1,7 @@
 """merge field defaults: the organization's fallback per field, seeded
 
 Revision ID: issue12_merge_defaults
-Revises: issue7_signatures
+Revises: issue12_one_email
 Create Date: 2026-11-30 09:00:00
 
 A field without a value and without a `[[Field|fallback]]` in the text shows the organization's
@@ -15,7 +15,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'issue12_merge_defaults'
-down_revision = 'issue7_signatures'
+down_revision = 'issue12_one_email'
 branch_labels = None
 depends_on = None
 
