@@ -25,8 +25,10 @@ from wtforms.validators import (
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from ..core.forms import BaseForm, PlainText, TrimmedStringField, normalize_newlines
+from ..text.merge import CATALOGUE
 from .models import SIGNER_LISTS
-from .texts import merge_field_errors
+from .personalize import DEFAULTABLE_FIELDS
+from .texts import ORGANIZER_TEXTS, merge_field_errors, too_long
 
 TIME_ZONES = [
     ("America/New_York", "Eastern"), ("America/Chicago", "Central"),
@@ -42,7 +44,8 @@ TARGET_RULES = [
 ]
 CHANNELS = [("call", "Call"), ("email", "Email"),
             ("signon", "Sign the letter (supporters and organizations)")]
-MAX_TEXT = 100_000
+#: For a long text not in ORGANIZER_TEXTS (those give their own limits).
+MAX_TEXT = 10_000
 
 
 def _choices(pairs):
@@ -52,6 +55,24 @@ def _choices(pairs):
 class MultiCheckboxField(SelectMultipleField):
     widget = ListWidget(prefix_label=False)
     option_widget = CheckboxInput()
+
+
+class TextLength(Length):
+    """At most `max` characters, saying how many there are (Length also sets maxlength)."""
+
+    def __init__(self, max: int, label: str):
+        super().__init__(max=max)
+        self.label = label
+
+    def __call__(self, form, field):
+        length = len(field.data or "")
+        if length > self.max:
+            spec = ORGANIZER_TEXTS.get(field.name)
+            raise ValidationError(too_long(spec.label if spec else self.label, self.max, length))
+
+
+def _limit(attribute: str) -> int:
+    return ORGANIZER_TEXTS[attribute].max_length
 
 
 class MergeFields:
@@ -82,8 +103,7 @@ def parse_offsets(text: str) -> list[int]:
 def _text(label, *, required=False, max_length=MAX_TEXT, rows=8):
     validators = [DataRequired(f"Please write the {label.lower()}.")] if required else [
         Optional()]
-    validators += [Length(max=max_length, message=f"Please keep this under {max_length:,} "
-                                                  "characters."), MergeFields()]
+    validators += [TextLength(max_length, label), MergeFields()]
     return TextAreaField(label, validators=validators, filters=[normalize_newlines],
                          render_kw={"rows": rows})
 
@@ -98,7 +118,7 @@ class AlertForm(BaseForm):
                message="Use lower-case letters, digits and single hyphens, like "
                        "mexico-letter-2026.")],
         description="The alert's address: /a/<this>. Left empty, it is made from the title.")
-    appeal = _text("Appeal", required=True, rows=10)
+    appeal = _text("Appeal", required=True, max_length=_limit("appeal"), rows=10)
     channels = MultiCheckboxField("Ways to act", choices=_choices(CHANNELS),
                                   validators=[DataRequired("Choose at least one way to act.")])
     target_rule = RadioField("Who supporters contact", choices=_choices(TARGET_RULES),
@@ -106,8 +126,9 @@ class AlertForm(BaseForm):
     target_ids = SelectMultipleField("Listed members", choices=[], validate_choice=True,
                                      render_kw={"size": 12})
     skip_signed = BooleanField("Skip members who already signed the letter")
-    call_script = _text("Call script", rows=8)
-    thank_script = _text("Thank-you script (for members who already signed)", rows=5)
+    call_script = _text("Call script", max_length=_limit("call_script"), rows=8)
+    thank_script = _text("Thank-you script (for members who already signed)",
+                         max_length=_limit("thank_script"), rows=5)
     email_subject = TrimmedStringField("Suggested email subject", validators=[
         Optional(), Length(max=200, message="Please keep the subject under 200 characters."),
         PlainText(), MergeFields()])
@@ -124,7 +145,7 @@ class AlertForm(BaseForm):
     reminder_offsets = TrimmedStringField(
         "Reminders (hours before the deadline)", validators=[Length(max=100), PlainText()],
         description="For example “48, 3”: two days and three hours before.")
-    thank_you_text = _text("Thank-you text", rows=5)
+    thank_you_text = _text("Thank-you text", max_length=_limit("thank_you_text"), rows=5)
     share_text = TrimmedStringField("Share text", validators=[
         Optional(), Length(max=280, message="Share text fits in 280 characters."),
         PlainText(), MergeFields()])
@@ -135,7 +156,7 @@ class AlertForm(BaseForm):
         Optional(), NumberRange(1, 535, "Between 1 and 535 members.")])
     previous_signon_count = IntegerField("Last letter's signers", validators=[
         Optional(), NumberRange(0, 535, "Between 0 and 535 members.")])
-    letter_text = _text("Letter supporters sign", rows=10)
+    letter_text = _text("Letter supporters sign", max_length=_limit("letter_text"), rows=10)
     signature_goal = IntegerField("Signature goal (supporters)", validators=[
         Optional(), NumberRange(1, 10_000_000, "Between 1 and 10,000,000 signatures.")])
     public_signer_list = RadioField("Public list of signers",
@@ -144,7 +165,7 @@ class AlertForm(BaseForm):
     alert_email_subject = TrimmedStringField("Alert email subject", validators=[
         Optional(), Length(max=200, message="Please keep the subject under 200 characters."),
         PlainText(), MergeFields()])
-    alert_email_body = _text("Alert email body", rows=10)
+    alert_email_body = _text("Alert email body", max_length=_limit("alert_email_body"), rows=10)
 
     def validate_share_url(self, field):
         if field.data and not field.data.lower().startswith(("https://", "http://")):
@@ -246,3 +267,25 @@ class CwcCheckForm(BaseForm):
         DataRequired("CWC requires a street address."), Length(max=200), PlainText()])
     city = TrimmedStringField("City", validators=[
         DataRequired("CWC requires a city."), Length(max=100), PlainText()])
+
+
+class NoBrackets:
+    """A default is shown as written: brackets would read as a broken merge field."""
+
+    def __call__(self, form, field):
+        if field.data and ("[" in field.data or "]" in field.data):
+            raise ValidationError("Please leave out square brackets.")
+
+
+class MergeDefaultsForm(BaseForm):
+    """The organization's default per merge field: one text box per field that may lack a
+    value (fields are added below, from DEFAULTABLE_FIELDS)."""
+
+    def defaults(self) -> dict[str, str]:
+        return {key: self[key].data or "" for key in DEFAULTABLE_FIELDS}
+
+
+for _key in DEFAULTABLE_FIELDS:
+    setattr(MergeDefaultsForm, _key, TrimmedStringField(CATALOGUE[_key], validators=[
+        Length(max=100, message="Please keep a default under 100 characters."), PlainText(),
+        NoBrackets()]))

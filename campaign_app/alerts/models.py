@@ -112,3 +112,20 @@ class AlertRevision(db.Model):
 
     def __repr__(self) -> str:
         return f"<AlertRevision {self.id} of alert {self.alert_id}: {self.event}>"
+
+
+class MergeFieldDefault(db.Model):
+    """The organization's default for one merge field, set once by staff: what a supporter
+    we don't know reads (First_Name → Friend) where a text gives no `[[Field|fallback]]`."""
+
+    __tablename__ = "merge_field_defaults"
+
+    #: The field's lower-case key, e.g. 'first_name' (a key of text.merge.CATALOGUE).
+    field: Mapped[str] = mapped_column(String(40), primary_key=True)
+    #: Plain text; empty means the field shows nothing.
+    fallback: Mapped[str] = mapped_column(String(100), default="")
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+    updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+
+    def __repr__(self) -> str:
+        return f"<MergeFieldDefault {self.field}={self.fallback!r}>"

@@ -3,12 +3,16 @@
 import logging
 from datetime import date, datetime
 
+from flask import g
 from sqlalchemy import select
 
+from ..audit.operations import record_event
 from ..core.db import db
 from ..core.time import utcnow
-from .models import Alert, AlertRevision
-from .texts import merge_field_errors
+from .models import Alert, AlertRevision, MergeFieldDefault
+from .personalize import DEFAULTABLE_FIELDS
+from .queries import merge_default_rows
+from .texts import text_errors
 
 log = logging.getLogger(__name__)
 
@@ -50,7 +54,7 @@ def _record(alert: Alert, user, event: str, changed: list[str]) -> AlertRevision
 
 
 def _check_texts(data: dict) -> None:
-    errors = merge_field_errors(data)
+    errors = text_errors(data)
     if errors:
         raise AlertError(errors)
 
@@ -98,7 +102,7 @@ def publication_problems(alert: Alert) -> dict[str, str]:
         problems["target_ids"] = "Choose the members to target."
     if alert.deadline_at is not None and alert.deadline_at <= utcnow():
         problems["deadline"] = "The deadline has passed: set a new one first."
-    problems.update(merge_field_errors(snapshot(alert)))
+    problems.update(text_errors(snapshot(alert)))
     return problems
 
 
@@ -141,3 +145,29 @@ def duplicate_alert(alert: Alert, user=None) -> Alert:
     copy = create_alert(data, user)
     log.info("alert %s duplicated as %s", alert.slug, copy.slug)
     return copy
+
+
+def set_merge_defaults(fallbacks: dict[str, str], user=None) -> list[str]:
+    """Set the organization's default per merge field (key → plain text, "" for none); returns
+    the keys that changed, audited. Every page, preview and mailing uses them from now on.
+    Flushes."""
+    unknown = set(fallbacks) - set(DEFAULTABLE_FIELDS)
+    if unknown:
+        raise ValueError(f"No default can be set for {', '.join(sorted(unknown))}")
+    rows = merge_default_rows()
+    changed = []
+    for key, fallback in fallbacks.items():
+        row = rows.get(key)
+        if row is None:
+            row = MergeFieldDefault(field=key, fallback="")
+            db.session.add(row)
+        if row.fallback != fallback:
+            row.fallback = fallback
+            row.updated_by_id = getattr(user, "id", None)
+            changed.append(key)
+    if changed:
+        record_event("merge_defaults.changed", ", ".join(changed),
+                     {key: fallbacks[key] for key in changed}, user=user)
+    db.session.flush()
+    g.pop("merge_defaults", None)  # this request renders with the new defaults too
+    return changed

@@ -1,4 +1,9 @@
-"""Merge values for a supporter and an alert, and the alert's texts rendered with them."""
+"""Merge values for a supporter and an alert, and the alert's texts rendered with them.
+
+Every render here, like the mailings', fills a missing value with the text's own fallback, else
+the organization's default for the field (`merge_defaults`): one rule for pages, previews and
+emails.
+"""
 
 from functools import lru_cache
 
@@ -6,9 +11,23 @@ from flask import current_app, url_for
 from markupsafe import Markup
 
 from ..core.time import format_deadline, utcnow
-from ..text.merge import MergeTemplate, MissingHandler, compile_template
+from ..text.merge import CATALOGUE, MergeTemplate, MissingHandler, compile_template
 from .models import Alert
+from .queries import merge_defaults
 from .texts import ORGANIZER_TEXTS
+
+#: Fields every reader has a value for: they come from the alert and the organization.
+ALWAYS_KNOWN = frozenset({"alert_title", "org_name", "action_link", "unsubscribe_link"})
+#: Fields that come from the alert's deadline: an alert without one has no value for them.
+DEADLINE_FIELDS = frozenset({"deadline", "days_left"})
+#: Fields a reader may have no value for (the supporter's, their members', the deadline's):
+#: the organization sets a default for each.
+DEFAULTABLE_FIELDS = tuple(key for key in CATALOGUE if key not in ALWAYS_KNOWN)
+
+
+def known_to_anyone(alert: Alert) -> frozenset[str]:
+    """The fields a visitor we don't know has a value for (what `merge_values(alert)` fills)."""
+    return ALWAYS_KNOWN | DEADLINE_FIELDS if alert.deadline_at else ALWAYS_KNOWN
 
 
 @lru_cache(maxsize=512)
@@ -54,7 +73,8 @@ def merge_values(alert: Alert, supporter=None, *, lookup=None, target=None) -> d
 def render_text(alert: Alert, attribute: str, values: dict,
                 on_missing: MissingHandler | None = None) -> str:
     """One of the alert's organizer texts, filled in; Markdown ones come back as safe HTML."""
-    rendered = _compiled(attribute, getattr(alert, attribute) or "").render(values, on_missing)
+    rendered = _compiled(attribute, getattr(alert, attribute) or "").render(
+        values, on_missing, merge_defaults())
     if ORGANIZER_TEXTS[attribute].kind == "markdown":
         # Sanitized when compiled, values HTML-escaped when rendered.
         return Markup(rendered)  # noqa: S704
@@ -66,4 +86,6 @@ def render_for_display(alert: Alert, attribute: str, values: dict,
     """Any organizer text as safe HTML (plain-text ones escaped), e.g. for a preview."""
     source = getattr(alert, attribute) or ""
     # Escaped when compiled and when rendered; Markdown sanitized when compiled.
-    return Markup(_compiled_for_display(attribute, source).render(values, on_missing))  # noqa: S704
+    rendered = _compiled_for_display(attribute, source).render(values, on_missing,
+                                                               merge_defaults())
+    return Markup(rendered)  # noqa: S704

@@ -1,4 +1,5 @@
-"""What a sample supporter would see: the alert's texts filled in for them."""
+"""What a visitor will see: the alert's texts filled in for a sample supporter, or for a
+visitor we don't know."""
 
 from dataclasses import dataclass
 
@@ -47,3 +48,9 @@ def preview_texts(alert: Alert, sample: SampleSupporter, lookup, on_missing) -> 
         "alert_email_subject": render_for_display(alert, "alert_email_subject", values, on_missing),
         "alert_email_body": render_for_display(alert, "alert_email_body", values, on_missing),
     }
+
+
+def anonymous_texts(alert: Alert, on_missing) -> dict:
+    """What a visitor we don't know reads: the alert's page before they fill in the form (no
+    personal link), with the values that page has — the alert's own."""
+    return {"appeal": render_for_display(alert, "appeal", merge_values(alert), on_missing)}

@@ -12,6 +12,16 @@ class OrganizerText:
     #: markdown → sanitized HTML; text → plain text; header → one line, no CR/LF.
     kind: str
     allowed: dict
+    #: Characters at most, chosen for where the text is read (see ORGANIZER_TEXTS).
+    max_length: int
+    #: Read by visitors we don't know yet (no personal link, no form sent): their supporter
+    #: fields have no value there, so each needs a fallback.
+    is_seen_anonymously: bool = False
+
+    def length_error(self, source: str) -> str | None:
+        if len(source) <= self.max_length:
+            return None
+        return too_long(self.label, self.max_length, len(source))
 
     def compile(self, source: str) -> MergeTemplate:
         if self.kind == "markdown":
@@ -19,24 +29,45 @@ class OrganizerText:
         return compile_template(source, self.kind, allowed=self.allowed)
 
 
+def too_long(label: str, max_length: int, length: int) -> str:
+    return (f"Please keep the {label.lower()} to {max_length:,} characters at most "
+            f"(it has {length:,}).")
+
+
 NO_FIELDS: dict[str, str] = {}
 #: The letter goes to many offices over many names: only the addressee is merged in.
 LETTER_FIELDS = {"target_name": "Target_Name"}
 
 #: Alert attribute → how it is written. Page texts can't use email-only fields; share text is
-#: posted publicly, so it carries no personal data at all.
+#: posted publicly, so it carries no personal data at all. Lengths fit the use: the appeal is
+#: read on a phone above the form (a few short paragraphs); scripts are read aloud to a staffer
+#: in a minute or two; a letter is a page or two; subjects fit a mail client's line; the
+#: suggested email stays within the longest email a supporter may send (20,000 at most) and a
+#: subject within CWC's 500.
 ORGANIZER_TEXTS: dict[str, OrganizerText] = {
-    "appeal": OrganizerText("Appeal", "markdown", PAGE_FIELDS),
-    "call_script": OrganizerText("Call script", "markdown", PAGE_FIELDS),
-    "thank_script": OrganizerText("Thank-you script", "markdown", PAGE_FIELDS),
-    "email_subject": OrganizerText("Suggested email subject", "header", PAGE_FIELDS),
-    "email_body": OrganizerText("Suggested email body", "text", PAGE_FIELDS),
-    "thank_you_text": OrganizerText("Thank-you text", "markdown", PAGE_FIELDS),
-    "share_text": OrganizerText("Share text", "text", NO_FIELDS),
-    "letter_text": OrganizerText("Letter", "text", LETTER_FIELDS),
-    "alert_email_subject": OrganizerText("Alert email subject", "header", CATALOGUE),
-    "alert_email_body": OrganizerText("Alert email body", "markdown", CATALOGUE),
+    "appeal": OrganizerText("Appeal", "markdown", PAGE_FIELDS, 5_000, is_seen_anonymously=True),
+    "call_script": OrganizerText("Call script", "markdown", PAGE_FIELDS, 2_000),
+    "thank_script": OrganizerText("Thank-you script", "markdown", PAGE_FIELDS, 2_000),
+    # The suggested email's limits are outer bounds: the editor form holds it to what
+    # Congress's message system (CWC) takes.
+    "email_subject": OrganizerText("Suggested email subject", "header", PAGE_FIELDS, 500),
+    "email_body": OrganizerText("Suggested email body", "text", PAGE_FIELDS, 20_000),
+    "thank_you_text": OrganizerText("Thank-you text", "markdown", PAGE_FIELDS, 3_000),
+    "share_text": OrganizerText("Share text", "text", NO_FIELDS, 280),
+    "letter_text": OrganizerText("Letter", "text", LETTER_FIELDS, 10_000),
+    "alert_email_subject": OrganizerText("Alert email subject", "header", CATALOGUE, 200),
+    "alert_email_body": OrganizerText("Alert email body", "markdown", CATALOGUE, 10_000),
 }
+
+
+def text_errors(data: dict) -> dict[str, str]:
+    """Attribute → error message, for every organizer text in `data` that is too long or
+    doesn't compile."""
+    errors = {}
+    for key, spec in ORGANIZER_TEXTS.items():
+        if key in data and (error := spec.length_error(data[key] or "")):
+            errors[key] = error
+    return merge_field_errors(data) | errors
 
 
 def merge_field_errors(data: dict) -> dict[str, str]:

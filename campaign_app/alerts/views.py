@@ -5,7 +5,6 @@ import unicodedata
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
-from markupsafe import escape
 from sqlalchemy.exc import IntegrityError
 
 from ..auth.permissions import role_required
@@ -13,8 +12,9 @@ from ..congress.queries import lookup_zip, member_choices
 from ..core.db import db
 from ..delivery import cwc
 from ..text.merge import CATALOGUE, EMAIL_ONLY
+from .checks import text_warnings
 from .cwc_check import check_with_cwc
-from .forms import AlertForm, ConfirmForm, CwcCheckForm, PreviewForm
+from .forms import AlertForm, ConfirmForm, CwcCheckForm, MergeDefaultsForm, PreviewForm
 from .models import Alert
 from .operations import (
     AlertError,
@@ -22,10 +22,12 @@ from .operations import (
     create_alert,
     duplicate_alert,
     publish_alert,
+    set_merge_defaults,
     update_alert,
 )
-from .preview import SampleSupporter, preview_texts
-from .queries import get_alert, get_revision
+from .personalize import DEFAULTABLE_FIELDS
+from .preview import SampleSupporter, anonymous_texts, preview_texts
+from .queries import get_alert, get_revision, merge_default_rows, merge_defaults
 
 bp = Blueprint("alerts", __name__, url_prefix="/staff/alerts")
 
@@ -39,7 +41,14 @@ def _editor(form: AlertForm, alert: Alert | None = None, status: int = 200):
     return render_template("alerts/edit.html", form=form, alert=alert,
                            catalogue=sorted(CATALOGUE.values()),
                            email_only={CATALOGUE[k] for k in EMAIL_ONLY},
+                           defaults={CATALOGUE[k]: v for k, v in merge_defaults().items()},
                            confirm=ConfirmForm()), status
+
+
+def _flash_warnings(alert: Alert) -> None:
+    """Warnings never stop a save or a publish; the organizer reads them on the next page."""
+    for warning in text_warnings(alert):
+        flash(f"Check: {warning}")
 
 
 def _apply_errors(form: AlertForm, errors: dict[str, str]) -> None:
@@ -78,6 +87,7 @@ def new():
             form.slug.errors.append("Another alert uses this web address: choose another.")
         else:
             flash("Alert saved as a draft. Preview it, then publish it when it's ready.")
+            _flash_warnings(alert)
             return redirect(url_for(".edit", alert_id=alert.id))
     return _editor(form, status=422 if form.errors else 200)
 
@@ -110,6 +120,7 @@ def edit(alert_id):
             form.slug.errors.append("Another alert uses this web address: choose another.")
         else:
             flash("Saved." if changed else "Nothing changed.")
+            _flash_warnings(alert)
             return redirect(url_for(".edit", alert_id=alert.id))
     return _editor(form, alert, status=422 if form.errors else 200)
 
@@ -127,6 +138,7 @@ def publish(alert_id):
             db.session.rollback()
             for message in error.errors.values():
                 flash(f"Not published: {message}")
+        _flash_warnings(alert)
     else:
         flash("The form expired; please try again.")
     return redirect(url_for(".edit", alert_id=alert.id))
@@ -152,24 +164,39 @@ def duplicate(alert_id):
     if not ConfirmForm().validate_on_submit():
         flash("The form expired; please try again.")
         return redirect(url_for(".edit", alert_id=alert.id))
-    copy = duplicate_alert(alert, current_user)
+    try:
+        copy = duplicate_alert(alert, current_user)
+    except AlertError as error:  # e.g. a text saved before today's length limits
+        db.session.rollback()
+        for message in error.errors.values():
+            flash(f"Not duplicated: {message}")
+        return redirect(url_for(".edit", alert_id=alert.id))
     db.session.commit()
     flash(f"This is a draft copy of “{alert.title}”.")
+    _flash_warnings(copy)
     return redirect(url_for(".edit", alert_id=copy.id))
 
 
 def _highlight_missing(key: str, fallback: str) -> str:
-    """Preview texts are HTML, so `fallback` comes already escaped."""
+    """Marks what the visitor reads where a field has no value: its fallback (the text's own,
+    else the organization's default), or nothing. Preview texts are HTML: `fallback` comes
+    already escaped."""
     name = CATALOGUE[key]
-    shown = fallback or str(escape(f"[[{name}]]"))
-    return f'<mark class="missing" title="No value for {name}">{shown}</mark>'
-
+    if not fallback:
+        return (f'<mark class="missing empty" title="No value for {name}, and no fallback: '
+                f'visitors read nothing here"></mark>')
+    return f'<mark class="missing" title="No value for {name}">{fallback}</mark>'
 
 
 @bp.get("/<int:alert_id>/preview")
 @role_required("organizer")
 def preview(alert_id):
+    """The alert as a visitor we don't know reads it (`?visitor=anonymous`), or as a sample
+    supporter."""
     alert = _owned_alert(alert_id)
+    if request.args.get("visitor") == "anonymous":
+        return render_template("alerts/preview_anonymous.html", alert=alert,
+                               texts=anonymous_texts(alert, _highlight_missing))
     form = PreviewForm(request.args)
     sample, lookup = _sample_from(form) if form.validate() else (None, None)
     texts = preview_texts(alert, sample, lookup, _highlight_missing) if sample else None
@@ -239,3 +266,19 @@ def revision(alert_id, revision_id):
     if found is None:
         abort(404)
     return render_template("alerts/revision.html", alert=alert, revision=found)
+
+
+@bp.route("/merge-fields", methods=["GET", "POST"])
+@role_required("organizer")
+def merge_field_defaults():
+    """The organization's default per merge field, for readers without a value."""
+    rows = merge_default_rows()
+    form = MergeDefaultsForm(data={key: rows[key].fallback for key in DEFAULTABLE_FIELDS
+                                   if key in rows})
+    if form.validate_on_submit():
+        changed = set_merge_defaults(form.defaults(), current_user)
+        db.session.commit()
+        flash("Defaults saved." if changed else "Nothing changed.")
+        return redirect(url_for(".merge_field_defaults"))
+    return render_template("alerts/merge_defaults.html", form=form,
+                           fields=DEFAULTABLE_FIELDS), 422 if form.errors else 200

@@ -6,6 +6,7 @@ from flask import current_app, render_template
 from markupsafe import Markup
 
 from ..alerts.models import Alert
+from ..alerts.queries import merge_defaults
 from ..alerts.texts import ORGANIZER_TEXTS
 from ..congress.index import current_index
 from ..core.time import format_deadline, utcnow
@@ -57,6 +58,8 @@ class MailingRenderer:
         self.html_body = body_spec.compile(mailing.body)
         self.text_body = compile_markdown_text(mailing.body, allowed=body_spec.allowed)
         self.action_path = f"/a/{alert.slug}"
+        #: The organization's default per field, for a recipient without a value (as on pages).
+        self.defaults = dict(merge_defaults())
         self.static_values = {
             "alert_title": alert.title,
             "org_name": current_app.config["ORG_NAME"],
@@ -99,12 +102,16 @@ class MailingRenderer:
     def render(self, person: Recipient) -> RenderedMessage:
         values = self.values(person)
         link = values["unsubscribe_link"]
-        text = self.text_frame.replace("\x00body\x00", self.text_body.render(values)) \
+        defaults = self.defaults
+        text = self.text_frame.replace(
+            "\x00body\x00", self.text_body.render(values, defaults=defaults)) \
             .replace(self.UNSUBSCRIBE_MARK, link)
-        html = self.html_frame.replace("\x00body\x00", self.html_body.render(values)) \
+        html = self.html_frame.replace(
+            "\x00body\x00", self.html_body.render(values, defaults=defaults)) \
             .replace(self.UNSUBSCRIBE_MARK, link)
         data = compose(
-            sender=self.sender, to=person.email, subject=self.subject.render(values),
+            sender=self.sender, to=person.email,
+            subject=self.subject.render(values, defaults=defaults),
             text=text, html=html, domain=self.domain,
             headers={
                 # RFC 8058 one-click unsubscribe: mail clients POST to this address.

@@ -3,10 +3,14 @@
 Organizer text is never evaluated as a template: the only thing that happens to it is the
 substitution of catalogue fields, in a single pass, escaped for where the result goes. A value
 that itself contains `[[…]]` is shown as written, never substituted again.
+
+A field without a value shows, in this order: the text's own `|fallback`, else the default the
+organization set for that field (`defaults`, given to `render`), else nothing.
 """
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from typing import Literal
 
 from markupsafe import escape
@@ -45,7 +49,8 @@ class MergeFieldError(ValueError):
         super().__init__(f"{reason} {shown} at line {line}, column {column}")
 
 
-def _position(text: str, offset: int) -> tuple[int, int]:
+def position(text: str, offset: int) -> tuple[int, int]:
+    """1-based line and column of `offset` in `text`."""
     line = text.count("\n", 0, offset) + 1
     column = offset - (text.rfind("\n", 0, offset) + 1) + 1
     return line, column
@@ -89,8 +94,10 @@ class MergeTemplate:
         self.context = context
         self.fields = frozenset(key for key, _ in fields)
 
-    def render(self, values: dict, on_missing: MissingHandler | None = None) -> str:
-        """Fill in `values` (keyed by lower-case field name); empty ones take the fallback."""
+    def render(self, values: dict, on_missing: MissingHandler | None = None,
+               defaults: Mapping[str, str] | None = None) -> str:
+        """Fill in `values` (keyed by lower-case field name); empty ones take the text's
+        fallback, else the organization's default from `defaults` (plain text, escaped here)."""
         escape_value = ESCAPERS[self.context]
         get = values.get
         parts = []
@@ -98,6 +105,9 @@ class MergeTemplate:
         for key, fallback in self._fields:
             value = get(key)
             if value is None or value == "":
+                # The rare path (a value is missing): the default is escaped only when used.
+                if not fallback and defaults:
+                    fallback = escape_value(defaults.get(key) or "")
                 append(fallback if on_missing is None else on_missing(key, fallback))
             else:
                 append(escape_value(value if value.__class__ is str else str(value)))
@@ -115,25 +125,25 @@ def compile_template(text: str, context: Context = "text", *,
     escape_literal = ESCAPERS[context] if literal_escape else _escape_none
     literals: list[str] = []
     fields: list[tuple[str, str]] = []
-    position = 0
+    cursor = 0
     for match in _FIELD.finditer(text):
         name, fallback = match.group(1), match.group(2)
-        _check_unclosed(text, position, match.start())
+        _check_unclosed(text, cursor, match.start())
         if not _NAME.match(name):
-            line, column = _position(text, match.start())
+            line, column = position(text, match.start())
             raise MergeFieldError(name, line, column, "Malformed merge field")
         key = name.lower()
         if key not in allowed:
-            line, column = _position(text, match.start())
+            line, column = position(text, match.start())
             reason = ("This merge field works only in emails" if key in EMAIL_ONLY
                       else "This merge field can't be used here" if key in CATALOGUE
                       else "Unknown merge field")
             raise MergeFieldError(name, line, column, reason)
-        literals.append(escape_literal(text[position:match.start()]))
+        literals.append(escape_literal(text[cursor:match.start()]))
         fields.append((key, ESCAPERS[context](fallback or "")))
-        position = match.end()
-    _check_unclosed(text, position, len(text))
-    literals.append(escape_literal(text[position:]))
+        cursor = match.end()
+    _check_unclosed(text, cursor, len(text))
+    literals.append(escape_literal(text[cursor:]))
     return MergeTemplate(literals, fields, context)
 
 
@@ -141,7 +151,7 @@ def _check_unclosed(text: str, start: int, end: int) -> None:
     """A `[[` in literal text is a field the organizer forgot to close (or nested)."""
     offset = text.find("[[", start, end)
     if offset != -1:
-        line, column = _position(text, offset)
+        line, column = position(text, offset)
         snippet = text[offset:offset + 30].split("\n", 1)[0]
         raise MergeFieldError(snippet.removeprefix("[["), line, column,
                               "Unclosed or nested merge field", shown=f"“{snippet}”")
@@ -150,3 +160,30 @@ def _check_unclosed(text: str, start: int, end: int) -> None:
 def field_names(text: str) -> list[str]:
     """The field names a text uses, as written."""
     return [m.group(1) for m in _FIELD.finditer(text)]
+
+
+@dataclass(frozen=True)
+class FieldUse:
+    """One `[[Field|fallback]]` in a text: the lower-case key, as written, and where."""
+
+    key: str
+    written: str
+    fallback: str
+    line: int
+    column: int
+
+
+def field_uses(text: str) -> list[FieldUse]:
+    """Every field a text uses, with its own fallback ("" when none) and 1-based position."""
+    uses = []
+    for match in _FIELD.finditer(text):
+        line, column = position(text, match.start())
+        uses.append(FieldUse(match.group(1).lower(), match.group(0), match.group(2) or "",
+                             line, column))
+    return uses
+
+
+def blank_fields(text: str) -> str:
+    """The text with every field replaced by spaces: positions stay, field contents (e.g. a
+    fallback) no longer read as prose."""
+    return _FIELD.sub(lambda match: " " * len(match.group(0)), text)

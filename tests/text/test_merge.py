@@ -187,3 +187,16 @@ class TestMarkdown:
         with pytest.raises(MergeFieldError) as error:
             compile_markdown("# Title\n\nHello **[[Frist]]**")
         assert (error.value.line, error.value.column) == (3, 9)
+
+
+def test_the_organizations_default_fills_a_field_without_a_fallback_of_its_own():
+    """Issue 12, item 4: a field with no value and no |fallback read as nothing."""
+    template = compile_template("[[First_Name]], [[First_Name|pal]], [[City]].", "html")
+    defaults = {"first_name": "Friend & co"}
+    assert template.render({}, defaults=defaults) == "Friend &amp; co, pal, ."
+    assert template.render({"first_name": "Ana"}, defaults=defaults) == "Ana, Ana, ."
+    header = compile_template("[[First_Name]]!", "header")
+    assert header.render({}, defaults={"first_name": "A\r\nBcc: x"}) == "A Bcc: x!"
+    marked = template.render({}, on_missing=lambda key, fallback: f"<{fallback}>",
+                             defaults=defaults)
+    assert marked == "<Friend &amp; co>, <pal>, <>."
