@@ -91,6 +91,8 @@ class AddressText:
 
     def __call__(self, form, field):
         value = field.data or ""
+        # Also where the form has no PlainText: a city shows on the public list of signers.
+        PlainText()(form, field)
         if any(ch in value for ch in "<>{}[]\\|;=\"`$"):
             raise ValidationError("Please use only letters, numbers, spaces and . , # ' - /")
 

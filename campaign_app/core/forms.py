@@ -7,6 +7,10 @@ from flask_wtf import FlaskForm
 from wtforms import StringField
 from wtforms.validators import ValidationError
 
+#: A value over its field's limit is shown back on the error page only this far past the
+#: limit: enough to edit it down, never the whole of a 100,000-character paste.
+EXCERPT_MARGIN = 200
+
 
 class BaseForm(FlaskForm):
     """Every form of the project: CSRF is checked by Flask-WTF on validate."""
@@ -36,6 +40,21 @@ class BaseForm(FlaskForm):
             field.label.field_id = field.id
         return self
 
+    def validate(self, extra_validators=None) -> bool:
+        valid = super().validate(extra_validators)
+        if not valid:
+            self._shorten_oversized_input()
+        return valid
+
+    def _shorten_oversized_input(self) -> None:
+        """The page that answers a refused form keeps the input, but an oversized value
+        only as an excerpt (the Length validators' `maxlength` flag says the limit)."""
+        for field in self:
+            limit = getattr(field.flags, "maxlength", None)
+            if isinstance(limit, int) and isinstance(field.data, str) \
+                    and len(field.data) > limit + EXCERPT_MARGIN:
+                field.data = field.data[:limit + EXCERPT_MARGIN]
+
     @property
     def error_messages(self) -> list[str]:
         """Every field's errors in field order, for a flash message."""
@@ -49,7 +68,10 @@ def normalize_newlines(value):
     return value
 
 
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+#: C0 and C1 controls, line and paragraph separators, and the bidirectional embeddings,
+#: overrides and isolates (U+202A–202E, U+2066–2069): those turn a name around on the
+#: public list of signers.
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028-\u202e\u2066-\u2069]")
 
 
 def strip_whitespace(value):

@@ -133,3 +133,62 @@ def test_invalid_utf8_is_refused_not_stored(client, make_alert):
     assert response.status_code == 422
     assert "only letters" in html.unescape(response.text)
     assert _supporters() == 0
+
+
+#: U+202A–202E (embeddings, overrides) and U+2066–2069 (isolates).
+BIDI_CONTROLS = [chr(code) for code in (*range(0x202A, 0x202F), *range(0x2066, 0x206A))]
+
+
+@pytest.mark.parametrize("char", BIDI_CONTROLS, ids=[f"U+{ord(c):04X}" for c in BIDI_CONTROLS])
+def test_bidirectional_controls_in_a_name_are_refused(client, make_alert, full_data, char):
+    """Issue 12 item 2: a right-to-left override turned 'Ana' around on the public list of
+    signers; names refuse it like any other control character."""
+    alert = make_alert()
+    response = submit_form(client, f"/a/{alert.slug}",
+                           {**GOOD, "first_name": f"{char}anA"}, field="first_name")
+    assert response.status_code == 422
+    assert "control characters" in html.unescape(response.text)
+    assert _supporters() == 0
+
+
+def test_bidirectional_controls_in_an_organization_contact_are_refused(client, make_alert):
+    """Issue 12 item 2, on the organizations' public sign-on form."""
+    alert = make_alert(channels=["call", "signon"])
+    response = submit_form(client, f"/a/{alert.slug}/organizations", {
+        "organization_name": "Friends of \u202eNevada", "country": "United States",
+        "contact_name": "Ana \u2067Gómez", "contact_email": "ana@example.org"})
+    assert response.status_code == 422
+    page = html.unescape(response.text)
+    for name in ("organization_name", "contact_name"):
+        assert f'<p class="error" id="{name}-error">Please remove line breaks and control ' \
+            "characters." in page, name
+
+
+def test_a_huge_name_is_quoted_back_only_as_an_excerpt(client, make_alert, full_data):
+    """Issue 12 item 3: a 100,000-character name came back whole in a 103 KB page. The page
+    keeps the input for editing, cut a little past the field's limit."""
+    from campaign_app.core.forms import EXCERPT_MARGIN
+
+    alert = make_alert()
+    small = submit_form(client, f"/a/{alert.slug}", {**GOOD, "first_name": "x" * 101},
+                        field="first_name")
+    response = submit_form(client, f"/a/{alert.slug}", {**GOOD, "first_name": "x" * 100_000},
+                           field="first_name")
+    assert response.status_code == 422
+    assert "under 100 characters" in response.text
+    assert f'value="{"x" * (100 + EXCERPT_MARGIN)}"' in response.text
+    assert "x" * (101 + EXCERPT_MARGIN) not in response.text
+    # The page is as big as one with a name just over the limit, give or take the excerpt.
+    assert len(response.data) < len(small.data) + EXCERPT_MARGIN + 100
+    assert _supporters() == 0
+
+
+def test_a_huge_organization_name_is_quoted_back_only_as_an_excerpt(client, make_alert):
+    """Issue 12 item 3, on the organizations' public sign-on form."""
+    alert = make_alert(channels=["call", "signon"])
+    response = submit_form(client, f"/a/{alert.slug}/organizations", {
+        "organization_name": "Friends " * 12_500, "country": "United States",
+        "contact_name": "Ana Gómez", "contact_email": "ana@example.org"})
+    assert response.status_code == 422
+    assert "under 200 characters" in response.text
+    assert len(response.data) < 20_000
