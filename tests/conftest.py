@@ -299,12 +299,12 @@ def committed_data(app):
     from campaign_app.delivery.models import Delivery
     from campaign_app.mailings.models import Mailing, MailingRecipient, SupporterTag
     from campaign_app.signons.models import SignOn
-    from campaign_app.supporters.models import Supporter
+    from campaign_app.supporters.models import Submission, Supporter
 
     with app.app_context():
         for model in (AuditEvent, RateLimitHit, SignOn, DashboardSnapshot, Delivery, Action,
-                      AlertRevision, MailingRecipient, Mailing, SupporterTag, Supporter, Alert,
-                      User):
+                      AlertRevision, MailingRecipient, Mailing, SupporterTag, Submission,
+                      Supporter, Alert, User):
             db.session.execute(delete(model))
         db.session.commit()
 

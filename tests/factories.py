@@ -8,7 +8,7 @@ from campaign_app.actions.models import Action
 from campaign_app.core.db import db
 from campaign_app.core.time import utcnow
 from campaign_app.delivery.models import Delivery
-from campaign_app.supporters.models import Supporter
+from campaign_app.supporters.models import Submission, Supporter
 
 _numbers = itertools.count(1)
 
@@ -42,3 +42,17 @@ def add_delivery(alert, supporter, *, status="delivered", last_error=None,
     db.session.add(delivery)
     db.session.flush()
     return delivery
+
+
+def add_submission(alert, supporter, *, is_proven=True, **typed) -> Submission:
+    """What a browser submitted for a supporter: by default a proven one (a personal link),
+    which sees and updates the stored supporter."""
+    values = {"email": supporter.email, "first_name": supporter.first_name,
+              "last_name": supporter.last_name, "zip_code": supporter.zip_code,
+              "state": supporter.state, "district": supporter.district,
+              "district_source": supporter.district_source, **typed}
+    submission = Submission(alert_id=alert.id, supporter=supporter, is_proven=is_proven,
+                            differing_fields="", **values)
+    db.session.add(submission)
+    db.session.flush()
+    return submission

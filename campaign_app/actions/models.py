@@ -80,9 +80,13 @@ class Action(db.Model):
     #: The form's one-time key: a resent POST finds the action already there.
     submission_key: Mapped[str] = mapped_column(String(64), unique=True)
     referral_code: Mapped[str | None] = mapped_column(String(32))
+    #: The browser's submission this action came with: what the supporter typed, as
+    #: submitted. None for actions older than submissions.
+    submission_id: Mapped[int | None] = mapped_column(ForeignKey("submissions.id"), index=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     legislator = relationship("Legislator")
+    submission = relationship("Submission")
 
     @property
     def outcome_label(self) -> str:

@@ -12,8 +12,8 @@ from ..core.db import db
 from ..core.time import utcnow
 from ..delivery.models import Delivery
 from ..delivery.operations import enqueue_delivery
-from ..supporters.models import Supporter
-from ..supporters.operations import record_district, upsert_supporter
+from ..supporters.models import Submission, Supporter
+from ..supporters.operations import record_district, record_submission, update_submission
 from .models import Action
 from .queries import offices_not_emailed
 
@@ -21,8 +21,11 @@ log = logging.getLogger(__name__)
 
 
 def start_action(alert: Alert, lookup: Lookup, *, first_name: str, last_name: str,
-                 email: str, phone: str | None = None, opt_in: bool = False) -> Supporter:
-    """The supporter who filled in the alert's form, with what the lookup told. Flushes."""
+                 email: str, phone: str | None = None, opt_in: bool = False,
+                 is_proven: bool = False, previous: Submission | None = None) -> Submission:
+    """The alert's form, submitted: what the lookup told and the browser typed, kept as
+    submitted, and the supporter found or created by the rule (`record_submission`): only a
+    proven browser (`is_proven`: a personal link) replaces what is stored. Flushes."""
     if len(lookup.districts) == 1:
         district = lookup.districts[0]
         state, number, source = district.state, district.number, "zip-unique"
@@ -32,32 +35,25 @@ def start_action(alert: Alert, lookup: Lookup, *, first_name: str, last_name: st
     else:
         # A ZIP with no map area (P.O. boxes): the address step places the supporter.
         state, number, source = None, None, None
-    supporter = upsert_supporter(email=email, first_name=first_name, last_name=last_name,
-                                 zip_code=lookup.zip_code, state=state, district=number,
-                                 district_source=source,
-                                 # a blank field keeps the number a returning supporter gave
-                                 phone=phone or None)
-    if opt_in and not supporter.is_subscribed:
-        # The only way back after unsubscribing: a new, explicit opt-in.
-        supporter.is_subscribed = True
-        supporter.subscribed_at = utcnow()
-        supporter.unsubscribed_at = None
-    return supporter
+    return record_submission(alert.id, email=email, first_name=first_name,
+                             last_name=last_name, zip_code=lookup.zip_code, state=state,
+                             district=number, district_source=source, phone=phone,
+                             is_opt_in=opt_in, is_proven=is_proven, previous=previous)
 
 
-def resolve_by_address(supporter: Supporter, lookup: Lookup, geocoder: Geocoder, *,
+def resolve_by_address(submission: Submission, lookup: Lookup, geocoder: Geocoder, *,
                        street: str, city: str | None) -> str | None:
-    """Place the supporter by street address; None when done, else why not (for the page).
+    """Place the browser's supporter by street address; None when done, else why not.
 
     The answer must be one of the ZIP's districts (when the ZIP has any): an address in
     another ZIP is more likely a typo than a move. Flushes.
     """
-    address = ", ".join(part for part in (street, city, f"{supporter.state or ''} "
-                                          f"{supporter.zip_code}".strip()) if part)
+    address = ", ".join(part for part in (street, city, f"{submission.state or ''} "
+                                          f"{submission.zip_code}".strip()) if part)
     try:
         match = geocoder.locate(address)
     except GeocoderError as error:
-        log.warning("geocoder failed for supporter %s: %s", supporter.id, error)
+        log.warning("geocoder failed for submission %s: %s", submission.id, error)
         return ("We couldn't look up your address just now. Please pick your representative "
                 "below.")
     if match is None:
@@ -65,9 +61,9 @@ def resolve_by_address(supporter: Supporter, lookup: Lookup, geocoder: Geocoder,
                 "below.")
     if lookup.found and match.district not in lookup.districts:
         return (f"That address lies in {match.district.label}, which isn't part of ZIP "
-                f"{supporter.zip_code}. Please check the address, or pick your representative "
+                f"{submission.zip_code}. Please check the address, or pick your representative "
                 "below.")
-    record_district(supporter, match.district, "geocoder", street=street,
+    record_district(submission, match.district, "geocoder", street=street,
                     city=city or (match.city.title() if match.city else None),
                     latitude=match.latitude, longitude=match.longitude)
     return None
@@ -77,7 +73,7 @@ def confirmation_key(alert_id: int, supporter_id: int) -> str:
     return f"confirmation:{alert_id}:{supporter_id}"
 
 
-def record_call(alert: Alert, supporter: Supporter, *, bioguide_id: str, outcome: str,
+def record_call(alert: Alert, submission: Submission, *, bioguide_id: str, outcome: str,
                 note: str | None, submission_key: str, kind: str = "call",
                 referral_code: str | None = None) -> tuple[Action, Delivery, bool]:
     """Store a call report once per submission key, and the supporter's confirmation email.
@@ -85,6 +81,7 @@ def record_call(alert: Alert, supporter: Supporter, *, bioguide_id: str, outcome
     Returns the action, the confirmation delivery, and whether the action is new (a resent
     form finds the first one). Flushes.
     """
+    supporter = submission.supporter
     existing = db.session.scalars(
         select(Action).where(Action.submission_key == submission_key)
     ).first()
@@ -93,7 +90,8 @@ def record_call(alert: Alert, supporter: Supporter, *, bioguide_id: str, outcome
     if action is None:
         action = Action(alert_id=alert.id, supporter_id=supporter.id, bioguide_id=bioguide_id,
                         kind=kind, outcome=outcome, note=note or None,
-                        submission_key=submission_key, referral_code=referral_code)
+                        submission_key=submission_key, referral_code=referral_code,
+                        submission_id=submission.id)
         try:
             with db.session.begin_nested():
                 db.session.add(action)
@@ -110,17 +108,20 @@ def record_call(alert: Alert, supporter: Supporter, *, bioguide_id: str, outcome
     return action, delivery, created
 
 
-def record_signature(alert: Alert, supporter: Supporter, *, submission_key: str,
+def record_signature(alert: Alert, submission: Submission, *, submission_key: str,
                      city: str | None = None,
                      referral_code: str | None = None) -> tuple[Action, Delivery, bool]:
     """The supporter's name on the alert's letter: once per supporter, whatever is resent.
 
     A returning supporter (or a second click) finds their first signature; a city given now
-    updates the supporter, since the letter shows where each signer lives. Returns the
-    signature, the confirmation delivery, and whether the signature is new. Flushes.
+    goes with the submission (and to the supporter by the rule), since the letter shows
+    where each signer lives. Returns the signature, the confirmation delivery, and whether
+    the signature is new to this browser: one that has not proven who it is never learns
+    that another browser signed for the same email. Flushes.
     """
+    supporter = submission.supporter
     if city:
-        supporter.city = city
+        update_submission(submission, city=city)
     action = signature_of(alert, supporter)
     created = action is None
     # The form's key, or, should a forged form reuse another action's key, one of our own.
@@ -130,7 +131,8 @@ def record_signature(alert: Alert, supporter: Supporter, *, submission_key: str,
         try:
             with db.session.begin_nested():
                 action = Action(alert_id=alert.id, supporter_id=supporter.id, kind="signon",
-                                submission_key=key, referral_code=referral_code)
+                                submission_key=key, referral_code=referral_code,
+                                submission_id=submission.id)
                 db.session.add(action)
         except IntegrityError:
             # Another request of the same supporter signed first (the unique index says so).
@@ -138,12 +140,15 @@ def record_signature(alert: Alert, supporter: Supporter, *, submission_key: str,
             created = False if action is not None else created
     if action is None:  # pragma: no cover - both keys taken and still no signature
         raise RuntimeError(f"could not store the signature of supporter {supporter.id}")
+    new_here = created or (not submission.is_proven and submission.signed_at is None)
+    submission.signed_at = submission.signed_at or utcnow()
     delivery = enqueue_delivery(key=confirmation_key(alert.id, supporter.id),
                                 kind="confirmation", alert_id=alert.id,
                                 supporter_id=supporter.id)
+    db.session.flush()
     if created:
         log.info("letter signed: alert %s, supporter %s", alert.id, supporter.id)
-    return action, delivery, created
+    return action, delivery, new_here
 
 
 def signature_of(alert: Alert, supporter: Supporter) -> Action | None:
@@ -152,7 +157,7 @@ def signature_of(alert: Alert, supporter: Supporter) -> Action | None:
         Action.kind == "signon")).first()
 
 
-def record_email(alert: Alert, supporter: Supporter, targets: list, *, cwc_offices,
+def record_email(alert: Alert, submission: Submission, targets: list, *, cwc_offices,
                  prefix: str, street: str, city: str, phone: str | None, subject: str,
                  body: str, submission_key: str) -> tuple[list[Action], list[Delivery]]:
     """One email action per target not emailed before, and for those Congress's system takes,
@@ -161,11 +166,11 @@ def record_email(alert: Alert, supporter: Supporter, targets: list, *, cwc_offic
     One email per supporter, office and alert: offices this supporter already emailed are
     skipped, whatever the form sent again (the unique index holds the rule when two requests
     race). `cwc_offices(target)` says whether a target gets the message through CWC; the
-    others get it through their contact form. Returns the new actions only. Flushes.
+    others get it through their contact form. The sender's details go with the submission,
+    and to the supporter by the rule. Returns the new actions only. Flushes.
     """
-    supporter.prefix, supporter.street, supporter.city = prefix, street, city
-    if phone:
-        supporter.phone = phone
+    supporter = submission.supporter
+    update_submission(submission, prefix=prefix, street=street, city=city, phone=phone or None)
     actions, deliveries = [], []
     for target in offices_not_emailed(alert, supporter, targets):
         target_name = f"{target.title} {target.display_name}"
@@ -173,6 +178,7 @@ def record_email(alert: Alert, supporter: Supporter, targets: list, *, cwc_offic
         action = Action(alert_id=alert.id, supporter_id=supporter.id,
                         bioguide_id=target.bioguide_id, kind="email",
                         submission_key=f"{submission_key}:{target.bioguide_id}",
+                        submission_id=submission.id,
                         channel="cwc" if by_cwc else "contact_form",
                         status="queued" if by_cwc else "contact_form",
                         message_subject=subject.replace("[[Target_Name]]", target_name),

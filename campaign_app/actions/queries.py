@@ -6,36 +6,57 @@ from sqlalchemy import func, select
 
 from ..alerts.models import Alert
 from ..core.db import db
-from ..supporters.models import Supporter
+from ..supporters.models import Submission, Supporter
 from .models import Action
 
 
-def reported_targets(alert: Alert, supporter: Supporter) -> dict[str, Action]:
-    """The latest call report per member for this supporter and alert."""
+def _made_by(submission: Submission):
+    """The actions a browser may see: all of its supporter's once it proved who it is, else
+    only those it made itself."""
+    if submission.is_proven:
+        return Action.supporter_id == submission.supporter_id
+    return Action.submission_id == submission.id
+
+
+def reported_targets(alert: Alert, submission: Submission) -> dict[str, Action]:
+    """The latest call report per member that this browser may see, for this alert."""
     actions = db.session.scalars(
         select(Action)
-        .where(Action.alert_id == alert.id, Action.supporter_id == supporter.id,
+        .where(Action.alert_id == alert.id, _made_by(submission),
                Action.kind.in_(("call", "thank")))
         .order_by(Action.created_at)
     )
     return {action.bioguide_id: action for action in actions}
 
 
-def emails_sent(alert: Alert, supporter: Supporter) -> dict[str, Action]:
-    """The latest email per member for this supporter and alert."""
+def emails_sent(alert: Alert, submission: Submission) -> dict[str, Action]:
+    """The latest email per member that this browser may see, for this alert."""
     actions = db.session.scalars(
         select(Action)
-        .where(Action.alert_id == alert.id, Action.supporter_id == supporter.id,
-               Action.kind == "email")
+        .where(Action.alert_id == alert.id, _made_by(submission), Action.kind == "email")
         .order_by(Action.created_at)
     )
     return {action.bioguide_id: action for action in actions}
 
 
 def offices_not_emailed(alert: Alert, supporter: Supporter, targets: list) -> list:
-    """The targets this supporter has not emailed yet in this alert: one email per office."""
-    emailed = emails_sent(alert, supporter)
+    """The targets this supporter has not emailed yet in this alert: one email per office
+    (whichever browser sent it; what a browser may see is `emails_sent`)."""
+    emailed = set(db.session.scalars(select(Action.bioguide_id).where(
+        Action.alert_id == alert.id, Action.supporter_id == supporter.id,
+        Action.kind == "email")))
     return [target for target in targets if target.bioguide_id not in emailed]
+
+
+def signature_visible(alert: Alert, submission: Submission) -> bool:
+    """Whether this browser may see that its supporter signed the letter: it signed here, or
+    it proved who it is."""
+    if submission.signed_at is not None:
+        return True
+    return submission.is_proven and db.session.scalar(
+        select(Action.id).where(Action.alert_id == alert.id,
+                                Action.supporter_id == submission.supporter_id,
+                                Action.kind == "signon")) is not None
 
 
 #: The public list of signers shows this many, newest first.

@@ -13,10 +13,11 @@ def with_referral(url: str, code: str) -> str:
     return urlunsplit(parts._replace(query=urlencode(query)))
 
 
-def share_links(alert: Alert, code: str) -> list[dict]:
+def share_links(alert: Alert, code: str | None) -> list[dict]:
     """(network, label, href) for Facebook, X, Bluesky, WhatsApp and email."""
-    url = with_referral(alert.share_url or url_for("actions.alert_page", slug=alert.slug,
-                                                   _external=True), code)
+    url = alert.share_url or url_for("actions.alert_page", slug=alert.slug, _external=True)
+    if code:
+        url = with_referral(url, code)
     text = alert.share_text or alert.title
     both = f"{text} {url}"
     return [

@@ -27,8 +27,9 @@ from ..delivery import cwc
 from ..delivery.dispatch import queue_deliveries
 from ..delivery.models import PENDING
 from ..signons.queries import signed_member_ids
-from ..supporters.models import Supporter
+from ..supporters.models import Submission, Supporter
 from ..supporters.operations import record_district
+from ..supporters.proof import is_proven, last_proven_id, remember_proof
 from ..supporters.referrals import ensure_referral_code, valid_code
 from ..supporters.tokens import read_personal_token
 from ..text.markdown import compile_markdown
@@ -47,23 +48,23 @@ from .operations import (
     record_email,
     record_signature,
     resolve_by_address,
-    signature_of,
     start_action,
 )
 from .queries import (
     emails_sent,
-    offices_not_emailed,
     recent_signers,
     reported_targets,
     signature_count,
+    signature_visible,
 )
 from .sharing import share_links
 from .targets import needs_district, select_targets, supporter_lookup
 
 bp = Blueprint("actions", __name__)
 
-#: The session remembers, per alert, which supporter this browser is acting as.
-SESSION_KEY = "acting_as"
+#: The session remembers, per alert, the submission this browser made: what it typed, and
+#: whose data it may see (a new name: the old one held supporter ids).
+SESSION_KEY = "submissions"
 #: … and whose share link brought it here.
 REFERRAL_KEY = "referred_by"
 
@@ -88,15 +89,28 @@ def _live_alert(slug: str) -> Alert:
     return alert
 
 
-def _remember_supporter(alert: Alert, supporter: Supporter) -> None:
+def _remember_submission(alert: Alert, submission: Submission) -> None:
     acting = dict(session.get(SESSION_KEY, {}))
-    acting[str(alert.id)] = supporter.id
+    acting[str(alert.id)] = submission.id
     session[SESSION_KEY] = acting
 
 
-def _current_supporter(alert: Alert) -> Supporter | None:
-    supporter_id = session.get(SESSION_KEY, {}).get(str(alert.id))
-    return db.session.get(Supporter, supporter_id) if supporter_id else None
+def _current_submission(alert: Alert) -> Submission | None:
+    submission_id = session.get(SESSION_KEY, {}).get(str(alert.id))
+    submission = db.session.get(Submission, submission_id) if submission_id else None
+    return submission if submission is not None and submission.alert_id == alert.id else None
+
+
+def _known_profile(alert: Alert, link: Supporter | None):
+    """Whom this browser may be greeted as: the personal link's supporter, what it submitted
+    for this alert (`Submission.profile`), or the supporter it last proved to be."""
+    if link is not None:
+        return link
+    submission = _current_submission(alert)
+    if submission is not None:
+        return submission.profile
+    proven_id = last_proven_id()
+    return db.session.get(Supporter, proven_id) if proven_id else None
 
 
 def _remember_referral(alert: Alert) -> None:
@@ -123,7 +137,10 @@ def _supporter_from_link() -> Supporter | None:
 def alert_page(slug):
     alert = _live_alert(slug)
     _remember_referral(alert)
-    known = _supporter_from_link() if request.method == "GET" else None
+    link = _supporter_from_link() if request.method == "GET" else None
+    if link is not None:
+        remember_proof(link)
+    known = _known_profile(alert, link)
     form = ActionForm(data={"first_name": known.first_name, "last_name": known.last_name,
                             "email": known.email, "zip_code": known.zip_code}
                       if known else None)
@@ -137,11 +154,12 @@ def alert_page(slug):
         elif lookup.found and not select_targets(alert, lookup):
             form.zip_code.errors.append(_nobody_to_contact(lookup))
         else:
-            supporter = start_action(alert, lookup, first_name=form.first_name.data,
-                                     last_name=form.last_name.data, email=form.email.data,
-                                     phone=form.phone.data or None, opt_in=form.opt_in.data)
+            submission = start_action(
+                alert, lookup, first_name=form.first_name.data, last_name=form.last_name.data,
+                email=form.email.data, phone=form.phone.data or None, opt_in=form.opt_in.data,
+                is_proven=is_proven(form.email.data), previous=_current_submission(alert))
             step = ".district_page" if needs_district(alert, lookup) else ".call_page"
-            _remember_supporter(alert, supporter)
+            _remember_submission(alert, submission)
             target = url_for(step, slug=alert.slug)
             db.session.commit()
             return redirect(target)
@@ -172,15 +190,16 @@ def _nobody_to_contact(lookup) -> str:
 def district_page(slug):
     """The second step for a ZIP that spans districts (or has none): where do you live?"""
     alert = _live_alert(slug)
-    supporter = _current_supporter(alert)
-    if supporter is None:
+    submission = _current_submission(alert)
+    if submission is None:
         return redirect(url_for(".alert_page", slug=alert.slug))
+    supporter = submission.profile
     lookup = lookup_zip(supporter.zip_code)
     geocoder = geocoder_from_config(current_app.config)
     form = AddressForm()
     problem = None
     if geocoder is not None and alert.is_live and form.validate_on_submit():
-        problem = resolve_by_address(supporter, lookup, geocoder, street=form.street.data,
+        problem = resolve_by_address(submission, lookup, geocoder, street=form.street.data,
                                      city=form.city.data)
         if problem is None:
             db.session.commit()
@@ -193,9 +212,10 @@ def district_page(slug):
 def pick_district(slug):
     """'This is my representative': the supporter's own choice among the ZIP's districts."""
     alert = _live_alert(slug)
-    supporter = _current_supporter(alert)
-    if supporter is None or not alert.is_live:
+    submission = _current_submission(alert)
+    if submission is None or not alert.is_live:
         return redirect(url_for(".alert_page", slug=alert.slug))
+    supporter = submission.profile
     lookup = lookup_zip(supporter.zip_code)
     choice = DistrictChoiceForm()
     district = District.parse(choice.district.data) if choice.validate_on_submit() else None
@@ -205,7 +225,7 @@ def pick_district(slug):
         geocoder_ready = geocoder_from_config(current_app.config) is not None
         return _render_district_page(alert, supporter, lookup, AddressForm(formdata=None),
                                      geocoder_ready, choice=choice, status=422)
-    record_district(supporter, district, "self-selected")
+    record_district(submission, district, "self-selected")
     db.session.commit()
     return redirect(url_for(".call_page", slug=alert.slug))
 
@@ -226,10 +246,10 @@ def _render_district_page(alert, supporter, lookup, form, geocoder_ready, *, pro
 @bp.get("/a/<slug>/call")
 def call_page(slug):
     alert = _live_alert(slug)
-    supporter = _current_supporter(alert)
-    if supporter is None:
+    submission = _current_submission(alert)
+    if submission is None:
         return redirect(url_for(".alert_page", slug=alert.slug))
-    return _render_call_page(alert, supporter)
+    return _render_call_page(alert, submission)
 
 
 DEFAULT_THANK_SCRIPT = ("Hello, my name is [[First_Name]] and I'm a constituent from [[Zip]]. "
@@ -261,8 +281,9 @@ def _signature_form(supporter, formdata=None) -> SignatureForm:
         "city": supporter.city, "submission_key": secrets.token_urlsafe(24)})
 
 
-def _render_call_page(alert, supporter, failed_form=None, status=200,
+def _render_call_page(alert, submission, failed_form=None, status=200,
                       failed_email_form=None, failed_signature_form=None):
+    supporter = submission.profile  # what this browser may see
     lookup = supporter_lookup(supporter)
     if needs_district(alert, lookup):
         return redirect(url_for(".district_page", slug=alert.slug))
@@ -272,7 +293,7 @@ def _render_call_page(alert, supporter, failed_form=None, status=200,
                                                latitude=supporter.latitude,
                                                longitude=supporter.longitude)
                for t in targets}
-    reports = reported_targets(alert, supporter)
+    reports = reported_targets(alert, submission)
     signed = signed_member_ids(alert.id)
     cards = []
     for target in targets:
@@ -288,19 +309,20 @@ def _render_call_page(alert, supporter, failed_form=None, status=200,
                       "script": _thank_script(alert, values) if has_signed
                       else render_text(alert, "call_script", values)})
     values = merge_values(alert, supporter, lookup=lookup)
-    emails = emails_sent(alert, supporter)
+    emails = emails_sent(alert, submission)
     for card in cards:
         card["email"] = emails.get(card["member"].bioguide_id)
-    # One email per office: the form is offered for the offices not emailed yet.
-    to_email = offices_not_emailed(alert, supporter, targets) if "email" in alert.channels \
-        else []
+    # One email per office: the form is offered for the offices not emailed yet, as far as
+    # this browser may know (an unproven one never learns what another browser sent).
+    to_email = [target for target in targets if target.bioguide_id not in emails] \
+        if "email" in alert.channels else []
     email_form = None
     if to_email:
         email_form = failed_email_form or _email_form(alert, supporter, lookup)
     signature = signature_form = None
     if "signon" in alert.channels:
-        signature = signature_of(alert, supporter)
-        if signature is None:
+        signature = signature_visible(alert, submission)
+        if not signature:
             signature_form = failed_signature_form or _signature_form(supporter)
     # A letter-only alert asks for a signature, not calls: the members are listed, no cards.
     calls = bool({"call", "email"} & set(alert.channels))
@@ -323,10 +345,11 @@ def _render_call_page(alert, supporter, failed_form=None, status=200,
 @bp.post("/a/<slug>/call")
 def report_call(slug):
     alert = _live_alert(slug)
-    supporter = _current_supporter(alert)
-    if supporter is None:
+    submission = _current_submission(alert)
+    if submission is None:
         flash("Please fill in the form first, so we know who your members of Congress are.")
         return redirect(url_for(".alert_page", slug=alert.slug))
+    supporter = submission.profile
     form = CallReportForm()
     targets = {t.bioguide_id: t for t in select_targets(alert, supporter_lookup(supporter))}
     if not alert.is_live:
@@ -335,13 +358,13 @@ def report_call(slug):
     if not form.validate_on_submit() or form.bioguide_id.data not in targets:
         if form.bioguide_id.data not in targets and not form.bioguide_id.errors:
             form.bioguide_id.errors.append("That member is not one of your targets.")
-        return _render_call_page(alert, supporter, failed_form=form, status=422)
+        return _render_call_page(alert, submission, failed_form=form, status=422)
     kind = "thank" if form.bioguide_id.data in signed_member_ids(alert.id) else "call"
     action, delivery, _ = record_call(
-        alert, supporter, bioguide_id=form.bioguide_id.data, outcome=form.outcome.data,
+        alert, submission, bioguide_id=form.bioguide_id.data, outcome=form.outcome.data,
         kind=kind,
         note=form.note.data, submission_key=form.submission_key.data,
-        referral_code=referral_for(alert, supporter),
+        referral_code=referral_for(alert, submission.supporter),
     )
     # What the response needs, read before the commit expires it (no reloading after).
     to_queue = [delivery.id] if delivery.status == PENDING else []
@@ -358,14 +381,15 @@ def report_call(slug):
 @bp.post("/a/<slug>/email")
 def send_email(slug):
     alert = _live_alert(slug)
-    supporter = _current_supporter(alert)
-    if supporter is None or "email" not in alert.channels or not alert.is_live:
+    submission = _current_submission(alert)
+    if submission is None or "email" not in alert.channels or not alert.is_live:
         flash("Please fill in the form first, so we know who your members of Congress are.")
         return redirect(url_for(".alert_page", slug=alert.slug))
+    supporter = submission.profile
     lookup = supporter_lookup(supporter)
     form = EmailForm(max_length=alert.email_max_length)
     if not form.validate_on_submit():
-        return _render_call_page(alert, supporter, failed_email_form=form, status=422)
+        return _render_call_page(alert, submission, failed_email_form=form, status=422)
     subject, body = form.subject.data, form.body.data
     if not alert.is_email_editable:  # the organizer's words, whatever was posted
         suggested = _email_form(alert, supporter, lookup)
@@ -373,13 +397,16 @@ def send_email(slug):
     targets = select_targets(alert, lookup)
     offices = cwc.active_offices() if cwc.is_configured() else None
     sent, deliveries = record_email(
-        alert, supporter, targets, cwc_offices=lambda t: by_cwc(supporter, t, offices),
+        alert, submission, targets, cwc_offices=lambda t: by_cwc(supporter, t, offices),
         prefix=form.prefix.data, street=form.street.data, city=form.city.data,
         phone=form.phone.data or None, subject=subject, body=body,
         submission_key=form.submission_key.data)
     db.session.commit()
     queue_deliveries([d.id for d in deliveries if d.status == PENDING])
-    if not sent:
+    if not sent and not submission.is_proven:
+        # Another browser wrote for this email already: say nothing of it.
+        flash("Thank you! We have your message.")
+    elif not sent:
         flash("You have already written to each of these offices. Thank you!")
     else:
         flash("Thank you! Your email is on its way." if any(
@@ -392,8 +419,8 @@ def send_email(slug):
 def sign_letter(slug):
     """'Add your name to the letter': one signature per supporter, however often it is sent."""
     alert = _live_alert(slug)
-    supporter = _current_supporter(alert)
-    if supporter is None or "signon" not in alert.channels:
+    submission = _current_submission(alert)
+    if submission is None or "signon" not in alert.channels:
         flash("Please fill in the form first, so we know who your members of Congress are.")
         return redirect(url_for(".alert_page", slug=alert.slug))
     if not alert.is_live:
@@ -401,10 +428,10 @@ def sign_letter(slug):
         return redirect(url_for(".alert_page", slug=alert.slug))
     form = SignatureForm()
     if not form.validate_on_submit():
-        return _render_call_page(alert, supporter, failed_signature_form=form, status=422)
+        return _render_call_page(alert, submission, failed_signature_form=form, status=422)
     _, delivery, created = record_signature(
-        alert, supporter, submission_key=form.submission_key.data, city=form.city.data or None,
-        referral_code=referral_for(alert, supporter))
+        alert, submission, submission_key=form.submission_key.data, city=form.city.data or None,
+        referral_code=referral_for(alert, submission.supporter))
     db.session.commit()
     if delivery.status == PENDING:
         queue_deliveries([delivery.id])
@@ -430,11 +457,14 @@ def by_cwc(supporter, target, offices) -> bool:
 @bp.get("/a/<slug>/thanks")
 def thanks_page(slug):
     alert = _live_alert(slug)
-    supporter = _current_supporter(alert)
+    submission = _current_submission(alert)
+    supporter = _known_profile(alert, None)
     thanks = render_text(alert, "thank_you_text", merge_values(alert, supporter))
     shares = []
-    if supporter is not None:
-        code = ensure_referral_code(supporter)
+    if submission is not None:
+        # A browser that has not proven who it is shares without the supporter's code.
+        code = (ensure_referral_code(submission.supporter)
+                if submission.is_proven or submission.is_new_supporter else None)
         db.session.commit()
         shares = share_links(alert, code)
     return render_template("actions/thanks.html", alert=alert, supporter=supporter,

@@ -32,8 +32,10 @@ def build_confirmation(delivery: Delivery) -> EmailMessage:
 
 
 def build_cwc_message(delivery: Delivery) -> bytes:
-    """The CWC XML of an email to Congress, from the action and supporter rows."""
-    action, supporter, member = delivery.action, delivery.supporter, delivery.legislator
+    """The CWC XML of an email to Congress, from the action and its sender as submitted (the
+    stored supporter only when the browser proved who it is: `Submission.profile`)."""
+    action, member = delivery.action, delivery.legislator
+    supporter = action.submission.profile if action.submission else delivery.supporter
     constituent = cwc.Constituent(
         prefix=supporter.prefix or "Mx.", first_name=supporter.first_name,
         last_name=supporter.last_name, address1=supporter.street or "",

@@ -2,8 +2,8 @@
 
 from datetime import datetime
 
-from sqlalchemy import CheckConstraint, String
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy import CheckConstraint, ForeignKey, Index, String
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..core.db import db
 from ..core.mixins import TimestampMixin
@@ -55,3 +55,69 @@ class Supporter(TimestampMixin, db.Model):
 
     def __repr__(self) -> str:
         return f"<Supporter {self.id}>"
+
+
+class Submission(TimestampMixin, db.Model):
+    """What one browser told us about its supporter for one alert, kept as submitted.
+
+    A supporter is recognized by email, which anyone can type. A browser that has not proven
+    who it is (by a personal link) never sees what was stored before and never replaces a
+    stored identity field: what it typed is kept here, with the actions it makes, and its
+    pages read this row (`profile`). A proven browser's submission updates the supporter,
+    and its pages read the supporter. Later steps of the same visit (the address step, the
+    email form, the signature) add what they ask for to the same row.
+    """
+
+    __tablename__ = "submissions"
+    __table_args__ = (
+        CheckConstraint(
+            "district_source IS NULL OR district_source IN "
+            "('zip-unique', 'zip-ambiguous', 'geocoder', 'self-selected')",
+            name="district_source",
+        ),
+        Index("ix_submissions_supporter_id_created_at", "supporter_id", "created_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    alert_id: Mapped[int] = mapped_column(ForeignKey("alerts.id"), index=True)
+    supporter_id: Mapped[int] = mapped_column(ForeignKey("supporters.id"))
+    #: The browser had proven it is this supporter (a personal link) when it submitted.
+    is_proven: Mapped[bool] = mapped_column(default=False)
+    #: This submission created the supporter: everything stored came from it.
+    is_new_supporter: Mapped[bool] = mapped_column(default=False)
+    email: Mapped[str] = mapped_column(String(254))
+    prefix: Mapped[str | None] = mapped_column(String(10))
+    first_name: Mapped[str] = mapped_column(String(100))
+    last_name: Mapped[str] = mapped_column(String(100))
+    street: Mapped[str | None] = mapped_column(String(200))
+    city: Mapped[str | None] = mapped_column(String(100))
+    zip_code: Mapped[str] = mapped_column(String(5))
+    phone: Mapped[str | None] = mapped_column(String(30))
+    #: Where this browser's own input placed it (ZIP, address step or its choice).
+    state: Mapped[str | None] = mapped_column(String(2))
+    district: Mapped[int | None]
+    district_source: Mapped[str | None] = mapped_column(String(20))
+    latitude: Mapped[float | None]
+    longitude: Mapped[float | None]
+    is_opt_in: Mapped[bool] = mapped_column(default=False)
+    #: Stored fields this submission gave otherwise and did not replace, comma-separated:
+    #: staff see on the supporter that a submission differed.
+    differing_fields: Mapped[str] = mapped_column(String(200), default="")
+    #: When this browser added the supporter's name to the letter (the one signature of the
+    #: supporter may have come from another browser).
+    signed_at: Mapped[datetime | None]
+
+    supporter = relationship("Supporter")
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.first_name} {self.last_name}".strip()
+
+    @property
+    def profile(self):
+        """What the browser that made this submission may see: the stored supporter once it
+        proved who it is, else only what it typed itself."""
+        return self.supporter if self.is_proven else self
+
+    def __repr__(self) -> str:
+        return f"<Submission {self.id} supporter {self.supporter_id}>"

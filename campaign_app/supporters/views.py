@@ -7,6 +7,7 @@ from flask import Blueprint, abort, current_app, jsonify, render_template, reque
 from ..core.db import db
 from ..mailings.operations import mark_undeliverable, unsubscribe
 from .models import Supporter
+from .proof import remember_proof
 from .tokens import read_unsubscribe_token
 
 bp = Blueprint("supporters", __name__)
@@ -20,6 +21,8 @@ def unsubscribe_page(token):
     supporter = db.session.get(Supporter, supporter_id) if supporter_id else None
     if supporter is None:
         return render_template("supporters/unsubscribe.html", invalid=True), 404
+    # The link came in the supporter's own email: this browser may opt in again.
+    remember_proof(supporter)
     done = False
     if request.method == "POST":
         unsubscribe(supporter)

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 from campaign_app.alerts.demo import demo_alert_data
 from campaign_app.alerts.operations import create_alert
 from campaign_app.core.db import db
-from campaign_app.supporters.models import Supporter
+from campaign_app.supporters.models import Submission, Supporter
 from tests.helpers import submit_form
 
 pytestmark = pytest.mark.full_data
@@ -47,4 +47,9 @@ def test_a_first_submission_racing_another_makes_one_supporter(app, committed_da
     with app.app_context():
         [supporter] = db.session.scalars(
             select(Supporter).where(Supporter.email == "ana@example.org")).all()
-        assert supporter.last_name == "Gómez"
+        # The other request created her first: ours, unproven, keeps what it typed with its
+        # submission and leaves the stored name (issue 12 item 1).
+        assert supporter.last_name == "Earlier"
+        submission = db.session.scalars(select(Submission)).one()
+        assert submission.last_name == "Gómez" and not submission.is_new_supporter
+        assert submission.differing_fields == "last_name"

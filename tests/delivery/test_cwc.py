@@ -158,12 +158,13 @@ def test_without_cwc_every_office_gets_the_contact_form(client, make_alert, full
 
 def test_self_selected_district_does_not_go_through_cwc(client, make_alert, full_data,
                                                         cwc_server):
-    from campaign_app.supporters.models import Supporter
+    from campaign_app.supporters.models import Submission
 
     alert = make_alert()
     form = _email_form(client, alert)
-    supporter = db.session.scalars(select(Supporter)).one()
-    supporter.district_source = "self-selected"
+    # The district as this browser placed it (what its pages and operations read).
+    submission = db.session.scalars(select(Submission)).one()
+    submission.district_source = "self-selected"
     db.session.commit()
     client.post(form["action"], data={**form["fields"], **EMAIL})
     channels = dict(db.session.execute(select(Action.bioguide_id, Action.channel).where(

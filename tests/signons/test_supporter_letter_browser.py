@@ -9,6 +9,7 @@ from campaign_app.alerts.operations import create_alert
 from campaign_app.core.db import db
 from campaign_app.supporters.operations import upsert_supporter
 from tests.browser_checks import PAGE_BUDGET, page_weight, serious_violations
+from tests.factories import add_submission
 
 pytestmark = [pytest.mark.full_data, pytest.mark.e2e, pytest.mark.browser]
 
@@ -22,7 +23,8 @@ def test_signing_a_letter_only_alert_on_a_phone(app, full_data, committed_data, 
         first = upsert_supporter(email="zoe@example.org", first_name="Zoë", last_name="Ng",
                                  zip_code="05401", state="VT", district=0,
                                  district_source="zip-unique", city="Burlington")
-        record_signature(alert, first, submission_key="browser-test-key-0001")
+        record_signature(alert, add_submission(alert, first),
+                         submission_key="browser-test-key-0001")
         db.session.commit()
         slug = alert.slug
     context = browser.new_context(viewport={"width": 360, "height": 740}, is_mobile=True,
