@@ -12,7 +12,7 @@ from ..congress.models import Legislator
 from ..core.db import db
 from ..delivery.models import Delivery
 from ..signons.models import SignOn
-from ..supporters.models import Supporter
+from ..supporters.models import Submission, Supporter
 
 BATCH = 1000
 
@@ -59,22 +59,27 @@ def export_row_count(name: str, alert_id: int) -> int:
 
 
 def action_rows(alert_id: int, with_contacts: bool) -> tuple[list[str], Iterator]:
+    # Whether the browser behind the action proved who it is, and which stored fields what
+    # it typed differs from (kept as submitted, never over the supporter's own data).
     header = ["action_id", "created_at_utc", "kind", "outcome", "email_status", "bioguide_id",
               "member", "supporter_id", "supporter_state", "supporter_district",
-              "referral_code"]
+              "referral_code", "submission_proven", "submission_differs_in"]
     member = func.coalesce(Legislator.official_name,
                            Legislator.first_name + " " + Legislator.last_name)
     query = (select(Action.id, Action.created_at, Action.kind, Action.outcome, Action.status,
                     Action.bioguide_id, member, Action.supporter_id, Supporter.state,
-                    Supporter.district, Action.referral_code)
+                    Supporter.district, Action.referral_code, Submission.is_proven,
+                    Submission.differing_fields)
              .join(Supporter, Supporter.id == Action.supporter_id)
+             .outerjoin(Submission, Submission.id == Action.submission_id)
              # A signature ('signon') names no member: it stays, with the member blank.
              .outerjoin(Legislator, Legislator.bioguide_id == Action.bioguide_id)
              .where(Action.alert_id == alert_id).order_by(Action.id))
 
     def rows():
         for row in _stream(query):
-            yield [row[0], _iso(row[1]), *row[2:]]
+            proven = "" if row[11] is None else ("yes" if row[11] else "no")
+            yield [row[0], _iso(row[1]), *row[2:11], proven, (row[12] or "").replace(",", " ")]
 
     return header, rows()
 
@@ -83,10 +88,15 @@ def supporter_rows(alert_id: int, with_contacts: bool) -> tuple[list[str], Itera
     acted = (select(Action.supporter_id, func.count(Action.id).label("actions"),
                     func.min(Action.created_at).label("first_at"))
              .where(Action.alert_id == alert_id).group_by(Action.supporter_id).subquery())
+    # Submissions for this alert whose typed data differs from what is stored: someone else
+    # may have typed the supporter's email (the stored data stays; see the actions export).
+    differing = (select(func.count(Submission.id)).where(
+        Submission.supporter_id == Supporter.id, Submission.alert_id == alert_id,
+        Submission.differing_fields != "").scalar_subquery())
     header = ["supporter_id", "first_name", "state", "district", "action_count",
-              "first_action_utc"]
+              "first_action_utc", "differing_submission_count"]
     columns = [Supporter.id, Supporter.first_name, Supporter.state, Supporter.district,
-               acted.c.actions, acted.c.first_at]
+               acted.c.actions, acted.c.first_at, differing]
     if with_contacts:
         header += ["subscribed", "last_name", "email", "phone", "street", "city", "zip_code"]
         columns += [Supporter.is_subscribed, Supporter.last_name, Supporter.email,
@@ -96,12 +106,12 @@ def supporter_rows(alert_id: int, with_contacts: bool) -> tuple[list[str], Itera
 
     def rows():
         for row in _stream(query):
-            out = [*row[:5], _iso(row[5])]
+            out = [*row[:5], _iso(row[5]), row[6]]
             if with_contacts:
-                subscribed = bool(row[6])
+                subscribed = bool(row[7])
                 # Contact data only of supporters who opted in; the others stay a count.
                 out += ["yes" if subscribed else "no",
-                        *(row[7:] if subscribed else [""] * len(row[7:]))]
+                        *(row[8:] if subscribed else [""] * len(row[8:]))]
             yield out
 
     return header, rows()

@@ -83,10 +83,20 @@ def set_signon_count_public(alert: Alert, is_public: bool, *, by) -> None:
 def submit_organization_signon(alert: Alert, *, organization_name: str, country: str,
                                website: str | None, contact_name: str,
                                contact_email: str) -> SignOn:
-    """An organization asks to sign; it waits for review. Refuses a name already listed."""
+    """An organization asks to sign; it waits for review. Refuses a name already on the public
+    list. A name waiting for review (or rejected) is not public: the form answers as for a new
+    one, and this submission is kept, as submitted, on the first for staff to see. Flushes."""
     key = organization_key(organization_name)
-    if active_signon(alert.id, ORGANIZATION, key) is not None:
+    existing = active_signon(alert.id, ORGANIZATION, key)
+    if existing is not None and existing.status == APPROVED:
         raise SignOnRefused("An organization with this name has already signed. Thank you!")
+    if existing is not None:
+        also = (f"Also submitted {utcnow():%Y-%m-%d %H:%M} UTC: {organization_name}, {country}, "
+                f"{website or 'no website'}, {contact_name} <{contact_email.lower()}>")
+        existing.note = "\n".join(filter(None, [existing.note, also]))[-4000:]
+        db.session.flush()
+        log.info("organization sign-on %s submitted again for alert %s", existing.id, alert.id)
+        return existing
     signon = SignOn(alert_id=alert.id, kind=ORGANIZATION, signer_key=key,
                     organization_name=organization_name, country=country,
                     website=website or None, contact_name=contact_name,

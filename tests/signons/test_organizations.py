@@ -103,9 +103,30 @@ def test_missing_csrf_token_is_refused(client, statement):
 
 def test_duplicate_organization_is_told_politely(client, statement):
     _sign(client, statement)
+    db.session.scalars(select(SignOn)).one().status = "approved"  # on the public list now
+    db.session.commit()
     response = _sign(client, statement, organization_name="  derechos humanos AHORA ")
     assert response.status_code == 422 and "already signed" in response.text
     assert _count() == 1
+
+
+def test_a_name_waiting_for_review_is_not_revealed_and_the_second_submission_is_kept(
+        client, login, statement):
+    """Issue 12 item 1, on the organizations' form: a second browser typing the name of an
+    organization still waiting for review learns nothing (the answer is the one a new name
+    gets), changes nothing of the first submission, and loses nothing: staff see it."""
+    _sign(client, statement)
+    other = client.application.test_client()
+    response = _sign(other, statement, organization_name="Derechos Humanos Ahora",
+                     contact_name="Eve Spy", contact_email="eve@example.net")
+    assert response.status_code == 302
+    assert "will appear on the list once our staff" in other.get(response.headers["Location"]).text
+    signon = db.session.scalars(select(SignOn)).one()
+    assert signon.contact_email == GOOD["contact_email"] and signon.status == "pending"
+    assert "Eve Spy <eve@example.net>" in signon.note
+    login("organizer")
+    assert "Eve Spy &lt;eve@example.net&gt;" in client.get(
+        f"/staff/alerts/{statement.slug}/signons/organizations").text
 
 
 def test_public_form_is_rate_limited_per_address(app, client, statement):
