@@ -6,6 +6,7 @@ from sqlalchemy import func, select
 
 from ..alerts.models import Alert
 from ..core.db import db
+from ..core.forms import without_control_characters
 from ..supporters.models import Submission, Supporter
 from .models import Action
 
@@ -85,7 +86,9 @@ def recent_signers(alert_id: int, limit: int = PUBLIC_SIGNER_LIMIT) -> list[Publ
         .join(Action, Action.supporter_id == Supporter.id)
         .where(Action.alert_id == alert_id, Action.kind == "signon")
         .order_by(Action.created_at.desc(), Action.id.desc()).limit(limit))
-    return [PublicSigner(first.strip(), _initial(last), city or None) for first, last, city in rows]
+    clean = without_control_characters
+    return [PublicSigner(clean(first).strip(), _initial(last), clean(city or "") or None)
+            for first, last, city in rows]
 
 
 def _initial(last_name: str) -> str:

@@ -74,6 +74,12 @@ def normalize_newlines(value):
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028-\u202e\u2066-\u2069]")
 
 
+def without_control_characters(value: str) -> str:
+    """Text stored before the forms refused these (a name with a right-to-left override),
+    made safe to show."""
+    return _CONTROL.sub("", value)
+
+
 def strip_whitespace(value):
     if isinstance(value, str):
         return unicodedata.normalize("NFC", value).strip()

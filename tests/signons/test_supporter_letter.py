@@ -261,6 +261,19 @@ def test_the_public_list_escapes_what_it_shows(client, letter_alert):
     assert "<script>alert(1)" not in page and "<img src=x" not in page
 
 
+def test_names_stored_with_bidirectional_overrides_show_as_written(client, letter_alert):
+    """Issue 12 item 2: a name stored before the forms refused U+202E showed reversed on the
+    public list of signers; the list drops such characters."""
+    alert = letter_alert(public_signer_list="initials_city")
+    _sign(alert, add_supporter(first_name="\u202eanA", last_name="Gómez",
+                               city="Long \u2067Beach\u2069"))
+    db.session.commit()
+    page = client.get(f"/a/{alert.slug}").text
+    listed = re.search(r'<ul id="signer-list">(.*?)</ul>', page, re.S).group(1)
+    assert "anA G., Long Beach" in listed
+    assert not re.search("[\u202a-\u202e\u2066-\u2069]", page)
+
+
 def test_the_last_initial_is_a_letter():
     from campaign_app.actions.queries import _initial
 
