@@ -27,9 +27,9 @@ from ..delivery import cwc
 from ..delivery.dispatch import queue_deliveries
 from ..delivery.models import PENDING
 from ..signons.queries import signed_member_ids
-from ..supporters.models import Submission, Supporter
+from ..supporters.models import Supporter
 from ..supporters.operations import record_district
-from ..supporters.proof import is_proven, last_proven_id, remember_proof
+from ..supporters.proof import is_proven, remember_proof
 from ..supporters.referrals import ensure_referral_code, valid_code
 from ..supporters.tokens import read_personal_token
 from ..text.markdown import compile_markdown
@@ -59,13 +59,11 @@ from .queries import (
 )
 from .sharing import share_links
 from .targets import needs_district, select_targets, supporter_lookup
+from .visitor import current_submission, known_profile, remember_submission
 
 bp = Blueprint("actions", __name__)
 
-#: The session remembers, per alert, the submission this browser made: what it typed, and
-#: whose data it may see (a new name: the old one held supporter ids).
-SESSION_KEY = "submissions"
-#: … and whose share link brought it here.
+#: The session remembers, per alert, whose share link brought this browser here.
 REFERRAL_KEY = "referred_by"
 
 
@@ -87,30 +85,6 @@ def _live_alert(slug: str) -> Alert:
     if alert is None or alert.status == "draft":
         abort(404)
     return alert
-
-
-def _remember_submission(alert: Alert, submission: Submission) -> None:
-    acting = dict(session.get(SESSION_KEY, {}))
-    acting[str(alert.id)] = submission.id
-    session[SESSION_KEY] = acting
-
-
-def _current_submission(alert: Alert) -> Submission | None:
-    submission_id = session.get(SESSION_KEY, {}).get(str(alert.id))
-    submission = db.session.get(Submission, submission_id) if submission_id else None
-    return submission if submission is not None and submission.alert_id == alert.id else None
-
-
-def _known_profile(alert: Alert, link: Supporter | None):
-    """Whom this browser may be greeted as: the personal link's supporter, what it submitted
-    for this alert (`Submission.profile`), or the supporter it last proved to be."""
-    if link is not None:
-        return link
-    submission = _current_submission(alert)
-    if submission is not None:
-        return submission.profile
-    proven_id = last_proven_id()
-    return db.session.get(Supporter, proven_id) if proven_id else None
 
 
 def _remember_referral(alert: Alert) -> None:
@@ -140,7 +114,7 @@ def alert_page(slug):
     link = _supporter_from_link() if request.method == "GET" else None
     if link is not None:
         remember_proof(link)
-    known = _known_profile(alert, link)
+    known = known_profile(alert, link)
     form = ActionForm(data={"first_name": known.first_name, "last_name": known.last_name,
                             "email": known.email, "zip_code": known.zip_code}
                       if known else None)
@@ -157,9 +131,9 @@ def alert_page(slug):
             submission = start_action(
                 alert, lookup, first_name=form.first_name.data, last_name=form.last_name.data,
                 email=form.email.data, phone=form.phone.data or None, opt_in=form.opt_in.data,
-                is_proven=is_proven(form.email.data), previous=_current_submission(alert))
+                is_proven=is_proven(form.email.data), previous=current_submission(alert))
             step = ".district_page" if needs_district(alert, lookup) else ".call_page"
-            _remember_submission(alert, submission)
+            remember_submission(alert, submission)
             target = url_for(step, slug=alert.slug)
             db.session.commit()
             return redirect(target)
@@ -190,7 +164,7 @@ def _nobody_to_contact(lookup) -> str:
 def district_page(slug):
     """The second step for a ZIP that spans districts (or has none): where do you live?"""
     alert = _live_alert(slug)
-    submission = _current_submission(alert)
+    submission = current_submission(alert)
     if submission is None:
         return redirect(url_for(".alert_page", slug=alert.slug))
     supporter = submission.profile
@@ -212,7 +186,7 @@ def district_page(slug):
 def pick_district(slug):
     """'This is my representative': the supporter's own choice among the ZIP's districts."""
     alert = _live_alert(slug)
-    submission = _current_submission(alert)
+    submission = current_submission(alert)
     if submission is None or not alert.is_live:
         return redirect(url_for(".alert_page", slug=alert.slug))
     supporter = submission.profile
@@ -246,7 +220,7 @@ def _render_district_page(alert, supporter, lookup, form, geocoder_ready, *, pro
 @bp.get("/a/<slug>/call")
 def call_page(slug):
     alert = _live_alert(slug)
-    submission = _current_submission(alert)
+    submission = current_submission(alert)
     if submission is None:
         return redirect(url_for(".alert_page", slug=alert.slug))
     return _render_call_page(alert, submission)
@@ -345,7 +319,7 @@ def _render_call_page(alert, submission, failed_form=None, status=200,
 @bp.post("/a/<slug>/call")
 def report_call(slug):
     alert = _live_alert(slug)
-    submission = _current_submission(alert)
+    submission = current_submission(alert)
     if submission is None:
         flash("Please fill in the form first, so we know who your members of Congress are.")
         return redirect(url_for(".alert_page", slug=alert.slug))
@@ -381,7 +355,7 @@ def report_call(slug):
 @bp.post("/a/<slug>/email")
 def send_email(slug):
     alert = _live_alert(slug)
-    submission = _current_submission(alert)
+    submission = current_submission(alert)
     if submission is None or "email" not in alert.channels or not alert.is_live:
         flash("Please fill in the form first, so we know who your members of Congress are.")
         return redirect(url_for(".alert_page", slug=alert.slug))
@@ -419,7 +393,7 @@ def send_email(slug):
 def sign_letter(slug):
     """'Add your name to the letter': one signature per supporter, however often it is sent."""
     alert = _live_alert(slug)
-    submission = _current_submission(alert)
+    submission = current_submission(alert)
     if submission is None or "signon" not in alert.channels:
         flash("Please fill in the form first, so we know who your members of Congress are.")
         return redirect(url_for(".alert_page", slug=alert.slug))
@@ -457,8 +431,8 @@ def by_cwc(supporter, target, offices) -> bool:
 @bp.get("/a/<slug>/thanks")
 def thanks_page(slug):
     alert = _live_alert(slug)
-    submission = _current_submission(alert)
-    supporter = _known_profile(alert, None)
+    submission = current_submission(alert)
+    supporter = known_profile(alert)
     thanks = render_text(alert, "thank_you_text", merge_values(alert, supporter))
     shares = []
     if submission is not None:

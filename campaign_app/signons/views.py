@@ -17,6 +17,7 @@ from flask import (
 from flask_login import current_user
 
 from ..actions.queries import signature_count
+from ..actions.visitor import known_profile
 from ..alerts.models import Alert
 from ..alerts.personalize import merge_values, render_text
 from ..alerts.queries import get_alert_by_slug, get_alert_by_slug_or_404
@@ -411,4 +412,4 @@ def organization_form(slug):
     return render_template(
         "signons/public_organizations.html", alert=alert, form=form,
         signers=approved_organizations(alert.id),
-        appeal=render_text(alert, "appeal", merge_values(alert))), status
+        appeal=render_text(alert, "appeal", merge_values(alert, known_profile(alert)))), status

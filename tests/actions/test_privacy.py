@@ -250,3 +250,13 @@ def test_a_browser_proven_by_her_link_is_greeted_without_the_link(client, make_a
     page = html.unescape(client.get(f"/a/{alert.slug}").text)
     assert "Ana, can you take five minutes today" in page
     assert "Thank you, Ana!" in html.unescape(client.get(f"/a/{alert.slug}/thanks").text)
+
+
+def test_the_organizations_page_of_the_alert_greets_her_too(client, make_alert, full_data):
+    """Issue 12 item 4: every page of the alert, the organizations' sign-on page included."""
+    alert = make_alert(channels=["call", "signon"])
+    submit_form(client, f"/a/{alert.slug}", ANA)
+    page = html.unescape(client.get(f"/a/{alert.slug}/organizations").text)
+    assert "Ana, can you take five minutes today" in page
+    stranger = html.unescape(_stranger(client).get(f"/a/{alert.slug}/organizations").text)
+    assert "Ana" not in stranger
