@@ -377,11 +377,11 @@ def send_email(slug):
         submission_key=form.submission_key.data)
     db.session.commit()
     queue_deliveries([d.id for d in deliveries if d.status == PENDING])
-    if not sent and not submission.is_proven:
-        # Another browser wrote for this email already: say nothing of it.
-        flash("Thank you! We have your message.")
-    elif not sent:
+    if not sent and all(t.bioguide_id in emails_sent(alert, submission) for t in targets):
         flash("You have already written to each of these offices. Thank you!")
+    elif not sent:
+        # Another browser wrote for this email already: this one is told nothing of it.
+        flash("Thank you! We have your message.")
     else:
         flash("Thank you! Your email is on its way." if any(
             d.kind == "congress_email" for d in deliveries) else
