@@ -1,7 +1,7 @@
 """issue12: submissions (what a browser typed, as submitted) and actions.submission_id
 
 Revision ID: issue12_submissions
-Revises: issue12_one_email
+Revises: issue12_merge_defaults
 Create Date: 2026-11-30 08:50:27.840986
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'issue12_submissions'
-down_revision = 'issue12_one_email'
+down_revision = 'issue12_merge_defaults'
 branch_labels = None
 depends_on = None
 
