@@ -192,26 +192,142 @@ class GeocoderStub:
         self._thread.join(timeout=5)
 
 
+def _data_dir() -> Path:
+    configured = os.environ.get("ALERTA_CONGRESS_DATA")
+    return Path(configured) if configured else REPO.parent / "shared" / "data"
+
+
+#: CWC 2.0's field rules, written here once and independently of the app's builder, so a test
+#: that sends what the real service refuses fails.
+CWC_TOPICS = frozenset(
+    line.strip() for line in
+    (_data_dir() / "cwc" / "library-of-congress-topics.txt").read_text().splitlines()
+    if line.strip())
+CWC_STATES = frozenset((
+    "AL", "AK", "AZ", "AR", "CA", "CO", "CT", "DE", "FL", "GA", "HI", "ID", "IL", "IN", "IA",
+    "KS", "KY", "LA", "ME", "MD", "MA", "MI", "MN", "MS", "MO", "MT", "NE", "NV", "NH", "NJ",
+    "NM", "NY", "NC", "ND", "OH", "OK", "OR", "PA", "RI", "SC", "SD", "TN", "TX", "UT", "VT",
+    "VA", "WA", "WV", "WI", "WY", "DC", "AS", "GU", "MP", "PR", "VI"))
+CWC_BILL_TYPES = frozenset(("hamdt", "hconres", "hjres", "hr", "hres", "s", "samdt", "sconres",
+                            "sjres", "sres"))
+_EMAIL = r"[^@]+@[^.]+\..+"
+_PHONE = r"\d{3}-\d{3}-\d{4}"
+_YES_NO = r"[YyNn]"
+#: (path, required, min length, max length, pattern). Lengths count the whitespace-collapsed
+#: value for the minimum and the raw one for the maximum: the schema's types are tokens in
+#: places, strings in others, and the stand-in takes the stricter reading of each.
+CWC_FIELDS = [
+    ("CWCVersion", True, 1, 10, r"2\.0"),
+    ("Delivery/DeliveryId", True, 32, 32, r"[A-Za-z0-9]{32}"),
+    ("Delivery/DeliveryDate", True, 8, 8, r"\d{4}(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])"),
+    ("Delivery/DeliveryAgent", True, 4, 500, None),
+    ("Delivery/DeliveryAgentAckEmailAddress", True, 1, 500, _EMAIL),
+    ("Delivery/DeliveryAgentContact/DeliveryAgentContactName", True, 6, 500, None),
+    ("Delivery/DeliveryAgentContact/DeliveryAgentContactEmail", True, 1, 500, _EMAIL),
+    ("Delivery/DeliveryAgentContact/DeliveryAgentContactPhone", True, 12, 12, _PHONE),
+    ("Delivery/Organization", False, 6, 500, None),
+    ("Delivery/OrganizationContact/OrganizationContactName", False, 2, 500, None),
+    ("Delivery/OrganizationContact/OrganizationContactEmail", False, 1, 500, _EMAIL),
+    ("Delivery/OrganizationContact/OrganizationContactPhone", False, 12, 12, _PHONE),
+    ("Delivery/OrganizationAbout", False, 6, 500, None),
+    ("Delivery/CampaignId", True, 2, 500, None),
+    ("Recipient/MemberOffice", True, 5, 5, r"H[A-Z]{2}\d{2}|S[A-Z]{2}0[123]"),
+    ("Recipient/IsResponseRequested", False, 1, 1, _YES_NO),
+    ("Recipient/NewsletterOptIn", False, 1, 1, _YES_NO),
+    ("Constituent/Prefix", True, 1, 500, None),
+    ("Constituent/FirstName", True, 1, 500, None),
+    ("Constituent/MiddleName", False, 1, 500, None),
+    ("Constituent/LastName", True, 1, 500, None),
+    ("Constituent/Suffix", False, 1, 500, None),
+    ("Constituent/Title", False, 1, 500, None),
+    ("Constituent/ConstituentOrganization", False, 3, 500, None),
+    ("Constituent/Address1", True, 3, 500, None),
+    ("Constituent/Address2", False, 3, 500, None),
+    ("Constituent/Address3", False, 3, 500, None),
+    ("Constituent/City", True, 3, 500, None),
+    ("Constituent/StateAbbreviation", True, 2, 2, None),
+    ("Constituent/Zip", True, 5, 10, r"\d{5}(-\d{4})?"),
+    ("Constituent/Phone", False, 12, 12, _PHONE),
+    ("Constituent/AddressValidation", False, 1, 1, _YES_NO),
+    ("Constituent/Email", True, 1, 500, _EMAIL),
+    ("Constituent/EmailValidation", False, 1, 1, _YES_NO),
+    ("Message/Subject", True, 6, 500, None),
+    ("Message/ProOrCon", False, 3, 3, r"[Pp][Rr][Oo]|[Cc][Oo][Nn]"),
+    ("Message/MoreInfo", False, 1, 2000, r"https?://[^\s]+"),
+    ("Message/OrganizationStatement", False, 6, 10_000, None),
+    ("Message/ConstituentMessage", False, 6, 10_000, None),
+]
+
+
+def _field_errors(path: str, value: str | None, required: bool, low: int, high: int,
+                  pattern: str | None) -> list[str]:
+    import re
+
+    if value is None:
+        return [f"{path} is required"] if required else []
+    collapsed = " ".join(value.split())
+    if len(collapsed) < low or len(value) > high:
+        return [f"{path} must be {low}–{high} characters (got {len(collapsed)})"]
+    if pattern and not re.fullmatch(pattern, value):
+        return [f"{path} has an invalid value"]
+    return []
+
+
+def cwc_rule_errors(body: bytes, offices=None) -> list[str]:
+    """Every CWC 2.0 rule the message breaks, as CWC would list them; [] when accepted."""
+    import xml.etree.ElementTree as ET
+
+    try:
+        root = ET.fromstring(body)
+    except ET.ParseError as error:
+        return [f"Malformed XML: {error}"]
+    if root.tag != "CWC":
+        return ["The root element must be CWC"]
+    errors = []
+    for path, required, low, high, pattern in CWC_FIELDS:
+        found = root.findall(path)
+        if len(found) > 1:
+            errors.append(f"{path} may appear once")
+        value = found[0].text or "" if found else None
+        errors += _field_errors(path, value, required, low, high, pattern)
+    state = root.findtext("Constituent/StateAbbreviation")
+    if state is not None and state not in CWC_STATES:
+        errors.append("Constituent/StateAbbreviation is not a state, DC or a territory")
+    office = root.findtext("Recipient/MemberOffice") or ""
+    if len(office) == 5 and office[1:3] not in CWC_STATES:
+        errors.append(f"MemberOffice {office} names no state")
+    if offices is not None and office and office not in offices:
+        errors.append(f"MemberOffice {office} is not an active office")
+    topics = root.findall("Message/LibraryOfCongressTopics/LibraryOfCongressTopic")
+    if not topics:
+        errors.append("Message/LibraryOfCongressTopics needs at least one topic")
+    errors += [f"Unknown LibraryOfCongressTopic: {t.text}" for t in topics
+               if (t.text or "") not in CWC_TOPICS]
+    for bill in root.findall("Message/Bills/Bill"):
+        congress, kind = bill.findtext("BillCongress"), bill.findtext("BillTypeAbbreviation")
+        number = bill.findtext("BillNumber")
+        if congress is not None and not (congress.isdigit() and int(congress) > 0):
+            errors.append("BillCongress must be a positive integer")
+        if kind is not None and kind not in CWC_BILL_TYPES:
+            errors.append(f"Unknown BillTypeAbbreviation: {kind}")
+        if number is not None and not number.strip():
+            errors.append("BillNumber is empty")
+    if root.find("Message/Bill") is not None:
+        errors.append("Message/Bill belongs in Message/Bills")
+    if root.find("Message/OrganizationStatement") is None and \
+            root.find("Message/ConstituentMessage") is None:
+        errors.append("Message needs an OrganizationStatement or a ConstituentMessage")
+    return errors
+
+
 class CwcServer:
     """A local stand-in for the House/Senate CWC API, speaking its documented format.
 
     POST /v2/message and /v2/validate take a CWC 2.0 XML body and answer 200, or 400 with
-    <Errors><Error>…</Error></Errors> when a required element is missing or the API key is
-    wrong; GET /offices lists the office codes that take messages. `fail_next` makes the next
-    POSTs answer 503, as an overloaded service does.
+    <Errors><Error>…</Error></Errors>, one Error per broken rule (cwc_rule_errors), or 401
+    when the API key is wrong; GET /offices lists the office codes that take messages.
+    `fail_next` makes the next POSTs answer 503, as an overloaded service does.
     """
-
-    REQUIRED = [
-        "CWCVersion", "Delivery/DeliveryId", "Delivery/DeliveryDate", "Delivery/DeliveryAgent",
-        "Delivery/DeliveryAgentAckEmailAddress",
-        "Delivery/DeliveryAgentContact/DeliveryAgentContactName",
-        "Delivery/DeliveryAgentContact/DeliveryAgentContactEmail",
-        "Delivery/DeliveryAgentContact/DeliveryAgentContactPhone", "Delivery/CampaignId",
-        "Recipient/MemberOffice", "Constituent/Prefix", "Constituent/FirstName",
-        "Constituent/LastName", "Constituent/Address1", "Constituent/City",
-        "Constituent/StateAbbreviation", "Constituent/Zip", "Constituent/Email",
-        "Message/Subject", "Message/LibraryOfCongressTopics/LibraryOfCongressTopic",
-    ]
 
     def __init__(self, api_key="test-key", offices=None):
         import http.server
@@ -236,8 +352,10 @@ class CwcServer:
                 self.wfile.write(data)
 
             def _errors(self, code, messages):
-                items = "".join(f"<Error>{m}</Error>" for m in messages)
-                self._answer(code, f"<Response><Errors>{items}</Errors></Response>")
+                from xml.sax.saxutils import escape
+
+                items = "".join(f"<Error>{escape(m)}</Error>" for m in messages)
+                self._answer(code, f"<Errors>{items}</Errors>")
 
             def do_GET(self):  # noqa: N802
                 from urllib.parse import parse_qs, urlsplit
@@ -264,19 +382,10 @@ class CwcServer:
                 if server.fail_next > 0:
                     server.fail_next -= 1
                     return self._errors(503, ["Service temporarily unavailable"])
-                try:
-                    root = ET.fromstring(body)
-                except ET.ParseError as error:
-                    return self._errors(400, [f"Malformed XML: {error}"])
-                missing = [p for p in server.REQUIRED if not (root.findtext(p) or "").strip()]
-                if not (root.findtext("Message/ConstituentMessage") or root.findtext(
-                        "Message/OrganizationStatement")):
-                    missing.append("Message/ConstituentMessage")
-                office = root.findtext("Recipient/MemberOffice") or ""
-                if server.offices is not None and office not in server.offices:
-                    missing.append(f"MemberOffice {office} is not an active office")
-                if missing:
-                    return self._errors(400, [f"Missing or invalid: {m}" for m in missing])
+                errors = cwc_rule_errors(body, server.offices)
+                if errors:
+                    return self._errors(400, errors)
+                root = ET.fromstring(body)
                 if parts.path == "/v2/message":
                     server.received.append(root)
                 return self._answer(200, "<Response><Status>OK</Status></Response>")

@@ -12,7 +12,7 @@ from ..core.forms import (
     normalize_newlines,
     strip_whitespace,
 )
-from ..delivery.cwc import PREFIXES
+from ..delivery.cwc import PREFIXES, clean_text
 from .models import CALL_OUTCOMES
 
 
@@ -122,39 +122,100 @@ class DistrictChoiceForm(BaseForm):
                                               message="Please choose one of the districts.")])
 
 
+#: CWC's limits on what a supporter writes (characters).
+CWC_SUBJECT = (6, 500)
+CWC_BODY = (6, 10_000)
+CWC_ADDRESS_MIN = 3
+
+
+def xml_safe(value):
+    """What XML 1.0 forbids (a vertical tab pasted from Word…) out of the text, so that what
+    we store, count and send is the same."""
+    return strip_whitespace(clean_text(value)) if isinstance(value, str) else value
+
+
+def _visible_length(text: str) -> int:
+    """Characters that count toward a minimum: runs of spaces and line breaks count once."""
+    return len(" ".join(text.split()))
+
+
 class EmailForm(BaseForm):
     """The email to Congress: the suggested text (editable if the alert allows) and what
-    Congress's message system needs to know of the sender."""
+    Congress's message system needs to know of the sender.
 
-    prefix = SelectField("Title", choices=[SelectChoice(p, p) for p in PREFIXES],
-                         validators=[DataRequired("Please choose a title (Congress requires "
-                                                  "one).")])
-    street = TrimmedStringField("Street address", validators=[
+    `through_cwc` says whether the message will go through CWC to any office: only then is
+    the title asked (CWC requires one), and CWC's limits apply to the address and text."""
+
+    prefix = SelectField(
+        "Title", choices=[SelectChoice("", "Choose…"),
+                          *(SelectChoice(p, p) for p in PREFIXES)],
+        validators=[Optional()], description="Congress's message system requires one.")
+    street = TrimmedStringField("Street address", filters=[xml_safe], validators=[
         DataRequired("Please enter your street address: offices answer constituents only."),
         Length(max=200, message="Please keep the address under 200 characters."),
-        AddressText()])
-    city = TrimmedStringField("City", validators=[
-        DataRequired("Please enter your city."), Length(max=100), AddressText()])
+        PlainText(), AddressText()])
+    city = TrimmedStringField("City", filters=[xml_safe], validators=[
+        DataRequired("Please enter your city."),
+        Length(max=100, message="Please keep the city under 100 characters."),
+        PlainText(), AddressText()])
     phone = PhoneField()
-    subject = TrimmedStringField("Subject", validators=[
+    subject = TrimmedStringField("Subject", filters=[xml_safe], validators=[
         DataRequired("Please keep a subject."),
-        Length(max=200, message="Please keep the subject under 200 characters."), PlainText()])
-    body = TextAreaField("Your message", filters=[normalize_newlines],
+        Length(max=CWC_SUBJECT[1],
+               message=f"Please keep the subject under {CWC_SUBJECT[1]} characters."),
+        PlainText()])
+    body = TextAreaField("Your message", filters=[normalize_newlines, xml_safe],
                          validators=[DataRequired("Please keep a message.")],
                          render_kw={"rows": 12})
+    is_response_requested = BooleanField("Ask the office to write back to me")
+    is_newsletter_opt_in = BooleanField("Sign me up for my members' newsletters")
     submission_key = HiddenField(validators=[DataRequired(), Length(min=16, max=64),
                                              Regexp(r"^[A-Za-z0-9_-]+$")])
 
-    def __init__(self, *args, max_length: int = 5000, **kwargs):
+    def __init__(self, *args, max_length: int = 5000, through_cwc: bool = False,
+                 longest_target_name: int = 0, **kwargs):
         super().__init__(*args, **kwargs)
-        self.max_length = max_length
+        self.through_cwc = through_cwc
+        self.max_length = min(max_length, CWC_BODY[1]) if through_cwc else max_length
+        #: [[Target_Name]] becomes each member's name: count the longest one.
+        self.longest_target_name = longest_target_name
+
+    def _sent_length(self, text: str) -> int:
+        return len(text.replace("[[Target_Name]]", "x" * self.longest_target_name))
+
+    def validate_prefix(self, field):
+        if self.through_cwc and not field.data:
+            raise ValidationError("Please choose a title: Congress's message system "
+                                  "requires one.")
+
+    def validate_street(self, field):
+        self._check_address(field, "street address")
+
+    def validate_city(self, field):
+        self._check_address(field, "city")
+
+    def _check_address(self, field, name):
+        if self.through_cwc and _visible_length(field.data or "") < CWC_ADDRESS_MIN:
+            raise ValidationError(f"Please write out your {name} (at least "
+                                  f"{CWC_ADDRESS_MIN} characters).")
+
+    def validate_subject(self, field):
+        low, high = CWC_SUBJECT
+        text = field.data or ""
+        if self.through_cwc and _visible_length(text) < low:
+            raise ValidationError(f"Please write a subject of at least {low} characters.")
+        if self._sent_length(text) > high:
+            raise ValidationError(f"Please keep the subject under {high} characters, "
+                                  "with your members' names filled in.")
 
     def validate_body(self, field):
-        if len(field.data or "") > self.max_length:
+        text = field.data or ""
+        if self._sent_length(text) > self.max_length:
             raise ValidationError(f"Please keep your message under {self.max_length:,} "
+                                  "characters, with your members' names filled in.")
+        if self.through_cwc and _visible_length(text) < CWC_BODY[0]:
+            raise ValidationError(f"Please write a message of at least {CWC_BODY[0]} "
                                   "characters.")
-        if "\x00" in (field.data or ""):
-            raise ValidationError("Please remove control characters from your message.")
 
 
 class SignatureForm(BaseForm):

@@ -13,7 +13,7 @@ unique indexes), and a member on every other kind of action (a check constraint)
 
 from datetime import datetime
 
-from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, text
+from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, false, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..core.db import db
@@ -75,8 +75,17 @@ class Action(db.Model):
     status: Mapped[str | None] = mapped_column(String(20))
     #: How an email went: 'cwc' (delivered by us) or 'contact_form' (the supporter pastes it).
     channel: Mapped[str | None] = mapped_column(String(20))
-    message_subject: Mapped[str | None] = mapped_column(String(200))
+    message_subject: Mapped[str | None] = mapped_column(String(500))
     message_body: Mapped[str | None] = mapped_column(Text)
+    #: The supporter changed the suggested email: their words go to Congress as their own.
+    is_message_edited: Mapped[bool] = mapped_column(default=False, server_default=false())
+    #: The organizer's suggested text as this supporter was offered it, kept when edited
+    #: (CWC's OrganizationStatement; unedited, message_body is that text).
+    suggested_body: Mapped[str | None] = mapped_column(Text)
+    #: The supporter asked the office for an answer (CWC's IsResponseRequested).
+    is_response_requested: Mapped[bool] = mapped_column(default=False, server_default=false())
+    #: The supporter asked for the member's newsletter (CWC's NewsletterOptIn).
+    is_newsletter_opt_in: Mapped[bool] = mapped_column(default=False, server_default=false())
     #: The form's one-time key: a resent POST finds the action already there.
     submission_key: Mapped[str] = mapped_column(String(64), unique=True)
     referral_code: Mapped[str | None] = mapped_column(String(32))

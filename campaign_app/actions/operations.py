@@ -157,9 +157,16 @@ def signature_of(alert: Alert, supporter: Supporter) -> Action | None:
         Action.kind == "signon")).first()
 
 
+def target_name(target) -> str:
+    """What [[Target_Name]] becomes in an email: 'Rep. Harriet M. Hageman'."""
+    return f"{target.title} {target.display_name}"
+
+
 def record_email(alert: Alert, submission: Submission, targets: list, *, cwc_offices,
-                 prefix: str, street: str, city: str, phone: str | None, subject: str,
-                 body: str, submission_key: str) -> tuple[list[Action], list[Delivery]]:
+                 prefix: str | None, street: str, city: str, phone: str | None, subject: str,
+                 body: str, submission_key: str, suggested_body: str | None = None,
+                 is_response_requested: bool = False,
+                 is_newsletter_opt_in: bool = False) -> tuple[list[Action], list[Delivery]]:
     """One email action per target not emailed before, and for those Congress's system takes,
     a delivery in the outbox — all in the caller's transaction.
 
@@ -167,13 +174,20 @@ def record_email(alert: Alert, submission: Submission, targets: list, *, cwc_off
     skipped, whatever the form sent again (the unique index holds the rule when two requests
     race). `cwc_offices(target)` says whether a target gets the message through CWC; the
     others get it through their contact form. The sender's details go with the submission,
-    and to the supporter by the rule. Returns the new actions only. Flushes.
+    and to the supporter by the rule. Returns the new actions only.
+
+    `suggested_body` is the organizer's text as the supporter was offered it: when the
+    supporter changed it, both are kept, since CWC tells the organization's words from the
+    constituent's. Flushes.
     """
     supporter = submission.supporter
-    update_submission(submission, prefix=prefix, street=street, city=city, phone=phone or None)
+    update_submission(submission, prefix=prefix or None, street=street, city=city,
+                      phone=phone or None)
+    edited = suggested_body is not None and " ".join(body.split()) != " ".join(
+        suggested_body.split())
     actions, deliveries = [], []
     for target in offices_not_emailed(alert, supporter, targets):
-        target_name = f"{target.title} {target.display_name}"
+        name = target_name(target)
         by_cwc = cwc_offices(target)
         action = Action(alert_id=alert.id, supporter_id=supporter.id,
                         bioguide_id=target.bioguide_id, kind="email",
@@ -181,8 +195,13 @@ def record_email(alert: Alert, submission: Submission, targets: list, *, cwc_off
                         submission_id=submission.id,
                         channel="cwc" if by_cwc else "contact_form",
                         status="queued" if by_cwc else "contact_form",
-                        message_subject=subject.replace("[[Target_Name]]", target_name),
-                        message_body=body.replace("[[Target_Name]]", target_name))
+                        message_subject=subject.replace("[[Target_Name]]", name),
+                        message_body=body.replace("[[Target_Name]]", name),
+                        is_message_edited=edited,
+                        suggested_body=suggested_body.replace("[[Target_Name]]", name)
+                        if edited else None,
+                        is_response_requested=is_response_requested,
+                        is_newsletter_opt_in=is_newsletter_opt_in)
         try:
             with db.session.begin_nested():
                 db.session.add(action)

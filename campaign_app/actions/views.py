@@ -23,9 +23,9 @@ from ..congress.queries import District, lookup_zip, normalize_zip
 from ..core.db import db
 from ..core.ratelimit import hit, limit_key
 from ..core.time import utcnow
-from ..delivery import cwc
 from ..delivery.dispatch import queue_deliveries
 from ..delivery.models import PENDING
+from ..delivery.routing import cwc_offices, goes_through_cwc
 from ..signons.queries import signed_member_ids
 from ..supporters.models import Supporter
 from ..supporters.operations import record_district
@@ -49,6 +49,7 @@ from .operations import (
     record_signature,
     resolve_by_address,
     start_action,
+    target_name,
 )
 from .queries import (
     emails_sent,
@@ -237,12 +238,26 @@ def _thank_script(alert, values):
     return Markup(compile_markdown(DEFAULT_THANK_SCRIPT).render(values))  # noqa: S704
 
 
-def _email_form(alert, supporter, lookup, formdata=None) -> EmailForm:
+def _email_routes(alert, supporter, targets) -> dict[str, bool]:
+    """Per target, whether the email goes through CWC (else the office's contact form)."""
+    offices = cwc_offices()
+    return {t.bioguide_id: goes_through_cwc(alert, supporter, t, offices) for t in targets}
+
+
+def _email_rules(alert, targets, routes) -> dict:
+    """The email form's limits: CWC's when any target gets the message through CWC."""
+    return {"max_length": alert.email_max_length,
+            "through_cwc": any((routes or {}).values()),
+            "longest_target_name": max((len(target_name(t)) for t in targets), default=0)}
+
+
+def _email_form(alert, supporter, lookup, formdata=None, *, targets=(),
+                routes=None) -> EmailForm:
     """The suggested email, filled in for the supporter; [[Target_Name]] stays, to become
     each member's name when it is sent."""
     values = merge_values(alert, supporter, lookup=lookup)
     values["target_name"] = "[[Target_Name]]"
-    return EmailForm(formdata=formdata, max_length=alert.email_max_length, data={
+    return EmailForm(formdata=formdata, **_email_rules(alert, targets, routes), data={
         "prefix": supporter.prefix, "street": supporter.street, "city": supporter.city,
         "phone": supporter.phone,
         "subject": render_text(alert, "email_subject", values),
@@ -292,7 +307,9 @@ def _render_call_page(alert, submission, failed_form=None, status=200,
         if "email" in alert.channels else []
     email_form = None
     if to_email:
-        email_form = failed_email_form or _email_form(alert, supporter, lookup)
+        email_form = failed_email_form or _email_form(
+            alert, supporter, lookup, targets=to_email,
+            routes=_email_routes(alert, supporter, to_email))
     signature = signature_form = None
     if "signon" in alert.channels:
         signature = signature_visible(alert, submission)
@@ -361,19 +378,25 @@ def send_email(slug):
         return redirect(url_for(".alert_page", slug=alert.slug))
     supporter = submission.profile
     lookup = supporter_lookup(supporter)
-    form = EmailForm(max_length=alert.email_max_length)
+    targets = select_targets(alert, lookup)
+    routes = _email_routes(alert, supporter, targets)
+    # The rules of the form the page showed: for the offices this browser has not written to.
+    emails = emails_sent(alert, submission)
+    form = EmailForm(**_email_rules(
+        alert, [t for t in targets if t.bioguide_id not in emails], routes))
     if not form.validate_on_submit():
         return _render_call_page(alert, submission, failed_email_form=form, status=422)
+    suggested = _email_form(alert, supporter, lookup)
     subject, body = form.subject.data, form.body.data
     if not alert.is_email_editable:  # the organizer's words, whatever was posted
-        suggested = _email_form(alert, supporter, lookup)
         subject, body = suggested.subject.data, suggested.body.data
-    targets = select_targets(alert, lookup)
-    offices = cwc.active_offices() if cwc.is_configured() else None
     sent, deliveries = record_email(
-        alert, submission, targets, cwc_offices=lambda t: by_cwc(supporter, t, offices),
-        prefix=form.prefix.data, street=form.street.data, city=form.city.data,
+        alert, submission, targets, cwc_offices=lambda t: routes[t.bioguide_id],
+        prefix=form.prefix.data or None, street=form.street.data, city=form.city.data,
         phone=form.phone.data or None, subject=subject, body=body,
+        suggested_body=suggested.body.data,
+        is_response_requested=form.is_response_requested.data,
+        is_newsletter_opt_in=form.is_newsletter_opt_in.data,
         submission_key=form.submission_key.data)
     db.session.commit()
     queue_deliveries([d.id for d in deliveries if d.status == PENDING])
@@ -414,18 +437,6 @@ def sign_letter(slug):
     if not {"call", "email"} & set(alert.channels):
         return redirect(url_for(".thanks_page", slug=alert.slug))
     return redirect(url_for(".call_page", slug=alert.slug) + "#letter")
-
-
-def by_cwc(supporter, target, offices) -> bool:
-    """Congress's message system takes it: configured, the office is on CWC, and we know the
-    district for sure (a self-chosen district goes through the office's contact form)."""
-    if not cwc.is_configured():
-        return False
-    if target.chamber == "house" and supporter.district_source not in ("zip-unique",
-                                                                       "geocoder"):
-        return False
-    code = cwc.office_code(target.chamber, target.state, target.district, target.senate_class)
-    return offices is None or code in offices
 
 
 @bp.get("/a/<slug>/thanks")

@@ -26,6 +26,14 @@ class OfficeCheck:
     contact_form_only: bool = False
 
 
+def alert_letter(alert: Alert, *, subject: str, statement: str) -> cwc.Letter:
+    """The sample's message: the organizer's words, filed as the organizer chose."""
+    return cwc.Letter(
+        subject=subject, topic=alert.topic, organization_statement=statement,
+        bills=cwc.bills_from(alert.bills),
+        position=alert.position, more_info=alert.more_info_url)
+
+
 def check_with_cwc(alert: Alert, sample: SampleSupporter, lookup, *, street: str,
                    email: str) -> list[OfficeCheck]:
     """The sample's message to each target, validated by CWC (nothing is delivered)."""
@@ -47,8 +55,9 @@ def check_with_cwc(alert: Alert, sample: SampleSupporter, lookup, *, street: str
         xml = cwc.build_message(
             delivery_key=f"validate:{alert.id}:{secrets.token_hex(8)}",
             campaign=cwc.campaign_id(alert.slug, alert.id), office=code,
-            constituent=constituent, subject=render_text(alert, "email_subject", values),
-            message=render_text(alert, "email_body", values), topic=alert.topic)
+            constituent=constituent, letter=alert_letter(
+                alert, subject=render_text(alert, "email_subject", values),
+                statement=render_text(alert, "email_body", values)))
         try:
             check.errors = cwc.validate_message(xml)
         except TransientDeliveryError as error:

@@ -24,6 +24,7 @@ class Alert(TimestampMixin, db.Model):
                         name="target_rule"),
         CheckConstraint("public_signer_list IN ('off', 'initials_city')",
                         name="public_signer_list"),
+        CheckConstraint("position IS NULL OR position IN ('pro', 'con')", name="position"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -42,13 +43,19 @@ class Alert(TimestampMixin, db.Model):
     call_script: Mapped[str] = mapped_column(Text, default="")
     #: What to say to a member who already signed: thank them (Markdown with merge fields).
     thank_script: Mapped[str] = mapped_column(Text, default="")
-    email_subject: Mapped[str] = mapped_column(String(200), default="")
+    email_subject: Mapped[str] = mapped_column(String(500), default="")
     email_body: Mapped[str] = mapped_column(Text, default="")
     #: Whether supporters may edit the suggested email before sending it.
     is_email_editable: Mapped[bool] = mapped_column(default=True)
     email_max_length: Mapped[int] = mapped_column(default=5000)
     #: The Library of Congress policy area that messages to Congress are filed under.
     topic: Mapped[str] = mapped_column(String(60), default="International Affairs")
+    #: The bills the messages are about: [{"congress": 119, "type": "hr", "number": 1234}].
+    bills: Mapped[list] = mapped_column(JSON, default=list, server_default="[]")
+    #: The organizer's position on those bills: 'pro', 'con' or None (CWC's ProOrCon).
+    position: Mapped[str | None] = mapped_column(String(3))
+    #: A page with more about the campaign, sent to offices as CWC's MoreInfo.
+    more_info_url: Mapped[str | None] = mapped_column(String(500))
     #: The email that sends the alert to supporters (Markdown with merge fields).
     alert_email_subject: Mapped[str] = mapped_column(String(200), default="")
     alert_email_body: Mapped[str] = mapped_column(Text, default="")

@@ -23,7 +23,8 @@ EDITABLE = (
     "email_max_length",
     "deadline_at", "time_zone", "reminder_offsets", "thank_you_text", "share_text", "share_url",
     "signon_goal", "previous_signon_count", "alert_email_subject", "alert_email_body",
-    "letter_text", "signature_goal", "public_signer_list",
+    "letter_text", "signature_goal", "public_signer_list", "topic", "bills", "position",
+    "more_info_url",
 )
 
 

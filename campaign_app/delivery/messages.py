@@ -36,21 +36,40 @@ def build_cwc_message(delivery: Delivery) -> bytes:
     stored supporter only when the browser proved who it is: `Submission.profile`)."""
     action, member = delivery.action, delivery.legislator
     supporter = action.submission.profile if action.submission else delivery.supporter
+    alert = delivery.alert
     constituent = cwc.Constituent(
-        prefix=supporter.prefix or "Mx.", first_name=supporter.first_name,
+        prefix=supporter.prefix or "", first_name=supporter.first_name,
         last_name=supporter.last_name, address1=supporter.street or "",
         city=supporter.city or "", state=supporter.state or member.state,
-        zip_code=supporter.zip_code, email=supporter.email, phone=supporter.phone)
-    missing = [name for name in ("address1", "city") if not getattr(constituent, name)]
+        zip_code=supporter.zip_code, email=supporter.email, phone=supporter.phone,
+        is_address_validated=is_address_validated(supporter))
+    missing = [name for name in ("prefix", "address1", "city")
+               if not getattr(constituent, name)]
     if missing:
         raise PermanentDeliveryError(f"the supporter's {' and '.join(missing)} is missing")
+    # The organization's words and the supporter's: offices sort campaign mail by this.
+    if action.is_message_edited and action.suggested_body:
+        statement, own_words = action.suggested_body, action.message_body
+    else:
+        statement, own_words = action.message_body, None
+    letter = cwc.Letter(
+        subject=action.message_subject, topic=alert.topic,
+        organization_statement=statement, constituent_message=own_words,
+        bills=cwc.bills_from(alert.bills),
+        position=alert.position, more_info=alert.more_info_url,
+        is_response_requested=action.is_response_requested,
+        is_newsletter_opt_in=action.is_newsletter_opt_in)
     return cwc.build_message(
         delivery_key=delivery.idempotency_key,
-        campaign=cwc.campaign_id(delivery.alert.slug, delivery.alert_id),
+        campaign=cwc.campaign_id(alert.slug, alert.id),
         office=cwc.office_code(member.chamber, member.state, member.district,
                                member.senate_class),
-        constituent=constituent, subject=action.message_subject,
-        message=action.message_body, topic=delivery.alert.topic)
+        constituent=constituent, letter=letter)
+
+
+def is_address_validated(supporter) -> bool:
+    """The geocoder found the supporter's street address (CWC's AddressValidation)."""
+    return supporter.district_source == "geocoder" and supporter.latitude is not None
 
 
 def prepare(delivery: Delivery) -> Callable[[], None]:

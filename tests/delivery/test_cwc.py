@@ -45,7 +45,8 @@ def cwc_server(app):
     with CwcServer(offices={"HWY00", "SWY01", "SWY02"}) as server:
         app.config.update(CWC_BASE_URL=server.url, CWC_API_KEY="test-key",
                           CWC_DELIVERY_AGENT="Alerta test", CWC_DELIVERY_AGENT_EMAIL="a@x.org",
-                          CWC_DELIVERY_AGENT_CONTACT_NAME="Ops", CWC_DELIVERY_AGENT_PHONE="1")
+                          CWC_DELIVERY_AGENT_CONTACT_NAME="Alerta Ops",
+                          CWC_DELIVERY_AGENT_PHONE="202-555-0143")
         cwc._offices_cache.clear()
         yield server
         app.config.update(CWC_BASE_URL="", CWC_API_KEY="")
@@ -82,7 +83,7 @@ def test_email_goes_to_each_office_as_a_cwc_message(client, make_alert, full_dat
     assert house.findtext("Constituent/StateAbbreviation") == "WY"
     assert house.findtext("Constituent/Zip") == "82001"
     assert house.findtext("Constituent/Email") == "ana@example.org"
-    message = house.findtext("Message/ConstituentMessage")
+    message = house.findtext("Message/ConstituentMessage")  # edited: the supporter's words
     assert message.startswith("Dear Rep. Harriet M. Hageman,")
     assert message.endswith("I live in Cheyenne & care about this.")
     assert house.findtext("Message/LibraryOfCongressTopics/LibraryOfCongressTopic") == \
@@ -175,7 +176,7 @@ def test_self_selected_district_does_not_go_through_cwc(client, make_alert, full
 
 @pytest.mark.parametrize("changes,message", [
     ({"subject": "Hello\r\nBcc: evil@example.org"}, "line breaks"),
-    ({"subject": "x" * 201}, "under 200 characters"),
+    ({"subject": "x" * 501}, "under 500 characters"),
     ({"body": "x" * 5001}, "under 5,000 characters"),
     ({"body": ""}, "Please keep a message."),
     ({"street": ""}, "street address"),
@@ -206,13 +207,15 @@ def test_fixed_text_ignores_what_was_posted(client, make_alert, full_data):
 
 def test_built_xml_follows_the_example_order(app):
     with app.app_context():
-        app.config.update(CWC_DELIVERY_AGENT="A", CWC_DELIVERY_AGENT_EMAIL="a@x.org",
-                          CWC_DELIVERY_AGENT_CONTACT_NAME="N", CWC_DELIVERY_AGENT_PHONE="1")
+        app.config.update(CWC_DELIVERY_AGENT="Alerta", CWC_DELIVERY_AGENT_EMAIL="a@x.org",
+                          CWC_DELIVERY_AGENT_CONTACT_NAME="Alerta Ops",
+                          CWC_DELIVERY_AGENT_PHONE="202-555-0143")
         xml = cwc.build_message(
             delivery_key="cwc:1", campaign="c" * 64, office="HVA04",
             constituent=cwc.Constituent("Dr.", "José", "O'Brien", "1 Main St", "Arlington",
                                         "VA", "22201", "j@example.org"),
-            subject="Subject & <more>", message="Text", topic="Health")
+            letter=cwc.Letter(subject="Subject & <more>", topic="Health",
+                              organization_statement="The text"))
     root = ET.fromstring(xml)
     delivery = [child.tag for child in root.find("Delivery")]
     assert delivery == ["DeliveryId", "DeliveryDate", "DeliveryAgent",
@@ -254,7 +257,7 @@ def test_cwc_refusals_reach_the_organizer_with_the_reason(login, make_alert, cwc
     alert = make_alert(channels=["email"], email_subject="")
     text = html.unescape(_validate(client, alert, street="2020 Carey Ave").text)
     assert text.count("Refused:") == 3
-    assert "Missing or invalid: Message/Subject" in text
+    assert "Message/Subject must be 6–500 characters" in text
 
 
 def test_cwc_validation_needs_a_street_address(login, make_alert, cwc_server, full_data):
