@@ -114,6 +114,9 @@ class Config:
     #: Shared secret of the bounce/complaint webhook (unset: the webhook is off).
     BOUNCE_WEBHOOK_SECRET = os.environ.get("BOUNCE_WEBHOOK_SECRET", "")
     ORG_NAME = os.environ.get("ORG_NAME", "Alerta")
+    #: The organization's full legal name (6 to 500 characters), sent to Congress as CWC's
+    #: Organization: ORG_NAME is often an acronym ("EFF") that CWC refuses.
+    ORG_LEGAL_NAME = os.environ.get("ORG_LEGAL_NAME", "")
     #: A TrueType font for the supporters' letter (PDF), so that any name prints; unset, the
     #: first of the usual system fonts found; "core" uses Helvetica (names transliterated).
     LETTER_FONT = os.environ.get("LETTER_FONT", "")
@@ -131,8 +134,10 @@ class Config:
     CWC_BASE_URL = os.environ.get("CWC_BASE_URL", "")
     CWC_API_KEY = os.environ.get("CWC_API_KEY", "")
     CWC_DELIVERY_AGENT = os.environ.get("CWC_DELIVERY_AGENT", "Alerta")
-    CWC_DELIVERY_AGENT_EMAIL = os.environ.get("CWC_DELIVERY_AGENT_EMAIL", "cwc@localhost")
+    #: CWC refuses an address without a dot in its domain (cwc@localhost): `flask cwc check`.
+    CWC_DELIVERY_AGENT_EMAIL = os.environ.get("CWC_DELIVERY_AGENT_EMAIL", "")
     CWC_DELIVERY_AGENT_CONTACT_NAME = os.environ.get("CWC_DELIVERY_AGENT_CONTACT_NAME", "")
+    #: Written 202-555-0143, as CWC takes it.
     CWC_DELIVERY_AGENT_PHONE = os.environ.get("CWC_DELIVERY_AGENT_PHONE", "")
     CWC_TIMEOUT = _int("CWC_TIMEOUT", 20)
     #: Where `flask congress sync` reads when no --from is given; empty means download.

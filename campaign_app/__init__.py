@@ -49,6 +49,9 @@ def create_app(config: type | dict | None = None) -> Flask:
     _register_errors(app)
     _register_template_helpers(app)
     logging.getLogger("campaign_app").setLevel(app.config.get("LOG_LEVEL", "INFO"))
+    from .delivery.cwc import log_settings_problems
+
+    log_settings_problems(app.config)  # CWC stays off until each named setting is fixed
     return app
 
 
@@ -91,10 +94,12 @@ def _register_cli(app: Flask) -> None:
     from .alerts.cli import demo_cli
     from .auth.cli import users_cli
     from .congress.cli import congress_cli
+    from .delivery.cli import cwc_cli
     from .embedded import embedded_command
     from .workers import worker_command
 
     app.cli.add_command(congress_cli)
+    app.cli.add_command(cwc_cli)
     app.cli.add_command(users_cli)
     app.cli.add_command(demo_cli)
     app.cli.add_command(embedded_command)
@@ -130,9 +135,11 @@ def _register_template_helpers(app: Flask) -> None:
     from flask_wtf.csrf import generate_csrf
 
     from .core.time import format_deadline
+    from .delivery.cwc import staff_warnings
     from .text.markdown import render_markdown
 
     app.jinja_env.filters["markdown"] = render_markdown
     app.jinja_env.filters["deadline"] = format_deadline
     app.jinja_env.globals["org_name"] = lambda: app.config["ORG_NAME"]
     app.jinja_env.globals["csrf_token"] = generate_csrf
+    app.jinja_env.globals["cwc_warnings"] = lambda: staff_warnings(app.config)

@@ -25,6 +25,7 @@ from wtforms.validators import (
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from ..core.forms import BaseForm, PlainText, TrimmedStringField, normalize_newlines
+from ..delivery.cwc import BILL_TYPES, TOPICS
 from ..text.merge import CATALOGUE
 from .models import SIGNER_LISTS
 from .personalize import DEFAULTABLE_FIELDS
@@ -46,6 +47,40 @@ CHANNELS = [("call", "Call"), ("email", "Email"),
             ("signon", "Sign the letter (supporters and organizations)")]
 #: For a long text not in ORGANIZER_TEXTS (those give their own limits).
 MAX_TEXT = 10_000
+#: What CWC takes (characters): a subject of 6 to 500, a message of 6 to 10,000.
+CWC_SUBJECT = (6, 500)
+CWC_BODY_MAX = 10_000
+POSITIONS = [("", "No position"), ("pro", "Pro: for the bills"),
+             ("con", "Con: against the bills")]
+_BILL_LINE = re.compile(r"^(\d{1,3})\s+([A-Za-z][A-Za-z. ]*?)\s*(\d{1,6})$")
+
+
+def parse_bills(text: str) -> list[dict]:
+    """'119 hr 1234' (or '119 H.R. 1234') per line → [{"congress", "type", "number"}]."""
+    bills = []
+    for number, line in enumerate((text or "").splitlines(), start=1):
+        line = line.strip()
+        if not line:
+            continue
+        match = _BILL_LINE.match(line)
+        if match is None:
+            raise ValueError(f"Line {number}: write each bill as its Congress, type and "
+                             "number, like “119 hr 1234”.")
+        congress, kind, bill = match.groups()
+        kind = kind.replace(".", "").replace(" ", "").lower()
+        if kind not in BILL_TYPES:
+            raise ValueError(f"Line {number}: “{kind[:10]}” is not a bill type Congress's "
+                             f"message system knows ({', '.join(BILL_TYPES)}).")
+        if int(congress) < 1 or int(bill) < 1:
+            raise ValueError(f"Line {number}: the Congress and the number start at 1.")
+        bills.append({"congress": int(congress), "type": kind, "number": int(bill)})
+    if len(bills) > 20:
+        raise ValueError("Twenty bills at most.")
+    return bills
+
+
+def format_bills(bills) -> str:
+    return "\n".join(f"{b['congress']} {b['type']} {b['number']}" for b in bills or ())
 
 
 def _choices(pairs):
@@ -130,7 +165,8 @@ class AlertForm(BaseForm):
     thank_script = _text("Thank-you script (for members who already signed)",
                          max_length=_limit("thank_script"), rows=5)
     email_subject = TrimmedStringField("Suggested email subject", validators=[
-        Optional(), Length(max=200, message="Please keep the subject under 200 characters."),
+        Optional(), Length(max=CWC_SUBJECT[1], message="Please keep the subject under "
+                                                       f"{CWC_SUBJECT[1]} characters."),
         PlainText(), MergeFields()])
     email_body = _text("Suggested email body", max_length=20_000, rows=10)
     is_email_editable = BooleanField("Supporters may edit the email", default=True)
@@ -138,6 +174,21 @@ class AlertForm(BaseForm):
                                     default=5000, validators=[
                                         DataRequired("Please give a length limit."),
                                         NumberRange(200, 20_000, "Between 200 and 20,000.")])
+    topic = SelectField(
+        "Topic (Library of Congress policy area)",
+        choices=[SelectChoice("", "Choose a topic…"), *(SelectChoice(t, t) for t in TOPICS)],
+        default="", description="Offices file the messages under it. Required when emails "
+                                "go through Congress's message system (CWC).")
+    bills = TextAreaField(
+        "Bills (optional)", filters=[normalize_newlines], render_kw={"rows": 3},
+        validators=[Length(max=2000)],
+        description="One per line: Congress, type and number, like “119 hr 1234” or "
+                    "“119 sres 56”.")
+    position = SelectField("Position on the bills", choices=_choices(POSITIONS), default="")
+    more_info_url = TrimmedStringField("More information (optional link for offices)",
+                                       validators=[
+        Optional(), Length(max=500), URL(require_tld=True, message="Please enter a full web "
+                                                                    "address (https://…).")])
     deadline_date = DateField("Deadline date", validators=[Optional()])
     deadline_time = TimeField("Deadline time", validators=[Optional()])
     time_zone = SelectField("Time zone", choices=_choices(TIME_ZONES),
@@ -167,6 +218,53 @@ class AlertForm(BaseForm):
         PlainText(), MergeFields()])
     alert_email_body = _text("Alert email body", max_length=_limit("alert_email_body"), rows=10)
 
+    def __init__(self, *args, cwc_on: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        #: Emails go through CWC: its limits and its topic apply.
+        self.cwc_on = cwc_on
+
+    def validate_more_info_url(self, field):
+        if field.data and not field.data.lower().startswith(("https://", "http://")):
+            raise ValidationError("The link must start with https:// or http://.")
+
+    def validate_bills(self, field):
+        try:
+            parse_bills(field.data or "")
+        except ValueError as error:
+            raise ValidationError(str(error)) from error
+
+    def validate_position(self, field):
+        if field.data and not (self.bills.data or "").strip():
+            raise ValidationError("A position is on bills: list the bills, or choose "
+                                  "no position.")
+
+    def _check_cwc_limits(self) -> bool:
+        """CWC's limits, where the alert's emails will go through it."""
+        if not (self.cwc_on and "email" in (self.channels.data or [])):
+            return True
+        valid = True
+        if not self.topic.data:
+            self.topic.errors.append("Please choose the topic: Congress's message system "
+                                     "requires one.")
+            valid = False
+        subject = self.email_subject.data or ""
+        if subject and len(subject) < CWC_SUBJECT[0]:
+            self.email_subject.errors.append(
+                f"Congress's message system needs a subject of at least {CWC_SUBJECT[0]} "
+                "characters.")
+            valid = False
+        if len(self.email_body.data or "") > CWC_BODY_MAX:
+            self.email_body.errors.append(
+                f"Congress's message system takes at most {CWC_BODY_MAX:,} characters: "
+                "please shorten the email.")
+            valid = False
+        if (self.email_max_length.data or 0) > CWC_BODY_MAX:
+            self.email_max_length.errors.append(
+                f"Between 200 and {CWC_BODY_MAX:,}: Congress's message system takes at most "
+                f"{CWC_BODY_MAX:,} characters.")
+            valid = False
+        return valid
+
     def validate_share_url(self, field):
         if field.data and not field.data.lower().startswith(("https://", "http://")):
             raise ValidationError("Share links must start with https:// or http://.")
@@ -179,6 +277,7 @@ class AlertForm(BaseForm):
 
     def validate(self, extra_validators=None) -> bool:
         valid = super().validate(extra_validators)
+        valid = self._check_cwc_limits() and valid
         # Not a validate_letter_text: Optional() stops the chain before it on an empty letter.
         if "signon" in (self.channels.data or []) and not (self.letter_text.data or "").strip():
             self.letter_text.errors.append("Please write the letter supporters sign, or don't "
@@ -210,7 +309,7 @@ class AlertForm(BaseForm):
             "email_subject", "email_body", "is_email_editable", "email_max_length", "time_zone",
             "thank_you_text", "share_text", "signon_goal", "previous_signon_count",
             "alert_email_subject", "alert_email_body", "letter_text", "signature_goal",
-            "public_signer_list")}
+            "public_signer_list", "topic", "position")}
         for key in ("appeal", "call_script", "thank_script", "email_subject", "email_body",
                     "thank_you_text", "share_text", "alert_email_subject", "alert_email_body",
                     "letter_text"):
@@ -219,6 +318,10 @@ class AlertForm(BaseForm):
         data["target_ids"] = list(self.target_ids.data or []) if self.target_rule.data == \
             "listed" else []
         data["share_url"] = self.share_url.data or None
+        data["more_info_url"] = self.more_info_url.data or None
+        data["topic"] = self.topic.data or ""
+        data["position"] = self.position.data or None
+        data["bills"] = parse_bills(self.bills.data or "")
         data["deadline_at"] = self.deadline_at()
         data["reminder_offsets"] = parse_offsets(self.reminder_offsets.data or "")
         return data
@@ -226,8 +329,10 @@ class AlertForm(BaseForm):
     def fill_from(self, alert) -> None:
         """Set the fields from an alert (GET of the edit page)."""
         for name in self.alert_data():
-            if name in self._fields and name not in ("reminder_offsets",):
+            if name in self._fields and name not in ("reminder_offsets", "bills"):
                 self[name].data = getattr(alert, name)
+        self.bills.data = format_bills(alert.bills)
+        self.position.data = alert.position or ""
         self.reminder_offsets.data = ", ".join(str(h) for h in alert.reminder_offsets or [])
         if alert.deadline_at:
             local = alert.deadline_at.astimezone(ZoneInfo(alert.time_zone))

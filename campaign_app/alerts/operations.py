@@ -9,6 +9,7 @@ from sqlalchemy import select
 from ..audit.operations import record_event
 from ..core.db import db
 from ..core.time import utcnow
+from ..delivery import cwc
 from .models import Alert, AlertRevision, MergeFieldDefault
 from .personalize import DEFAULTABLE_FIELDS
 from .queries import merge_default_rows
@@ -99,6 +100,9 @@ def publication_problems(alert: Alert) -> dict[str, str]:
     if "email" in alert.channels and not (alert.email_subject.strip()
                                           and alert.email_body.strip()):
         problems["email_body"] = "Emails need a suggested subject and body."
+    if "email" in alert.channels and cwc.is_configured() and alert.topic not in cwc.TOPICS:
+        problems["topic"] = ("Choose the topic Congress's message system files the emails "
+                             "under.")
     if alert.target_rule == "listed" and not alert.target_ids:
         problems["target_ids"] = "Choose the members to target."
     if alert.deadline_at is not None and alert.deadline_at <= utcnow():

@@ -71,7 +71,7 @@ def _owned_alert(alert_id: int) -> Alert:
 @bp.route("/new", methods=["GET", "POST"])
 @role_required("organizer")
 def new():
-    form = AlertForm()
+    form = AlertForm(cwc_on=cwc.is_configured())
     form.target_ids.choices = member_choices()
     if form.validate_on_submit():
         data = form.alert_data()
@@ -102,7 +102,7 @@ def _free_slug(base: str) -> str:
 @role_required("organizer")
 def edit(alert_id):
     alert = _owned_alert(alert_id)
-    form = AlertForm()
+    form = AlertForm(cwc_on=cwc.is_configured())
     form.target_ids.choices = member_choices()
     if request.method == "GET":
         form.fill_from(alert)

@@ -132,11 +132,16 @@ def is_ready() -> bool:
     return is_configured() and not settings_problems(current_app.config)
 
 
-def log_settings_problems(config) -> list[str]:
-    """At start-up: name each bad CWC setting in the log (CWC stays off until fixed)."""
+def staff_warnings(config) -> list[str]:
+    """The bad CWC settings, for every staff page (none when CWC is not configured)."""
     if not (config.get("CWC_BASE_URL") and config.get("CWC_API_KEY")):
         return []
-    problems = settings_problems(config)
+    return settings_problems(config)
+
+
+def log_settings_problems(config) -> list[str]:
+    """At start-up: name each bad CWC setting in the log (CWC stays off until fixed)."""
+    problems = staff_warnings(config)
     for problem in problems:
         log.error("CWC is off until this setting is fixed: %s", problem)
     return problems
@@ -330,6 +335,16 @@ _offices_lock = threading.Lock()
 _offices_cache: dict[str, tuple[float, frozenset[str]]] = {}
 
 
+def _offices_from_service() -> frozenset[str]:
+    """GET /offices, uncached. Raises the delivery errors, or ValueError for a bad answer."""
+    data = json.loads(_request("GET", "/offices"))
+    if not isinstance(data, list):
+        raise ValueError("the office list is not a list")
+    return frozenset(
+        (item.get("office_code") if isinstance(item, dict) else item) for item in data
+        if isinstance(item, dict | str))
+
+
 def active_offices() -> frozenset[str] | None:
     """Office codes that take CWC messages (cached an hour); None when CWC can't say."""
     base = current_app.config["CWC_BASE_URL"]
@@ -338,13 +353,10 @@ def active_offices() -> frozenset[str] | None:
         if cached and time.monotonic() - cached[0] < OFFICES_CACHE_SECONDS:
             return cached[1]
     try:
-        data = json.loads(_request("GET", "/offices"))
+        codes = _offices_from_service()
     except (TransientDeliveryError, PermanentDeliveryError, ValueError) as error:
         log.warning("CWC office list unavailable: %s", error)
         return cached[1] if cached else None
-    codes = frozenset(
-        (item.get("office_code") if isinstance(item, dict) else item) for item in data
-        if isinstance(item, dict | str))
     with _offices_lock:
         _offices_cache[base] = (time.monotonic(), codes)
     return codes
