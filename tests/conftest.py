@@ -216,6 +216,20 @@ def login(client, make_user):
 
 
 @pytest.fixture
+def cwc_server(app, monkeypatch):
+    """The strict CWC stand-in, configured as the app's CWC with settings CWC accepts."""
+    from campaign_app.delivery import cwc
+    from tests.services import CWC_SETTINGS, CwcServer
+
+    with CwcServer(offices={"HWY00", "SWY01", "SWY02"}) as server:
+        for key, value in {**CWC_SETTINGS, "CWC_BASE_URL": server.url}.items():
+            monkeypatch.setitem(app.config, key, value)
+        cwc._offices_cache.clear()
+        yield server
+    cwc._offices_cache.clear()
+
+
+@pytest.fixture
 def smtp():
     """A real SMTP server (aiosmtpd) on the port the app sends to."""
     from tests.services import start_smtp

@@ -320,6 +320,13 @@ def cwc_rule_errors(body: bytes, offices=None) -> list[str]:
     return errors
 
 
+#: Delivery-agent settings CWC accepts (the stand-in's API key is test-key).
+CWC_SETTINGS = {"CWC_API_KEY": "test-key", "CWC_DELIVERY_AGENT": "Alerta e2e",
+                "CWC_DELIVERY_AGENT_EMAIL": "cwc@alerta.example.org",
+                "CWC_DELIVERY_AGENT_CONTACT_NAME": "Alerta Ops",
+                "CWC_DELIVERY_AGENT_PHONE": "202-555-0143"}
+
+
 class CwcServer:
     """A local stand-in for the House/Senate CWC API, speaking its documented format.
 

@@ -17,7 +17,7 @@ from campaign_app.core.db import db
 from campaign_app.delivery.models import Delivery
 from campaign_app.supporters.models import Supporter
 from tests.helpers import form_for, submit_form
-from tests.services import WorkerProcess
+from tests.services import CWC_SETTINGS, WorkerProcess
 
 pytestmark = [pytest.mark.e2e, pytest.mark.full_data]
 
@@ -102,11 +102,6 @@ def test_supporter_calls_and_gets_a_confirmation_from_the_worker(app, committed,
 
 BATCH = [("Luis", "Pérez", "05401"), ("Ana", "Gómez", "82001"), ("Mei", "Chen", "05401"),
          ("Kofi", "Mensah", "82001"), ("Zoë", "Faure", "05401"), ("Raúl", "Soto", "82001")]
-CWC_SETTINGS = {"CWC_API_KEY": "test-key", "CWC_DELIVERY_AGENT": "Alerta e2e",
-                "CWC_DELIVERY_AGENT_EMAIL": "a@x.org",
-                "CWC_DELIVERY_AGENT_CONTACT_NAME": "Alerta Ops",
-                "CWC_DELIVERY_AGENT_PHONE": "202-555-0143"}
-
 
 def test_broker_outage_during_a_batch_loses_nothing_and_the_sweep_delivers_once(
         app, committed, smtp, other_app):

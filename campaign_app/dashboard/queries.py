@@ -9,7 +9,9 @@ from ..actions.models import CALL_OUTCOMES, Action
 from ..core.db import db
 from ..core.sqltime import day_bucket, hour_bucket
 from ..core.time import utcnow
+from ..delivery.cwc import office_code
 from ..delivery.models import Delivery
+from ..delivery.refusals import advice, refusal_reasons
 from ..supporters.models import Supporter
 from .models import DashboardSnapshot
 
@@ -146,3 +148,44 @@ def fresh_snapshot(alert_id: int, max_age_seconds: int):
     if snapshot is None or (utcnow() - snapshot.computed_at).total_seconds() > max_age_seconds:
         return None
     return snapshot
+
+
+@dataclass
+class Refusal:
+    """A message to Congress that failed for good: to whom, why, and what to do."""
+
+    office: str
+    member: str
+    reasons: list[str]
+    advice: list[str]
+    at: datetime
+
+
+def cwc_refusals(alert_id: int, limit: int = 100) -> tuple[list[tuple[str, int, str]],
+                                                            list[Refusal]]:
+    """Messages to Congress that failed for good: (reason, messages, what to do) counted per
+    reason, and the latest refusals one by one. Grouped by error in SQL first: many messages
+    share one."""
+    failed = (Delivery.alert_id == alert_id, Delivery.kind == "congress_email",
+              Delivery.status == "failed")
+    counts: dict[str, int] = {}
+    for error, count in db.session.execute(
+            select(Delivery.last_error, func.count()).where(*failed)
+            .group_by(Delivery.last_error)):
+        for reason in dict.fromkeys(refusal_reasons(error)):
+            counts[reason] = counts.get(reason, 0) + count
+    by_reason = [(reason, count, advice(reason)) for reason, count in
+                 sorted(counts.items(), key=lambda item: (-item[1], item[0]))]
+    latest = []
+    for delivery in db.session.scalars(
+            select(Delivery).where(*failed).order_by(Delivery.updated_at.desc(),
+                                                     Delivery.id.desc()).limit(limit)):
+        member = delivery.legislator
+        reasons = refusal_reasons(delivery.last_error)
+        latest.append(Refusal(
+            office=office_code(member.chamber, member.state, member.district,
+                               member.senate_class),
+            member=f"{member.title} {member.display_name}", reasons=reasons,
+            advice=list(dict.fromkeys(advice(reason) for reason in reasons)),
+            at=delivery.updated_at))
+    return by_reason, latest

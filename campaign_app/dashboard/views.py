@@ -10,7 +10,7 @@ from ..congress.freshness import staleness_warnings
 from ..congress.queries import latest_sync
 from .chart import activity_chart
 from .operations import compute_figures
-from .queries import fresh_snapshot
+from .queries import cwc_refusals, fresh_snapshot
 
 bp = Blueprint("dashboard", __name__, url_prefix="/staff")
 
@@ -35,10 +35,12 @@ def alert_dashboard(slug):
     figures = snapshot.data if snapshot is not None else compute_figures(alert.id, (unit,))
     points = figures[unit]
     chart = activity_chart(points, title=f"Actions and supporters per {unit} (UTC)")
+    refusal_counts, refusals = cwc_refusals(alert.id)
     return render_template("dashboard/alert.html", alert=alert, counts=figures["counts"],
                            outcome_labels=CALL_OUTCOMES, unit=unit, points=points, chart=chart,
                            deliveries=figures["deliveries"], failures=figures["failures"],
                            referrals=figures["referrals"],
+                           refusal_counts=refusal_counts, refusals=refusals,
                            # Live like the sign-on count: one index-only count.
                            signatures=signature_count(alert.id)
                            if "signon" in alert.channels else None,

@@ -14,7 +14,6 @@ from campaign_app.delivery.messages import build_confirmation
 from campaign_app.delivery.models import Delivery
 from campaign_app.delivery.tasks import send_delivery
 from tests.helpers import form_for, submit_form
-from tests.services import CwcServer
 
 ANA = {"first_name": "Ana", "last_name": "Gómez", "email": "ana@example.org",
        "zip_code": "82001"}
@@ -38,19 +37,6 @@ def test_error_elements_are_read_from_the_reply():
            b"</Errors></Response>"
     assert cwc.parse_errors(body) == ["Missing Zip", "Bad Prefix"]
     assert cwc.parse_errors(b"Service down") == ["Service down"]
-
-
-@pytest.fixture
-def cwc_server(app):
-    with CwcServer(offices={"HWY00", "SWY01", "SWY02"}) as server:
-        app.config.update(CWC_BASE_URL=server.url, CWC_API_KEY="test-key",
-                          CWC_DELIVERY_AGENT="Alerta test", CWC_DELIVERY_AGENT_EMAIL="a@x.org",
-                          CWC_DELIVERY_AGENT_CONTACT_NAME="Alerta Ops",
-                          CWC_DELIVERY_AGENT_PHONE="202-555-0143")
-        cwc._offices_cache.clear()
-        yield server
-        app.config.update(CWC_BASE_URL="", CWC_API_KEY="")
-        cwc._offices_cache.clear()
 
 
 def _email_form(client, alert):
