@@ -149,7 +149,7 @@ class EmailForm(BaseForm):
     prefix = SelectField(
         "Title", choices=[SelectChoice("", "Choose…"),
                           *(SelectChoice(p, p) for p in PREFIXES)],
-        validators=[Optional()], description="Congress's message system requires one.")
+        default="", description="Congress's message system requires one.")
     street = TrimmedStringField("Street address", filters=[xml_safe], validators=[
         DataRequired("Please enter your street address: offices answer constituents only."),
         Length(max=200, message="Please keep the address under 200 characters."),
