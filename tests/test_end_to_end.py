@@ -4,6 +4,7 @@ a Celery worker process and an SMTP server."""
 import os
 import re
 import time
+import xml.etree.ElementTree as ET
 
 import pytest
 from sqlalchemy import func, select
@@ -213,5 +214,69 @@ def test_email_to_congress_goes_through_the_worker_to_cwc(app, committed, smtp):
     rep = next(r for r in server.received if r.findtext("Recipient/MemberOffice") == "HVT00")
     assert rep.findtext("Constituent/Address1") == "149 Church St"
     assert rep.findtext("Constituent/City") == "Burlington"
-    assert rep.findtext("Message/ConstituentMessage").startswith("Dear Rep. Becca Balint,")
+    # The supporter sent the suggested text unedited: the organization's words.
+    assert rep.findtext("Message/OrganizationStatement").startswith("Dear Rep. Becca Balint,")
+    assert rep.find("Message/ConstituentMessage") is None
     assert _deliveries(app).count(("delivered", 1)) == 4  # three offices and the confirmation
+
+
+def test_pasted_email_with_a_formatted_phone_reaches_cwc_as_cwc_accepts_it(app, committed,
+                                                                           smtp):
+    """Issue 13, end to end: a phone typed "(307) 555-0100", a body pasted from Word with a
+    vertical tab and emoji, ORG_NAME "LAWG": the real worker delivers three messages the
+    strict stand-in accepts, carrying the normalized phone, the organizer's words as
+    OrganizationStatement, and the organizer's topic, bills and position."""
+    from campaign_app.delivery import cwc
+    from tests.services import CwcServer, cwc_rule_errors
+
+    with app.app_context():
+        alert = create_alert({**demo_alert_data(), "topic": "International Affairs",
+                              "bills": [{"congress": 119, "type": "hres", "number": 1071}],
+                              "position": "pro"})
+        db.session.commit()
+        slug = alert.slug
+    with CwcServer(offices={"HWY00", "SWY01", "SWY02"}) as server:
+        settings = {**CWC_SETTINGS, "CWC_BASE_URL": server.url, "ORG_NAME": "LAWG",
+                    "ORG_LEGAL_NAME": ""}
+        app.config.update(settings)
+        cwc._offices_cache.clear()
+        worker = WorkerProcess(settings).start()
+        try:
+            client = app.test_client()
+            response = submit_form(client, f"/a/{slug}", {
+                "first_name": "Ana", "last_name": "Gómez", "email": "ana@example.org",
+                "zip_code": "82001", "phone": "(307) 555-0100"})
+            assert response.status_code == 302
+            email = form_for(client.get(f"/a/{slug}/call").text, containing="street")
+            pasted = email["fields"]["body"] + "\x0bIt matters to me \U0001F30E\U0001F54A"
+            response = client.post(email["action"], data={
+                **email["fields"], "prefix": "Ms.", "street": "2020 Carey Ave",
+                "city": "Cheyenne", "body": pasted})
+            assert response.status_code == 302, response.text
+            deadline = time.monotonic() + 60
+            while len(server.received) < 3 and time.monotonic() < deadline:
+                time.sleep(0.2)
+            smtp.wait_for(1, timeout=60)
+        finally:
+            worker.stop()
+            app.config.update(CWC_BASE_URL="", CWC_API_KEY="", ORG_NAME="Alerta")
+            cwc._offices_cache.clear()
+    assert sorted(r.findtext("Recipient/MemberOffice") for r in server.received) == \
+        ["HWY00", "SWY01", "SWY02"]
+    for root in server.received:
+        assert cwc_rule_errors(ET.tostring(root, encoding="utf-8")) == []
+        assert root.findtext("Constituent/Phone") == "307-555-0100"
+        assert root.find("Delivery/Organization") is None  # "LAWG" is too short for CWC
+        assert root.findtext("Message/LibraryOfCongressTopics/LibraryOfCongressTopic") == \
+            "International Affairs"
+        assert root.findtext("Message/ProOrCon") == "Pro"
+        [bill] = root.findall("Message/Bills/Bill")
+        assert (bill.findtext("BillCongress"), bill.findtext("BillTypeAbbreviation"),
+                bill.findtext("BillNumber")) == ("119", "hres", "1071")
+        statement = root.findtext("Message/OrganizationStatement")
+        assert statement.startswith("Dear ") and "\U0001F30E" not in statement
+        assert root.findtext("Message/ConstituentMessage").endswith(
+            "\nIt matters to me \U0001F30E\U0001F54A")
+    with app.app_context():
+        statuses = [d.status for d in db.session.scalars(select(Delivery))]
+    assert statuses.count("delivered") == 4  # three offices and the confirmation
