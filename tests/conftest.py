@@ -36,6 +36,21 @@ os.environ.setdefault("DATABASE_URL", f"sqlite:///{TMP / 'alerta-test.sqlite'}")
 os.environ.setdefault("CELERY_BROKER_URL", f"sqla+sqlite:///{TMP / 'broker.sqlite'}")
 
 
+def _hypothesis_profiles() -> None:
+    """Property tests explore new inputs on each developer run; CI replays a fixed set, so
+    that a run is repeatable (set HYPOTHESIS_PROFILE=explore to search longer)."""
+    from hypothesis import settings
+
+    settings.register_profile("dev", max_examples=150)
+    settings.register_profile("ci", max_examples=150, derandomize=True, print_blob=True)
+    settings.register_profile("explore", max_examples=3000)
+    settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE")
+                          or ("ci" if os.environ.get("CI") else "dev"))
+
+
+_hypothesis_profiles()
+
+
 def congress_data_dir() -> Path | None:
     configured = os.environ.get("ALERTA_CONGRESS_DATA")
     path = Path(configured) if configured else REPO.parent / "shared" / "data"

@@ -229,7 +229,7 @@ def _check_through_forms_and_builder(first, last, street, city, subject, body, e
     return True
 
 
-@settings(max_examples=150, deadline=None,
+@settings(deadline=None,
           suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @given(field=st.sampled_from(["first_name", "last_name", "street", "city", "subject",
                                "body"]), value=ANYTHING)
@@ -253,7 +253,7 @@ ADDRESS = _typed(".", ",", "#", "'", "-", "/", " ", "\U0001F3E0", min_size=3)
 SUBJECT = _typed("!", "?", ",", ":", "\U0001F600", "[[Target_Name]]", "\u00a0", min_size=6)
 
 
-@settings(max_examples=150, deadline=None,
+@settings(deadline=None,
           suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @given(first=NAME, last=NAME, street=ADDRESS, city=ADDRESS, subject=SUBJECT, body=PASTED,
        repeat=st.integers(1, 2000), email=st.emails())
