@@ -319,6 +319,13 @@ def _request(method: str, path: str, data: bytes | None = None) -> bytes:
 
 
 def send_message(xml: bytes) -> None:
+    """Deliver; while the settings are ones CWC would refuse (a restart with a bad setting),
+    wait and retry rather than have CWC refuse the message for good."""
+    problems = settings_problems(current_app.config)
+    if problems or not is_configured():
+        raise TransientDeliveryError("CWC is off until its settings are fixed: "
+                                     + ("; ".join(problems) or "CWC_BASE_URL and CWC_API_KEY "
+                                                               "are not set"))
     _request("POST", "/v2/message", xml)
 
 

@@ -304,3 +304,20 @@ def test_the_stand_in_judges_what_was_delivered(client, make_alert, cwc_server):
     _deliver_all()
     for root in cwc_server.received:
         assert cwc_rule_errors(ET.tostring(root)) == []
+
+
+def test_a_queued_message_waits_while_a_setting_is_bad(client, app, make_alert, cwc_server,
+                                                       monkeypatch):
+    """Item 1: a message queued before a restart with a bad setting is not sent to be
+    refused: it is retried, with the setting named, and nothing reaches CWC."""
+    assert _send(client, make_alert()).status_code == 302
+    monkeypatch.setitem(app.config, "CWC_DELIVERY_AGENT_PHONE", "1")
+    monkeypatch.setitem(app.config, "DELIVERY_MAX_ATTEMPTS", 2)
+    delivery = db.session.scalars(select(Delivery).where(
+        Delivery.kind == "congress_email")).first()
+    send_delivery.apply(args=[delivery.id])
+    db.session.refresh(delivery)
+    assert delivery.attempt_count == 2  # retried, not refused at the first try
+    assert "CWC is off until its settings are fixed" in delivery.last_error
+    assert "CWC_DELIVERY_AGENT_PHONE" in delivery.last_error
+    assert cwc_server.received == []
