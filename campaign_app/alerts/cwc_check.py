@@ -11,6 +11,7 @@ from ..actions.targets import select_targets
 from ..congress.models import Legislator
 from ..delivery import cwc
 from ..delivery.errors import TransientDeliveryError
+from ..delivery.messages import alert_letter
 from .models import Alert
 from .personalize import merge_values, render_text
 from .preview import SampleSupporter
@@ -24,14 +25,6 @@ class OfficeCheck:
     errors: list[str] = field(default_factory=list)
     #: The office takes no CWC messages: supporters use its contact form.
     contact_form_only: bool = False
-
-
-def alert_letter(alert: Alert, *, subject: str, statement: str) -> cwc.Letter:
-    """The sample's message: the organizer's words, filed as the organizer chose."""
-    return cwc.Letter(
-        subject=subject, topic=alert.topic, organization_statement=statement,
-        bills=cwc.bills_from(alert.bills),
-        position=alert.position, more_info=alert.more_info_url)
 
 
 def check_with_cwc(alert: Alert, sample: SampleSupporter, lookup, *, street: str,

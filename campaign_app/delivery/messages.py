@@ -52,19 +52,24 @@ def build_cwc_message(delivery: Delivery) -> bytes:
         statement, own_words = action.suggested_body, action.message_body
     else:
         statement, own_words = action.message_body, None
-    letter = cwc.Letter(
-        subject=action.message_subject, topic=alert.topic,
-        organization_statement=statement, constituent_message=own_words,
-        bills=cwc.bills_from(alert.bills),
-        position=alert.position, more_info=alert.more_info_url,
-        is_response_requested=action.is_response_requested,
-        is_newsletter_opt_in=action.is_newsletter_opt_in)
+    letter = alert_letter(alert, subject=action.message_subject, statement=statement,
+                          own_words=own_words,
+                          is_response_requested=action.is_response_requested,
+                          is_newsletter_opt_in=action.is_newsletter_opt_in)
     return cwc.build_message(
         delivery_key=delivery.idempotency_key,
         campaign=cwc.campaign_id(alert.slug, alert.id),
         office=cwc.office_code(member.chamber, member.state, member.district,
                                member.senate_class),
         constituent=constituent, letter=letter)
+
+
+def alert_letter(alert, *, subject: str, statement: str, own_words: str | None = None,
+                 **choices) -> cwc.Letter:
+    """What a message says, filed as the organizer chose (topic, bills, position, link)."""
+    return cwc.Letter(subject=subject, topic=alert.topic, organization_statement=statement,
+                      constituent_message=own_words, bills=cwc.bills_from(alert.bills),
+                      position=alert.position, more_info=alert.more_info_url, **choices)
 
 
 def is_address_validated(supporter) -> bool:
