@@ -5,7 +5,9 @@ Revises: issue12_one_email
 Create Date: 2026-11-30 09:00:00
 
 Subjects go up to CWC's 500 characters. SQLite does not enforce VARCHAR lengths, so the
-widening runs on PostgreSQL only (it would copy the whole table on SQLite for nothing).
+widening runs on PostgreSQL only. The check on alerts.position too: on SQLite it would copy
+the alerts table, and with foreign keys on, dropping the old table fails once actions and
+deliveries point at alerts (the editor's choices hold the rule there).
 """
 from alembic import op
 import sqlalchemy as sa
@@ -19,22 +21,18 @@ depends_on = None
 
 
 def upgrade():
-    with op.batch_alter_table('alerts', schema=None) as batch_op:
-        batch_op.add_column(sa.Column('bills', sa.JSON(), server_default='[]',
-                                      nullable=False))
-        batch_op.add_column(sa.Column('position', sa.String(length=3), nullable=True))
-        batch_op.add_column(sa.Column('more_info_url', sa.String(length=500), nullable=True))
-        batch_op.create_check_constraint(batch_op.f('ck_alerts_position'),
-                                         "position IS NULL OR position IN ('pro', 'con')")
-    with op.batch_alter_table('actions', schema=None) as batch_op:
-        batch_op.add_column(sa.Column('is_message_edited', sa.Boolean(),
-                                      server_default=sa.false(), nullable=False))
-        batch_op.add_column(sa.Column('suggested_body', sa.Text(), nullable=True))
-        batch_op.add_column(sa.Column('is_response_requested', sa.Boolean(),
-                                      server_default=sa.false(), nullable=False))
-        batch_op.add_column(sa.Column('is_newsletter_opt_in', sa.Boolean(),
-                                      server_default=sa.false(), nullable=False))
+    # Plain ALTER TABLE … ADD COLUMN: a batch would copy the tables on SQLite (a boolean's
+    # default is an expression), which foreign keys forbid once rows point at them.
+    op.add_column('alerts', sa.Column('bills', sa.JSON(), server_default='[]', nullable=False))
+    op.add_column('alerts', sa.Column('position', sa.String(length=3), nullable=True))
+    op.add_column('alerts', sa.Column('more_info_url', sa.String(length=500), nullable=True))
+    for column in ('is_message_edited', 'is_response_requested', 'is_newsletter_opt_in'):
+        op.add_column('actions', sa.Column(column, sa.Boolean(), server_default=sa.false(),
+                                           nullable=False))
+    op.add_column('actions', sa.Column('suggested_body', sa.Text(), nullable=True))
     if op.get_bind().dialect.name != 'sqlite':
+        op.create_check_constraint('ck_alerts_position', 'alerts',
+                                   "position IS NULL OR position IN ('pro', 'con')")
         op.alter_column('alerts', 'email_subject', existing_type=sa.String(length=200),
                         type_=sa.String(length=500))
         op.alter_column('actions', 'message_subject', existing_type=sa.String(length=200),
@@ -43,17 +41,14 @@ def upgrade():
 
 def downgrade():
     if op.get_bind().dialect.name != 'sqlite':
+        op.drop_constraint('ck_alerts_position', 'alerts', type_='check')
         op.alter_column('actions', 'message_subject', existing_type=sa.String(length=500),
                         type_=sa.String(length=200))
         op.alter_column('alerts', 'email_subject', existing_type=sa.String(length=500),
                         type_=sa.String(length=200))
-    with op.batch_alter_table('actions', schema=None) as batch_op:
-        batch_op.drop_column('is_newsletter_opt_in')
-        batch_op.drop_column('is_response_requested')
-        batch_op.drop_column('suggested_body')
-        batch_op.drop_column('is_message_edited')
-    with op.batch_alter_table('alerts', schema=None) as batch_op:
-        batch_op.drop_constraint(batch_op.f('ck_alerts_position'), type_='check')
-        batch_op.drop_column('more_info_url')
-        batch_op.drop_column('position')
-        batch_op.drop_column('bills')
+    # Plain ALTER TABLE … DROP COLUMN (SQLite 3.35+), as in upgrade.
+    for column in ('is_newsletter_opt_in', 'is_response_requested', 'suggested_body',
+                   'is_message_edited'):
+        op.drop_column('actions', column)
+    for column in ('more_info_url', 'position', 'bills'):
+        op.drop_column('alerts', column)
