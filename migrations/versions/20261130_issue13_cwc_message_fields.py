@@ -1,7 +1,7 @@
 """CWC messages: the organizer's topic, bills, position and link; what the supporter chose
 
 Revision ID: issue13_cwc
-Revises: issue12_merge_defaults
+Revises: issue12_submissions
 Create Date: 2026-11-30 09:00:00
 
 Subjects go up to CWC's 500 characters. SQLite does not enforce VARCHAR lengths, so the
@@ -15,7 +15,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'issue13_cwc'
-down_revision = 'issue12_merge_defaults'
+down_revision = 'issue12_submissions'
 branch_labels = None
 depends_on = None
 
