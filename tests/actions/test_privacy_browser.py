@@ -45,7 +45,6 @@ def test_a_second_browser_with_the_same_email_sees_nothing_of_the_first(
         ana = browser.new_context(viewport={"width": 360, "height": 740}).new_page()
         _fill_action_form(ana, url, "Ana", "Gómez")
         _report_first_call(ana, "talked", "Spoke with the scheduler")
-        ana.select_option("#prefix", "Ms.")
         ana.fill("#street", "100 Ocean Blvd")
         ana.fill("#city", "Long Beach")
         ana.locator("section.email button[type=submit]").click()
