@@ -40,12 +40,13 @@ TARGETS = {
     "mailing-batches": Target("campaign_app/mailings/operations.py", ("tests/mailings",)),
     "supporters": Target("campaign_app/supporters/operations.py",
                          ("tests/supporters", "tests/actions/test_concurrency.py",
-                          "tests/actions/test_action_page.py")),
+                          "tests/actions/test_action_page.py", "tests/actions/test_privacy.py")),
     "actions": Target("campaign_app/actions/operations.py",
                       ("tests/actions/test_action_page.py", "tests/actions/test_concurrency.py",
                        "tests/delivery/test_cwc.py", "tests/signons/test_supporter_letter.py")),
     "ratelimit": Target("campaign_app/core/ratelimit.py", ("tests/core", "tests/auth")),
-    "cwc": Target("campaign_app/delivery/cwc.py", ("tests/delivery/test_cwc.py",)),
+    "cwc": Target("campaign_app/delivery/cwc.py",
+                  ("tests/delivery/test_cwc.py", "tests/delivery/test_cwc_rules.py")),
     "merge": Target("campaign_app/text/merge.py", ("tests/text",)),
 }
 

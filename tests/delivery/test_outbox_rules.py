@@ -17,6 +17,7 @@ from campaign_app.delivery.models import Delivery
 from campaign_app.delivery.operations import enqueue_delivery
 from campaign_app.delivery.tasks import send_delivery
 from campaign_app.supporters.models import Supporter
+from tests.races import row_inserted_first
 
 
 @pytest.fixture
@@ -172,35 +173,16 @@ def test_a_closed_smtp_port_is_a_transient_error_retried_until_the_last_attempt(
     assert "refused" in delivery.last_error.lower()
 
 
-def _insert_first_on_savepoint(connection, statement):
-    """Stand in for another transaction that commits the same row between our lookup and our
-    insert: just before the operation opens its savepoint, the row appears. (On SQLite, where
-    BEGIN IMMEDIATE serializes writers, the same connection plays the other transaction; the
-    code under test sees exactly what it would see on PostgreSQL.)"""
-    armed = {"on": True}
-
-    @event.listens_for(connection, "before_cursor_execute")
-    def _race(conn, cursor, sql, parameters, context, executemany):
-        if armed["on"] and sql.startswith("SAVEPOINT"):
-            armed["on"] = False
-            conn.execute(statement)
-
-    return _race
-
-
 def test_an_enqueue_racing_another_returns_the_row_the_other_inserted(make_alert, supporter):
     """Kills `==` → `!=` in the race branch of enqueue_delivery: the winner's row comes back,
     and there is still one delivery for the key."""
     alert = make_alert()
-    connection = db.session.connection()
-    listener = _insert_first_on_savepoint(connection, insert(Delivery).values(
+    other = insert(Delivery).values(
         idempotency_key="race:1", kind="confirmation", status="pending", alert_id=alert.id,
-        supporter_id=supporter.id, attempt_count=0, created_at=utcnow(), updated_at=utcnow()))
-    try:
+        supporter_id=supporter.id, attempt_count=0, created_at=utcnow(), updated_at=utcnow())
+    with row_inserted_first(db.session.connection(), other):
         delivery = enqueue_delivery(key="race:1", kind="confirmation", alert_id=alert.id,
                                     supporter_id=supporter.id)
-    finally:
-        event.remove(connection, "before_cursor_execute", listener)
     assert delivery.id is not None and delivery.idempotency_key == "race:1"
     assert db.session.scalar(select(func.count()).select_from(Delivery).where(
         Delivery.idempotency_key == "race:1")) == 1

@@ -1,0 +1,29 @@
+"""Concurrent inserts made deterministic: another transaction writes the same row between an
+operation's lookup and its insert."""
+
+from contextlib import contextmanager
+
+from sqlalchemy import event
+
+
+@contextmanager
+def row_inserted_first(connection, statement):
+    """Run `statement` (the other transaction's INSERT) just before the operation opens the
+    savepoint around its own insert, so its lookup found nothing and its insert collides.
+
+    On SQLite, where BEGIN IMMEDIATE serializes writers, the same connection plays the other
+    transaction; the code under test sees exactly what it would see on PostgreSQL: no row at
+    the lookup, a unique-key error at the insert, the row at the second lookup."""
+    armed = {"on": True}
+
+    def _race(conn, cursor, sql, parameters, context, executemany):
+        if armed["on"] and sql.startswith("SAVEPOINT"):
+            armed["on"] = False
+            conn.execute(statement)
+
+    event.listen(connection, "before_cursor_execute", _race)
+    try:
+        yield
+    finally:
+        event.remove(connection, "before_cursor_execute", _race)
+    assert not armed["on"], "the operation never opened a savepoint: no race was played"
