@@ -83,7 +83,7 @@ class Config:
         "broker_transport_options": _broker_transport_options(_broker_url()),
         "timezone": "UTC",
         "include": ["campaign_app.delivery.tasks", "campaign_app.mailings.tasks",
-                    "campaign_app.dashboard.tasks"],
+                    "campaign_app.dashboard.tasks", "campaign_app.health.tasks"],
     }
 
     # MAIL_URL (smtp://user:password@host:587?tls=starttls, smtps://… for SSL) sets them all
@@ -184,6 +184,10 @@ class Config:
     MAX_FORM_MEMORY_SIZE = MAX_CONTENT_LENGTH
     PREFERRED_URL_SCHEME = os.environ.get("PREFERRED_URL_SCHEME", "http")
     PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "http://127.0.0.1:5000")
+    #: /readyz reports beat as stale when its last heartbeat (every minute) is older.
+    HEARTBEAT_STALE_SECONDS = _int("HEARTBEAT_STALE_SECONDS", 300)
+    #: Seconds /readyz waits for the broker before naming it unreachable.
+    HEALTH_BROKER_TIMEOUT = _float("HEALTH_BROKER_TIMEOUT", 2)
 
 
 class ProductionConfig(Config):

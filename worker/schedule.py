@@ -13,4 +13,9 @@ BEAT_SCHEDULE = {
         "task": "campaign_app.dashboard.tasks.refresh_dashboards",
         "schedule": 60.0,
     },
+    # Readiness reports how long ago this ran, so a stopped beat is visible (/readyz).
+    "beat-heartbeat": {
+        "task": "campaign_app.health.tasks.beat_heartbeat",
+        "schedule": 60.0,
+    },
 }

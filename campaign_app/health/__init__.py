@@ -1,0 +1,1 @@
+"""Health: liveness and readiness probes for load balancers, and beat's heartbeat."""
