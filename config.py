@@ -184,6 +184,12 @@ class Config:
     MAX_FORM_MEMORY_SIZE = MAX_CONTENT_LENGTH
     PREFERRED_URL_SCHEME = os.environ.get("PREFERRED_URL_SCHEME", "http")
     PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "http://127.0.0.1:5000")
+    #: `/` redirects here (the organization's site) instead of listing the live alerts.
+    ROOT_REDIRECT_URL = os.environ.get("ROOT_REDIRECT_URL", "")
+    #: /.well-known/security.txt (RFC 9116): where to report a vulnerability (mailto: or
+    #: https:), and until when that holds (a date); unset, there is no security.txt.
+    SECURITY_CONTACT = os.environ.get("SECURITY_CONTACT", "")
+    SECURITY_EXPIRES = os.environ.get("SECURITY_EXPIRES", "")
     #: /readyz reports beat as stale when its last heartbeat (every minute) is older.
     HEARTBEAT_STALE_SECONDS = _int("HEARTBEAT_STALE_SECONDS", 300)
     #: Seconds /readyz waits for the broker before naming it unreachable.

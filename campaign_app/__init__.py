@@ -73,6 +73,7 @@ def _register_blueprints(app: Flask) -> None:
     from .auth.views import bp as auth_bp
     from .dashboard.views import bp as dashboard_bp
     from .exports.views import bp as exports_bp
+    from .frontdoor.views import bp as frontdoor_bp
     from .health.views import bp as health_bp
     from .mailings.views import bp as mailings_bp
     from .signons.views import bp as signons_bp
@@ -90,6 +91,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(public_signons_bp)
     app.register_blueprint(exports_bp)
     app.register_blueprint(health_bp)
+    app.register_blueprint(frontdoor_bp)
 
 
 def _register_cli(app: Flask) -> None:
