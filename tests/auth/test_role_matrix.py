@@ -10,7 +10,9 @@ PUBLIC_ENDPOINTS = {
     "supporters.unsubscribe_page",  # the signed token is the credential (RFC 8058 one-click)
     "supporters.bounce_webhook",  # the mail provider's shared secret is the credential
 }
-PUBLIC_BLUEPRINTS = {"actions", "public_signons"}
+#: health: load balancers probe without logging in, and the answers name no setting;
+#: frontdoor: the home page, robots.txt and security.txt (issue 19).
+PUBLIC_BLUEPRINTS = {"actions", "public_signons", "health", "frontdoor"}
 
 
 def _is_public(endpoint: str) -> bool:
