@@ -105,7 +105,7 @@ BATCH = [("Luis", "Pérez", "05401"), ("Ana", "Gómez", "82001"), ("Mei", "Chen"
          ("Kofi", "Mensah", "82001"), ("Zoë", "Faure", "05401"), ("Raúl", "Soto", "82001")]
 
 def test_broker_outage_during_a_batch_loses_nothing_and_the_sweep_delivers_once(
-        app, committed, smtp, other_app):
+        app, committed, smtp, other_app, monkeypatch, caplog):
     """The broker is unreachable while a batch of supporters call and write to Congress:
     every submission is committed and each supporter sees success; when the broker is back,
     the outbox sweep delivers every confirmation and every CWC message exactly once."""
@@ -120,9 +120,11 @@ def test_broker_outage_during_a_batch_loses_nothing_and_the_sweep_delivers_once(
         db.session.commit()
     with CwcServer(offices={"HVT00", "SVT01", "SVT03", "HWY00", "SWY01", "SWY02"}) as server:
         settings = {**CWC_SETTINGS, "CWC_BASE_URL": server.url}
-        # The same app, but its broker is a port where nothing listens.
-        outage = other_app({**settings, "CELERY": {**app.config["CELERY"],
-                                                   "broker_url": "redis://127.0.0.1:1/0"}})
+        # The same app, but its broker is a port where nothing listens. Celery reads
+        # CELERY_BROKER_URL from the environment before its settings, so that is what moves.
+        broker = os.environ["CELERY_BROKER_URL"]
+        monkeypatch.setenv("CELERY_BROKER_URL", "redis://127.0.0.1:1/0")
+        outage = other_app(settings)
         cwc._offices_cache.clear()
         for first, last, zip_code in BATCH:
             client = outage.test_client()
@@ -141,8 +143,12 @@ def test_broker_outage_during_a_batch_loses_nothing_and_the_sweep_delivers_once(
                 "city": "Burlington" if zip_code == "05401" else "Cheyenne"})
             assert response.status_code == 302
             assert "Your email is on its way" in client.get(response.headers["Location"]).text
+        monkeypatch.setenv("CELERY_BROKER_URL", broker)
         app.extensions["celery"].set_current()
         app.extensions["celery"].set_default()
+        # The outage was real: every submission's queueing failed and was left to the sweep.
+        left = [r for r in caplog.records if "left for the outbox sweep" in r.getMessage()]
+        assert len(left) == len(BATCH) * 2  # the call report's and the email's
         assert _count(app, Supporter) == len(BATCH)
         assert _count(app, Action) == len(BATCH) * 4  # a call and three emails each
         # One confirmation per supporter, one message per office: all waiting.
