@@ -67,3 +67,82 @@ def test_a_first_submission_racing_another_finds_the_others_row_and_keeps_its_na
     assert created is False
     assert supporter.last_name == "Earlier" and differing == ["last_name"]
     assert _count("ana@example.org") == 1
+
+
+def test_a_returning_supporter_is_found_without_trying_to_insert(db_session):
+    """Kills skipping or breaking the lookup: the race branch would still find the row, but
+    through a failing INSERT in a savepoint on every submission."""
+    from sqlalchemy import event
+
+    upsert_supporter(email="ana@example.org", **ANA)
+    statements = []
+    connection = db.session.connection()
+
+    def _seen(conn, cursor, sql, parameters, context, executemany):
+        statements.append(sql.split()[0].upper())
+
+    event.listen(connection, "before_cursor_execute", _seen)
+    try:
+        _, created, _ = find_or_create_supporter(email="ana@example.org", is_proven=False,
+                                                 fields=dict(ANA))
+    finally:
+        event.remove(connection, "before_cursor_execute", _seen)
+    assert created is False
+    assert "INSERT" not in statements and "SAVEPOINT" not in statements
+
+
+def test_an_unproven_submission_does_not_move_the_supporter_and_says_so(db_session):
+    upsert_supporter(email="ana@example.org", **ANA)
+    supporter, _, differing = find_or_create_supporter(
+        email="ana@example.org", is_proven=False,
+        fields={**ANA, "zip_code": "05401", "state": "VT", "district": 0})
+    assert (supporter.zip_code, supporter.state) == ("82001", "WY")
+    assert differing == ["zip_code"]
+
+
+def test_an_unproven_submission_with_the_same_zip_does_not_change_a_known_district(
+        db_session):
+    upsert_supporter(email="ana@example.org", **{**ANA, "zip_code": "90802", "state": "CA",
+                                                 "district": 42})
+    supporter, _, differing = find_or_create_supporter(
+        email="ana@example.org", is_proven=False,
+        fields={**ANA, "zip_code": "90802", "state": "CA", "district": 44})
+    assert supporter.district == 42 and differing == ["district"]
+
+
+def test_a_supporter_whose_district_is_unknown_is_placed_by_any_submission_of_the_same_zip(
+        db_session):
+    upsert_supporter(email="ana@example.org", **{**ANA, "zip_code": "90802", "state": "CA",
+                                                 "district": None,
+                                                 "district_source": "zip-ambiguous"})
+    supporter, _, differing = find_or_create_supporter(
+        email="ana@example.org", is_proven=False,
+        fields={"district": 42, "state": "CA", "district_source": "self-selected"})
+    assert (supporter.district, supporter.district_source) == (42, "self-selected")
+    assert differing == []
+
+
+def test_blank_values_neither_erase_nor_count_as_stored(db_session):
+    """A blank field keeps what is stored; a stored blank is empty and takes a value."""
+    upsert_supporter(email="ana@example.org", **ANA, street="", phone="307-555-0100")
+    supporter, _, differing = find_or_create_supporter(
+        email="ana@example.org", is_proven=False,
+        fields={**ANA, "phone": "", "street": "1 Main St", "first_name": ""})
+    assert (supporter.phone, supporter.street, supporter.first_name) == (
+        "307-555-0100", "1 Main St", "Ana")
+    assert differing == []
+
+
+def test_each_upsert_is_logged_with_whether_it_was_proven_and_what_differed(db_session,
+                                                                           caplog):
+    from campaign_app.supporters import operations
+
+    created = upsert_supporter(email="ana@example.org", **ANA)
+    upsert_supporter(email="ana@example.org", **{**ANA, "first_name": "Eve"})
+    upsert_supporter(email="ana@example.org", **ANA)
+    upsert_supporter(email="ana@example.org", is_proven=True, **ANA)
+    lines = [r.getMessage() for r in caplog.records if r.name == operations.log.name]
+    assert lines == [f"supporter {created.id} created",
+                     f"supporter {created.id} upserted (unproven, differing: ['first_name'])",
+                     f"supporter {created.id} upserted (unproven, differing: none)",
+                     f"supporter {created.id} upserted (proven)"]
