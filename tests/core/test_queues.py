@@ -52,6 +52,16 @@ def test_every_task_is_routed_to_its_queue(app):
     assert [queue.name for queue in celery.conf.task_queues] == [TRANSACTIONAL, BULK]
 
 
+def test_every_beat_entry_names_a_registered_task(app):
+    """Issue 14, item 7: a renamed or removed task fails here instead of silently dropping
+    out of the beat schedule (celery beat only logs an unknown name)."""
+    celery = app.extensions["celery"]
+    celery.loader.import_default_modules()
+    scheduled = {entry["task"] for entry in BEAT_SCHEDULE.values()}
+    assert scheduled, "the beat schedule is empty"
+    assert scheduled - set(celery.tasks) == set()
+
+
 def _consumed(commands: dict[str, list[str]]) -> list[str]:
     return [command[command.index("--queues") + 1] for name, command in commands.items()
             if name.startswith("worker")]
