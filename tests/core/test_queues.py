@@ -12,8 +12,8 @@ from campaign_app.alerts.operations import create_alert
 from campaign_app.core.celery import BULK, QUEUES, TRANSACTIONAL
 from campaign_app.core.db import db
 from campaign_app.core.time import utcnow
-from campaign_app.delivery.dispatch import queue_deliveries
 from campaign_app.delivery.operations import enqueue_delivery
+from campaign_app.delivery.tasks import queue_deliveries
 from campaign_app.embedded import embedded_commands
 from campaign_app.mailings import operations
 from campaign_app.mailings.models import MailingRecipient
