@@ -16,8 +16,6 @@ from .models import Submission, Supporter
 
 log = logging.getLogger(__name__)
 
-#: Who the supporter is: an unproven submission never replaces these once stored.
-IDENTITY_FIELDS = ("prefix", "first_name", "last_name", "street", "city", "phone")
 #: Where the supporter lives, changed only as a whole (a district lies in its ZIP).
 PLACE_FIELDS = ("zip_code", "state", "district", "district_source", "latitude", "longitude")
 
