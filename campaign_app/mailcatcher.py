@@ -1,14 +1,11 @@
 """A local SMTP server that keeps every message as a file: the embedded default's mailbox."""
 
-import logging
 from email import message_from_bytes, policy
 from pathlib import Path
 
 from aiosmtpd.controller import Controller
 
 from .core.time import utcnow
-
-log = logging.getLogger(__name__)
 
 
 class _SaveToFolder:

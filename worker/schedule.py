@@ -1,16 +1,23 @@
-"""The celery beat schedule. Every periodic task is idempotent: two beats never send twice."""
+"""The celery beat schedule. Every periodic task is idempotent: two beats never send twice.
+
+Tasks are named by their objects, not by strings, so that renaming a task renames its entry
+here (tests/core/test_queues.py checks that every entry is a registered task)."""
+
+from campaign_app.dashboard.tasks import refresh_dashboards
+from campaign_app.delivery.tasks import sweep_outbox
+from campaign_app.mailings.tasks import mailing_housekeeping
 
 BEAT_SCHEDULE = {
     "sweep-outbox": {
-        "task": "campaign_app.delivery.tasks.sweep_outbox",
+        "task": sweep_outbox.name,
         "schedule": 60.0,
     },
     "mailing-housekeeping": {
-        "task": "campaign_app.mailings.tasks.mailing_housekeeping",
+        "task": mailing_housekeeping.name,
         "schedule": 60.0,
     },
     "refresh-dashboards": {
-        "task": "campaign_app.dashboard.tasks.refresh_dashboards",
+        "task": refresh_dashboards.name,
         "schedule": 60.0,
     },
     # Readiness reports how long ago this ran, so a stopped beat is visible (/readyz).

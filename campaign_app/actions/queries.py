@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass
 
-from sqlalchemy import func, select
+from sqlalchemy import case, distinct, func, select
 
 from ..alerts.models import Alert
 from ..core.db import db
@@ -95,3 +95,18 @@ def _initial(last_name: str) -> str:
     """'Gómez' → 'G.'; 'de la Cruz' → 'D.'; nothing but punctuation → ''."""
     letter = next((char for char in last_name if char.isalpha()), "")
     return f"{letter.upper()}." if letter else ""
+
+
+def member_pressure(alert_id: int) -> dict[str, list]:
+    """Per member: [constituents who acted, calls, emails, last contact as ISO text], counted in
+    one aggregate query (a covering index makes it an index-only scan)."""
+    rows = db.session.execute(
+        select(Action.bioguide_id, func.count(distinct(Action.supporter_id)),
+               func.sum(case((Action.kind == "call", 1), else_=0)),
+               func.sum(case((Action.kind == "email", 1), else_=0)),
+               func.max(Action.created_at))
+        # Signatures on the letter name no member: they are the letter's, not pressure.
+        .where(Action.alert_id == alert_id, Action.bioguide_id.is_not(None))
+        .group_by(Action.bioguide_id))
+    return {bioguide: [constituents, int(calls), int(emails), last.isoformat() if last else None]
+            for bioguide, constituents, calls, emails, last in rows}

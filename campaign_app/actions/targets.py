@@ -1,8 +1,8 @@
-"""Which members an alert asks a supporter to contact, from the lookup and the alert's rule."""
+"""Whom a supporter is asked to contact: their lookup, and the members who signed the letter
+(target selection itself is the alert's rule: alerts/targets.py)."""
 
 from ..alerts.models import Alert
-from ..congress.models import HOUSE
-from ..congress.queries import District, Lookup, Member, lookup_zip
+from ..congress.queries import District, Lookup, lookup_zip
 from ..signons.queries import signed_member_ids
 from ..supporters.models import Supporter
 
@@ -18,38 +18,7 @@ def supporter_lookup(supporter: Supporter) -> Lookup:
     return lookup_zip(supporter.zip_code)
 
 
-def select_targets(alert: Alert, lookup: Lookup) -> list[Member]:
-    """The members the supporter is asked to contact; those who signed the letter are left
-    out when the organizer chose so (otherwise the page asks to thank them)."""
-    targets = _by_rule(alert, lookup)
-    if alert.skip_signed and targets:
-        signed = signed_member_ids(alert.id)
-        targets = [t for t in targets if t.bioguide_id not in signed]
-    return targets
-
-
-def _by_rule(alert: Alert, lookup: Lookup) -> list[Member]:
-    rule = alert.target_rule
-    if rule == "house":
-        # A vacant seat has no one to call: the senators still speak for the supporter.
-        return list(lookup.representatives or (lookup.senators if lookup.vacant else ()))
-    if rule == "senate":
-        return list(lookup.senators)
-    if rule == "listed":
-        listed = set(alert.target_ids or ())
-        return [m for m in lookup.members if m.bioguide_id in listed]
-    return list(lookup.members)
-
-
-def needs_district(alert: Alert, lookup: Lookup) -> bool:
-    """Whether the supporter must tell us where they live before we know whom to show.
-
-    A ZIP that spans districts matters when the alert targets House members, or when the
-    ZIP crosses a state line (the senators differ too); a ZIP we can't place always does.
-    """
-    if not lookup.found:
-        return True
-    if not lookup.is_ambiguous:
-        return False
-    return len(lookup.states) > 1 or any(m.chamber == HOUSE
-                                         for m in select_targets(alert, lookup))
+def skipped_signers(alert: Alert) -> set[str]:
+    """The members who signed, when the alert leaves them out of the targets (no query when
+    it doesn't)."""
+    return signed_member_ids(alert.id) if alert.skip_signed else set()

@@ -18,14 +18,15 @@ from markupsafe import Markup
 from ..alerts.models import Alert
 from ..alerts.personalize import merge_values, render_text
 from ..alerts.queries import get_alert_by_slug
+from ..alerts.targets import needs_district, select_targets
 from ..congress.geocoder import geocoder_from_config
 from ..congress.queries import District, lookup_zip, normalize_zip
 from ..core.db import db
 from ..core.ratelimit import hit, limit_key
 from ..core.time import utcnow
-from ..delivery.dispatch import queue_deliveries
 from ..delivery.models import PENDING
 from ..delivery.routing import cwc_offices, goes_through_cwc
+from ..delivery.tasks import queue_deliveries
 from ..signons.queries import signed_member_ids
 from ..supporters.models import Supporter
 from ..supporters.operations import record_district
@@ -59,7 +60,7 @@ from .queries import (
     signature_visible,
 )
 from .sharing import share_links
-from .targets import needs_district, select_targets, supporter_lookup
+from .targets import skipped_signers, supporter_lookup
 from .visitor import current_submission, known_profile, remember_submission
 
 bp = Blueprint("actions", __name__)
@@ -121,19 +122,20 @@ def alert_page(slug):
                       if known else None)
     if alert.is_live and form.validate_on_submit():
         lookup = lookup_zip(normalize_zip(form.zip_code.data))
+        signed = skipped_signers(alert)
         if not lookup.found and geocoder_from_config(current_app.config) is None:
             form.zip_code.errors.append(
                 f"We couldn't find ZIP code {lookup.zip_code}. Please check it — if it's a "
                 "P.O. box ZIP, use the ZIP code of your home address."
             )
-        elif lookup.found and not select_targets(alert, lookup):
+        elif lookup.found and not select_targets(alert, lookup, signed):
             form.zip_code.errors.append(_nobody_to_contact(lookup))
         else:
             submission = start_action(
                 alert, lookup, first_name=form.first_name.data, last_name=form.last_name.data,
                 email=form.email.data, phone=form.phone.data or None, opt_in=form.opt_in.data,
                 is_proven=is_proven(form.email.data), previous=current_submission(alert))
-            step = ".district_page" if needs_district(alert, lookup) else ".call_page"
+            step = ".district_page" if needs_district(alert, lookup, signed) else ".call_page"
             remember_submission(alert, submission)
             target = url_for(step, slug=alert.slug)
             db.session.commit()
@@ -274,16 +276,16 @@ def _render_call_page(alert, submission, failed_form=None, status=200,
                       failed_email_form=None, failed_signature_form=None):
     supporter = submission.profile  # what this browser may see
     lookup = supporter_lookup(supporter)
-    if needs_district(alert, lookup):
+    signed = signed_member_ids(alert.id)
+    if needs_district(alert, lookup, signed):
         return redirect(url_for(".district_page", slug=alert.slug))
-    targets = select_targets(alert, lookup)
+    targets = select_targets(alert, lookup, signed)
     # A district office as a second number, per member.
     offices = {t.bioguide_id: t.nearest_office(zip_code=supporter.zip_code, city=supporter.city,
                                                latitude=supporter.latitude,
                                                longitude=supporter.longitude)
                for t in targets}
     reports = reported_targets(alert, submission)
-    signed = signed_member_ids(alert.id)
     cards = []
     for target in targets:
         if failed_form is not None and failed_form.bioguide_id.data == target.bioguide_id:
@@ -342,7 +344,8 @@ def report_call(slug):
         return redirect(url_for(".alert_page", slug=alert.slug))
     supporter = submission.profile
     form = CallReportForm()
-    targets = {t.bioguide_id: t for t in select_targets(alert, supporter_lookup(supporter))}
+    targets = {t.bioguide_id: t for t in select_targets(alert, supporter_lookup(supporter),
+                                                        skipped_signers(alert))}
     if not alert.is_live:
         flash("This alert has closed. Thank you for caring!")
         return redirect(url_for(".alert_page", slug=alert.slug))
@@ -378,7 +381,7 @@ def send_email(slug):
         return redirect(url_for(".alert_page", slug=alert.slug))
     supporter = submission.profile
     lookup = supporter_lookup(supporter)
-    targets = select_targets(alert, lookup)
+    targets = select_targets(alert, lookup, skipped_signers(alert))
     routes = _email_routes(alert, supporter, targets)
     # The rules of the form the page showed: for the offices this browser has not written to.
     emails = emails_sent(alert, submission)

@@ -5,9 +5,9 @@ from failed deliveries after thousands of supporters have written.
 """
 
 import secrets
+from collections.abc import Collection
 from dataclasses import dataclass, field
 
-from ..actions.targets import select_targets
 from ..congress.models import Legislator
 from ..delivery import cwc
 from ..delivery.errors import TransientDeliveryError
@@ -15,6 +15,7 @@ from ..delivery.messages import alert_letter
 from .models import Alert
 from .personalize import merge_values, render_text
 from .preview import SampleSupporter
+from .targets import select_targets
 
 
 @dataclass
@@ -28,11 +29,11 @@ class OfficeCheck:
 
 
 def check_with_cwc(alert: Alert, sample: SampleSupporter, lookup, *, street: str,
-                   email: str) -> list[OfficeCheck]:
+                   email: str, signed: Collection[str]) -> list[OfficeCheck]:
     """The sample's message to each target, validated by CWC (nothing is delivered)."""
     offices = cwc.active_offices()
     checks = []
-    for target in select_targets(alert, lookup):
+    for target in select_targets(alert, lookup, signed):
         code = cwc.office_code(target.chamber, target.state, target.district,
                                target.senate_class)
         check = OfficeCheck(member=target, office=code)

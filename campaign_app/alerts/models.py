@@ -9,7 +9,6 @@ from ..core.db import db
 from ..core.mixins import TimestampMixin
 from ..core.time import utcnow
 
-STATUSES = ("draft", "live", "closed")
 TARGET_RULES = ("house", "senate", "all", "listed")
 CHANNELS = ("call", "email", "signon")
 #: Who the public page lists among supporters who signed the letter.

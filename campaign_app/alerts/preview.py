@@ -1,13 +1,14 @@
 """What a visitor will see: the alert's texts filled in for a sample supporter, or for a
 visitor we don't know."""
 
+from collections.abc import Collection
 from dataclasses import dataclass
 
 from flask import url_for
 
-from ..actions.targets import select_targets
 from .models import Alert
 from .personalize import merge_values, render_for_display
+from .targets import select_targets
 
 
 @dataclass
@@ -25,10 +26,12 @@ class SampleSupporter:
         return f"{self.first_name} {self.last_name}".strip()
 
 
-def preview_texts(alert: Alert, sample: SampleSupporter, lookup, on_missing) -> dict:
+def preview_texts(alert: Alert, sample: SampleSupporter, lookup, on_missing,
+                  signed: Collection[str]) -> dict:
+    """`signed`: the members who signed the letter (see targets.py)."""
     if lookup is not None and lookup.found and len(lookup.states) == 1:
         sample.state = lookup.states[0]
-    targets = select_targets(alert, lookup) if lookup is not None and lookup.found else []
+    targets = select_targets(alert, lookup, signed) if lookup is not None and lookup.found else []
     values = merge_values(alert, sample, lookup=lookup if lookup and lookup.found else None)
     values["unsubscribe_link"] = url_for("alerts.preview", alert_id=alert.id, _external=True) \
         + "#unsubscribe-example"

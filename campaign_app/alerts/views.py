@@ -7,10 +7,11 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_login import current_user
 from sqlalchemy.exc import IntegrityError
 
-from ..auth.permissions import role_required
 from ..congress.queries import lookup_zip, member_choices
 from ..core.db import db
+from ..core.permissions import role_required
 from ..delivery import cwc
+from ..signons.queries import signed_member_ids
 from ..text.merge import CATALOGUE, EMAIL_ONLY
 from .checks import text_warnings
 from .cwc_check import check_with_cwc
@@ -199,7 +200,8 @@ def preview(alert_id):
                                texts=anonymous_texts(alert, _highlight_missing))
     form = PreviewForm(request.args)
     sample, lookup = _sample_from(form) if form.validate() else (None, None)
-    texts = preview_texts(alert, sample, lookup, _highlight_missing) if sample else None
+    texts = preview_texts(alert, sample, lookup, _highlight_missing,
+                          signed_member_ids(alert.id)) if sample else None
     check_form = CwcCheckForm(formdata=None, data=_sample_fields(form))
     return _render_preview(alert, form, sample, lookup, texts, check_form)
 
@@ -244,9 +246,10 @@ def check_cwc(alert_id):
         if lookup.found and not cwc.is_configured():
             flash("CWC is not configured (CWC_BASE_URL and CWC_API_KEY).")
         elif lookup.found:  # an unknown ZIP is already an error on the form
-            texts = preview_texts(alert, sample, lookup, _highlight_missing)
+            signed = signed_member_ids(alert.id)
+            texts = preview_texts(alert, sample, lookup, _highlight_missing, signed)
             checks = check_with_cwc(alert, sample, lookup, street=check_form.street.data,
-                                    email=current_user.email)
+                                    email=current_user.email, signed=signed)
     status = 422 if check_form.errors else 200
     return _render_preview(alert, form, sample, lookup, texts, check_form, checks, status)
 

@@ -4,7 +4,7 @@ import re
 
 from flask import Blueprint, render_template, request
 
-from ..auth.permissions import role_required
+from ..core.permissions import role_required
 from .queries import PAGE_SIZE, recent_events
 
 bp = Blueprint("audit", __name__, url_prefix="/staff/audit")

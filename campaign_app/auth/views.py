@@ -7,6 +7,7 @@ from flask_login import current_user, login_user, logout_user
 
 from ..audit.operations import record_event
 from ..core.db import db
+from ..core.permissions import role_required
 from ..core.ratelimit import clear_hits, is_limited, limit_key, record_hit
 from ..extensions import login_manager
 from .forms import EnabledForm, LoginForm, LogoutForm, NewUserForm, PasswordChangeForm, RoleForm
@@ -20,7 +21,6 @@ from .operations import (
     set_enabled,
     set_password,
 )
-from .permissions import role_required
 from .queries import list_users
 
 bp = Blueprint("auth", __name__)

@@ -2,7 +2,6 @@
 
 import http.client
 import json
-import logging
 import re
 import urllib.parse
 import urllib.request
@@ -10,8 +9,6 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from .index import District
-
-log = logging.getLogger(__name__)
 
 #: State FIPS codes (as the Census answers them) → USPS abbreviations.
 STATE_FIPS = {

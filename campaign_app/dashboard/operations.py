@@ -6,10 +6,10 @@ from dataclasses import asdict
 from sqlalchemy import func, select
 
 from ..actions.models import Action
+from ..actions.queries import member_pressure
 from ..alerts.models import Alert
 from ..core.db import db
 from ..core.time import utcnow
-from ..signons.whip import member_pressure
 from .models import DashboardSnapshot
 from .queries import activity_over_time, alert_counts, deliveries_summary, referral_counts
 

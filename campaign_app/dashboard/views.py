@@ -5,9 +5,9 @@ from flask import Blueprint, current_app, render_template, request
 from ..actions.models import CALL_OUTCOMES
 from ..actions.queries import signature_count
 from ..alerts.queries import get_alert_by_slug_or_404, list_alerts
-from ..auth.permissions import role_required
 from ..congress.freshness import staleness_warnings
 from ..congress.queries import latest_sync
+from ..core.permissions import role_required
 from .chart import activity_chart
 from .operations import compute_figures
 from .queries import cwc_refusals, fresh_snapshot

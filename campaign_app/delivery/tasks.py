@@ -1,4 +1,5 @@
-"""Celery tasks of the outbox: send one delivery; sweep what a broker outage left pending."""
+"""Celery tasks of the outbox: send one delivery; sweep what a broker outage left pending;
+queue deliveries after the commit (a broker outage loses nothing: the sweep re-queues)."""
 
 import logging
 
@@ -6,7 +7,6 @@ from celery import shared_task
 
 from ..core.db import db
 from . import operations
-from .dispatch import queue_deliveries
 from .errors import PermanentDeliveryError, TransientDeliveryError
 from .messages import prepare
 
@@ -56,3 +56,17 @@ def sweep_outbox() -> int:
     if ids:
         log.info("outbox sweep re-queues %d deliveries", len(ids))
     return queue_deliveries(ids)
+
+
+def queue_deliveries(delivery_ids: list[int]) -> int:
+    """Send each id to the worker; returns how many were queued. Call only after commit."""
+    queued = 0
+    for delivery_id in delivery_ids:
+        try:
+            send_delivery.delay(delivery_id)
+        except Exception as error:  # noqa: BLE001 - any broker failure: the sweep takes over
+            log.warning("broker unavailable, %d deliveries left for the outbox sweep: %s",
+                        len(delivery_ids) - queued, error)
+            break
+        queued += 1
+    return queued

@@ -5,9 +5,9 @@ from flask_login import current_user
 
 from ..alerts.queries import get_alert_by_slug_or_404
 from ..audit.operations import record_event
-from ..auth.permissions import role_required
 from ..core.csvfile import stream_csv
 from ..core.downloads import audited_stream
+from ..core.permissions import role_required
 from ..core.time import utcnow
 from .queries import EXPORTS, ROWS, export_row_count
 

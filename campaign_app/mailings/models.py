@@ -8,9 +8,6 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from ..core.db import db
 from ..core.mixins import TimestampMixin
 
-MAILING_STATUSES = ("draft", "sending", "paused", "done", "cancelled")
-RECIPIENT_STATUSES = ("pending", "sending", "sent", "failed", "skipped")
-
 
 class Mailing(TimestampMixin, db.Model):
     __tablename__ = "mailings"

@@ -299,25 +299,3 @@ def _reminder(alert: Alert, offset: int, now: datetime, *, status: str) -> Maili
                  mailing.recipient_count)
     db.session.flush()
     return mailing
-
-
-def unsubscribe(supporter: Supporter) -> bool:
-    """Final: no more mailings or reminders. Returns whether anything changed."""
-    if not supporter.is_subscribed:
-        return False
-    supporter.is_subscribed = False
-    supporter.unsubscribed_at = utcnow()
-    db.session.flush()
-    log.info("supporter %s unsubscribed", supporter.id)
-    return True
-
-
-def mark_undeliverable(email: str, reason: str) -> Supporter | None:
-    supporter = db.session.scalars(
-        select(Supporter).where(Supporter.email == email.strip().lower())).first()
-    if supporter is not None and not supporter.is_undeliverable:
-        supporter.is_undeliverable = True
-        supporter.undeliverable_reason = reason[:200]
-        db.session.flush()
-        log.info("supporter %s marked undeliverable: %s", supporter.id, reason)
-    return supporter

@@ -5,8 +5,8 @@ from flask_login import current_user
 from wtforms.validators import ValidationError
 
 from ..alerts.queries import get_alert, list_alerts
-from ..auth.permissions import role_required
 from ..core.db import db
+from ..core.permissions import role_required
 from ..delivery.mailer import PermanentMailError, TransientMailError, send_raw
 from . import operations
 from .forms import ConfirmForm, SegmentForm, TestSendForm

@@ -19,7 +19,6 @@ from ..actions.forms import Honeypot
 from ..core.forms import BaseForm, PersonName, PlainText, TrimmedStringField, strip_whitespace
 from .imports import BIOGUIDE
 from .models import APPROVED, MEMBER_SOURCES, PENDING, REJECTED
-from .queries import ORGANIZATION_ORDERS
 
 _BIOGUIDE_FIELD = [DataRequired(), Length(max=16), Regexp(BIOGUIDE.pattern,
                                                           message="Unknown member.")]
@@ -133,5 +132,3 @@ class OrderForm(BaseForm):
             found[int(match.group(1))] = int(value)
         return found
 
-
-ORDER_CHOICES = [SelectChoice(key, label) for key, label in ORGANIZATION_ORDERS.items()]

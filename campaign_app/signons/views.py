@@ -22,10 +22,10 @@ from ..alerts.models import Alert
 from ..alerts.personalize import merge_values, render_text
 from ..alerts.queries import get_alert_by_slug, get_alert_by_slug_or_404
 from ..audit.operations import record_event
-from ..auth.permissions import role_required
 from ..core.csvfile import stream_csv
 from ..core.db import db
 from ..core.downloads import audited_file, audited_stream
+from ..core.permissions import role_required
 from ..core.ratelimit import hit, limit_key
 from ..core.time import utcnow
 from ..dashboard.queries import fresh_snapshot

@@ -3,9 +3,9 @@
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from sqlalchemy import case, distinct, func, select
+from sqlalchemy import func, select
 
-from ..actions.models import Action
+from ..actions.queries import member_pressure
 from ..alerts.models import Alert
 from ..congress.models import HOUSE, SENATE, Legislator
 from ..core.db import db
@@ -47,21 +47,6 @@ def _target_condition(alert: Alert):
     if rule == "listed":
         return Legislator.bioguide_id.in_(alert.target_ids or [])
     return Legislator.is_current.is_(True)
-
-
-def member_pressure(alert_id: int) -> dict[str, list]:
-    """Per member: [constituents who acted, calls, emails, last contact as ISO text], counted in
-    one aggregate query (a covering index makes it an index-only scan)."""
-    rows = db.session.execute(
-        select(Action.bioguide_id, func.count(distinct(Action.supporter_id)),
-               func.sum(case((Action.kind == "call", 1), else_=0)),
-               func.sum(case((Action.kind == "email", 1), else_=0)),
-               func.max(Action.created_at))
-        # Signatures on the letter name no member: they are the letter's, not pressure.
-        .where(Action.alert_id == alert_id, Action.bioguide_id.is_not(None))
-        .group_by(Action.bioguide_id))
-    return {bioguide: [constituents, int(calls), int(emails), last.isoformat() if last else None]
-            for bioguide, constituents, calls, emails, last in rows}
 
 
 _NEVER = datetime.min.replace(tzinfo=UTC)

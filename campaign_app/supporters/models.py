@@ -8,9 +8,6 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from ..core.db import db
 from ..core.mixins import TimestampMixin
 
-#: How the supporter's district was found.
-DISTRICT_SOURCES = ("zip-unique", "zip-ambiguous", "geocoder", "self-selected")
-
 
 class Supporter(TimestampMixin, db.Model):
     __tablename__ = "supporters"
@@ -35,6 +32,7 @@ class Supporter(TimestampMixin, db.Model):
     phone: Mapped[str | None] = mapped_column(String(30))
     state: Mapped[str | None] = mapped_column(String(2), index=True)
     district: Mapped[int | None]
+    #: How the district was found: zip-unique, zip-ambiguous, geocoder or self-selected.
     district_source: Mapped[str | None] = mapped_column(String(20))
     #: Where the geocoder placed the supporter's street address: finds the nearest district
     #: office. None unless geocoded.

@@ -16,8 +16,6 @@ from .models import Submission, Supporter
 
 log = logging.getLogger(__name__)
 
-#: Who the supporter is: an unproven submission never replaces these once stored.
-IDENTITY_FIELDS = ("prefix", "first_name", "last_name", "street", "city", "phone")
 #: Where the supporter lives, changed only as a whole (a district lies in its ZIP).
 PLACE_FIELDS = ("zip_code", "state", "district", "district_source", "latitude", "longitude")
 
@@ -176,3 +174,25 @@ def record_district(submission: Submission, district, source: str, *,
                       latitude=latitude, longitude=longitude,
                       street=street or None, city=city or None)
     log.info("submission %s placed in %s (%s)", submission.id, district.label, source)
+
+
+def unsubscribe(supporter: Supporter) -> bool:
+    """Final: no more mailings or reminders. Returns whether anything changed."""
+    if not supporter.is_subscribed:
+        return False
+    supporter.is_subscribed = False
+    supporter.unsubscribed_at = utcnow()
+    db.session.flush()
+    log.info("supporter %s unsubscribed", supporter.id)
+    return True
+
+
+def mark_undeliverable(email: str, reason: str) -> Supporter | None:
+    supporter = db.session.scalars(
+        select(Supporter).where(Supporter.email == email.strip().lower())).first()
+    if supporter is not None and not supporter.is_undeliverable:
+        supporter.is_undeliverable = True
+        supporter.undeliverable_reason = reason[:200]
+        db.session.flush()
+        log.info("supporter %s marked undeliverable: %s", supporter.id, reason)
+    return supporter

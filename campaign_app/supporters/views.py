@@ -5,8 +5,8 @@ import hmac
 from flask import Blueprint, abort, current_app, jsonify, render_template, request
 
 from ..core.db import db
-from ..mailings.operations import mark_undeliverable, unsubscribe
 from .models import Supporter
+from .operations import mark_undeliverable, unsubscribe
 from .proof import remember_proof
 from .tokens import read_unsubscribe_token
 

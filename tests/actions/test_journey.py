@@ -11,11 +11,11 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from campaign_app.actions.models import Action
+from campaign_app.actions.queries import member_pressure
 from campaign_app.alerts.demo import demo_alert_data
 from campaign_app.alerts.models import Alert
 from campaign_app.alerts.operations import create_alert
 from campaign_app.core.db import db
-from campaign_app.signons.whip import member_pressure
 from campaign_app.supporters.models import Submission, Supporter
 from tests.factories import add_action
 from tests.helpers import form_for, submit_form

@@ -12,8 +12,8 @@ from campaign_app.alerts.operations import create_alert
 from campaign_app.core.celery import BULK, QUEUES, TRANSACTIONAL
 from campaign_app.core.db import db
 from campaign_app.core.time import utcnow
-from campaign_app.delivery.dispatch import queue_deliveries
 from campaign_app.delivery.operations import enqueue_delivery
+from campaign_app.delivery.tasks import queue_deliveries
 from campaign_app.embedded import embedded_commands
 from campaign_app.mailings import operations
 from campaign_app.mailings.models import MailingRecipient
@@ -51,6 +51,16 @@ def test_every_task_is_routed_to_its_queue(app):
     assert {name: _queue_of(celery, name) for name in ours} == INTENDED
     assert {INTENDED[entry["task"]] for entry in BEAT_SCHEDULE.values()} == {TRANSACTIONAL}
     assert [queue.name for queue in celery.conf.task_queues] == [TRANSACTIONAL, BULK]
+
+
+def test_every_beat_entry_names_a_registered_task(app):
+    """Issue 14, item 7: a renamed or removed task fails here instead of silently dropping
+    out of the beat schedule (celery beat only logs an unknown name)."""
+    celery = app.extensions["celery"]
+    celery.loader.import_default_modules()
+    scheduled = {entry["task"] for entry in BEAT_SCHEDULE.values()}
+    assert scheduled, "the beat schedule is empty"
+    assert scheduled - set(celery.tasks) == set()
 
 
 def _consumed(commands: dict[str, list[str]]) -> list[str]:

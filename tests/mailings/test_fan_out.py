@@ -7,6 +7,7 @@ from campaign_app.core.db import db
 from campaign_app.mailings import operations
 from campaign_app.mailings.models import MailingRecipient, SupporterTag
 from campaign_app.supporters.models import Supporter
+from campaign_app.supporters.operations import mark_undeliverable
 
 
 def _recipient_emails(mailing):
@@ -22,7 +23,7 @@ def test_all_subscribed_and_deliverable_supporters_get_one_row(make_alert, make_
     make_supporters(5, subscribed=False, prefix="unsub")
     bounced = make_supporters(3, prefix="bounced")
     for email in bounced:
-        operations.mark_undeliverable(email, "bounce: 550 no such user")
+        mark_undeliverable(email, "bounce: 550 no such user")
     mailing = operations.create_mailing(alert, {"type": "all"})
     assert mailing.recipient_count == 30
     assert _recipient_emails(mailing) == set(wanted)

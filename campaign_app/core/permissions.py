@@ -1,4 +1,4 @@
-"""Route guards: login and a minimum role."""
+"""Route guards: login and a minimum role (the role names and their order live on auth's User)."""
 
 from functools import wraps
 
