@@ -46,7 +46,8 @@ TARGETS = {
                       ("tests/actions/test_double_submit.py", "tests/actions/test_action_page.py",
                        "tests/actions/test_concurrency.py",
                        "tests/delivery/test_cwc.py", "tests/signons/test_supporter_letter.py")),
-    "ratelimit": Target("campaign_app/core/ratelimit.py", ("tests/core", "tests/auth")),
+    "ratelimit": Target("campaign_app/core/ratelimit.py",
+                        ("tests/core/test_ratelimit.py", "tests/auth")),
     "cwc": Target("campaign_app/delivery/cwc.py",
                   ("tests/delivery/test_cwc.py", "tests/delivery/test_cwc_rules.py")),
     "merge": Target("campaign_app/text/merge.py", ("tests/text",)),
@@ -117,9 +118,12 @@ def _diff(copy: Path, env: dict, name: str) -> str:
 def run(name: str, target: Target, *, env: dict, show: bool) -> dict:
     with tempfile.TemporaryDirectory(prefix=f"alerta-mutation-{name}-") as workdir:
         copy = _scratch_copy(target, Path(workdir))
-        subprocess.run([sys.executable, "-m", "mutmut", "run", "--max-children", "1"],
-                       cwd=copy, env=env, stdout=subprocess.DEVNULL, check=False)
+        run_ = subprocess.run([sys.executable, "-m", "mutmut", "run", "--max-children", "1"],
+                              cwd=copy, env=env, capture_output=True, text=True, check=False)
         results = _results(copy, env)
+        if "not checked" in results.values():  # the clean run failed: nothing was measured
+            sys.exit(f"mutmut could not run {target.module}'s tests cleanly:\n"
+                     f"{run_.stdout[-3000:]}{run_.stderr[-3000:]}")
         killed = sum(status in ("killed", "timeout") for status in results.values())
         accepted = [m for m, status in results.items()
                     if status != "killed" and status != "timeout" and m in ACCEPTED]
