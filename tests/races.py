@@ -27,3 +27,19 @@ def row_inserted_first(connection, statement):
     finally:
         event.remove(connection, "before_cursor_execute", _race)
     assert not armed["on"], "the operation never opened a savepoint: no race was played"
+
+
+@contextmanager
+def statements_seen(connection):
+    """The first word of every statement run on `connection` inside the block (INSERT,
+    SAVEPOINT, …): shows that an operation found a row without trying to write it."""
+    seen: list[str] = []
+
+    def _seen(conn, cursor, sql, parameters, context, executemany):
+        seen.append(sql.split()[0].upper())
+
+    event.listen(connection, "before_cursor_execute", _seen)
+    try:
+        yield seen
+    finally:
+        event.remove(connection, "before_cursor_execute", _seen)

@@ -7,7 +7,7 @@ Each test names the mutant of campaign_app/delivery/operations.py it was written
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import event, func, insert, select, update
+from sqlalchemy import func, insert, select, update
 
 from campaign_app.actions.models import Action
 from campaign_app.core.db import db
@@ -17,7 +17,7 @@ from campaign_app.delivery.models import Delivery
 from campaign_app.delivery.operations import enqueue_delivery
 from campaign_app.delivery.tasks import send_delivery
 from campaign_app.supporters.models import Supporter
-from tests.races import row_inserted_first
+from tests.races import row_inserted_first, statements_seen
 
 
 @pytest.fixture
@@ -211,18 +211,9 @@ def test_an_existing_delivery_is_found_without_trying_to_insert_it_again(make_de
     """A resent form finds its delivery by key; it does not insert and fail on the unique key
     (on PostgreSQL every such failure is an error in the server's log, and a savepoint)."""
     delivery = make_delivery()
-    statements = []
-    connection = db.session.connection()
-
-    def _seen(conn, cursor, sql, parameters, context, executemany):
-        statements.append(sql.split()[0].upper())
-
-    event.listen(connection, "before_cursor_execute", _seen)
-    try:
+    with statements_seen(db.session.connection()) as statements:
         again = enqueue_delivery(key=delivery.idempotency_key, kind="confirmation",
                                  alert_id=delivery.alert_id, supporter_id=delivery.supporter_id)
-    finally:
-        event.remove(connection, "before_cursor_execute", _seen)
     assert again.id == delivery.id
     assert "INSERT" not in statements and "SAVEPOINT" not in statements
 

@@ -11,7 +11,7 @@ from campaign_app.supporters.operations import (
     normalize_email,
     upsert_supporter,
 )
-from tests.races import row_inserted_first
+from tests.races import row_inserted_first, statements_seen
 
 ANA = {"first_name": "Ana", "last_name": "Gómez", "zip_code": "82001", "state": "WY",
        "district": 0, "district_source": "zip-unique"}
@@ -72,21 +72,10 @@ def test_a_first_submission_racing_another_finds_the_others_row_and_keeps_its_na
 def test_a_returning_supporter_is_found_without_trying_to_insert(db_session):
     """Kills skipping or breaking the lookup: the race branch would still find the row, but
     through a failing INSERT in a savepoint on every submission."""
-    from sqlalchemy import event
-
     upsert_supporter(email="ana@example.org", **ANA)
-    statements = []
-    connection = db.session.connection()
-
-    def _seen(conn, cursor, sql, parameters, context, executemany):
-        statements.append(sql.split()[0].upper())
-
-    event.listen(connection, "before_cursor_execute", _seen)
-    try:
+    with statements_seen(db.session.connection()) as statements:
         _, created, _ = find_or_create_supporter(email="ana@example.org", is_proven=False,
                                                  fields=dict(ANA))
-    finally:
-        event.remove(connection, "before_cursor_execute", _seen)
     assert created is False
     assert "INSERT" not in statements and "SAVEPOINT" not in statements
 
