@@ -9,19 +9,18 @@ from ..core.db import db
 from ..core.mixins import TimestampMixin
 
 
-class Supporter(TimestampMixin, db.Model):
-    __tablename__ = "supporters"
-    __table_args__ = (
-        CheckConstraint(
-            "district_source IS NULL OR district_source IN "
-            "('zip-unique', 'zip-ambiguous', 'geocoder', 'self-selected')",
-            name="district_source",
-        ),
+def _district_source_check() -> CheckConstraint:
+    return CheckConstraint(
+        "district_source IS NULL OR district_source IN "
+        "('zip-unique', 'zip-ambiguous', 'geocoder', 'self-selected')",
+        name="district_source",
     )
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    #: Lower-cased, trimmed: the key that deduplicates supporters.
-    email: Mapped[str] = mapped_column(String(254), unique=True)
+
+class PersonFields:
+    """Who a person says they are: the supporter as stored and each submission as typed
+    share these columns, so what a form accepts fits both."""
+
     #: Mr., Ms., Mx., Dr. …: Congress's message system requires one.
     prefix: Mapped[str | None] = mapped_column(String(10))
     first_name: Mapped[str] = mapped_column(String(100))
@@ -30,6 +29,17 @@ class Supporter(TimestampMixin, db.Model):
     city: Mapped[str | None] = mapped_column(String(100))
     zip_code: Mapped[str] = mapped_column(String(5))
     phone: Mapped[str | None] = mapped_column(String(30))
+
+
+class Supporter(PersonFields, TimestampMixin, db.Model):
+    __tablename__ = "supporters"
+    __table_args__ = (
+        _district_source_check(),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    #: Lower-cased, trimmed: the key that deduplicates supporters.
+    email: Mapped[str] = mapped_column(String(254), unique=True)
     state: Mapped[str | None] = mapped_column(String(2), index=True)
     district: Mapped[int | None]
     #: How the district was found: zip-unique, zip-ambiguous, geocoder or self-selected.
@@ -55,7 +65,7 @@ class Supporter(TimestampMixin, db.Model):
         return f"<Supporter {self.id}>"
 
 
-class Submission(TimestampMixin, db.Model):
+class Submission(PersonFields, TimestampMixin, db.Model):
     """What one browser told us about its supporter for one alert, kept as submitted.
 
     A supporter is recognized by email, which anyone can type. A browser that has not proven
@@ -68,11 +78,7 @@ class Submission(TimestampMixin, db.Model):
 
     __tablename__ = "submissions"
     __table_args__ = (
-        CheckConstraint(
-            "district_source IS NULL OR district_source IN "
-            "('zip-unique', 'zip-ambiguous', 'geocoder', 'self-selected')",
-            name="district_source",
-        ),
+        _district_source_check(),
         Index("ix_submissions_supporter_id_created_at", "supporter_id", "created_at"),
     )
 
@@ -84,13 +90,6 @@ class Submission(TimestampMixin, db.Model):
     #: This submission created the supporter: everything stored came from it.
     is_new_supporter: Mapped[bool] = mapped_column(default=False)
     email: Mapped[str] = mapped_column(String(254))
-    prefix: Mapped[str | None] = mapped_column(String(10))
-    first_name: Mapped[str] = mapped_column(String(100))
-    last_name: Mapped[str] = mapped_column(String(100))
-    street: Mapped[str | None] = mapped_column(String(200))
-    city: Mapped[str | None] = mapped_column(String(100))
-    zip_code: Mapped[str] = mapped_column(String(5))
-    phone: Mapped[str | None] = mapped_column(String(30))
     #: Where this browser's own input placed it (ZIP, address step or its choice).
     state: Mapped[str | None] = mapped_column(String(2))
     district: Mapped[int | None]
