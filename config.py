@@ -114,6 +114,12 @@ class Config:
     #: Shared secret of the bounce/complaint webhook (unset: the webhook is off).
     BOUNCE_WEBHOOK_SECRET = os.environ.get("BOUNCE_WEBHOOK_SECRET", "")
     ORG_NAME = os.environ.get("ORG_NAME", "Alerta")
+    #: The languages supporters can read pages and emails in (a catalog in
+    #: campaign_app/translations/ each; English is the source), and the one used when
+    #: nothing says which a supporter reads.
+    LANGUAGES = [part.strip() for part in os.environ.get("LANGUAGES", "en,es").split(",")
+                 if part.strip()]
+    DEFAULT_LANGUAGE = os.environ.get("DEFAULT_LANGUAGE", "en")
     #: The organization's full legal name (6 to 500 characters), sent to Congress as CWC's
     #: Organization: ORG_NAME is often an acronym ("EFF") that CWC refuses.
     ORG_LEGAL_NAME = os.environ.get("ORG_LEGAL_NAME", "")

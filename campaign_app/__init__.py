@@ -14,6 +14,7 @@ from .core.db import init_sqlite
 from .core.ratelimit import init_ratelimit
 from .core.security import init_security_headers
 from .extensions import db, login_manager, migrate
+from .i18n.setup import init_i18n
 
 TEMPLATE_DIR = Path(__file__).resolve().parent.parent / "templates"
 MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "migrations"
@@ -38,6 +39,7 @@ def create_app(config: type | dict | None = None) -> Flask:
     init_security_headers(app)
     init_index(app)
     init_ratelimit(app)
+    init_i18n(app)
     if app.config.get("PROXY_COUNT"):
         from werkzeug.middleware.proxy_fix import ProxyFix
 

@@ -14,7 +14,7 @@ PACKAGE = Path(__file__).resolve().parent.parent / "campaign_app"
 #: editor checks CWC's vocabulary and whose preview dry-runs a CWC message, and nothing in
 #: delivery needs alerts; dashboard sits below signons, whose whip list reads the dashboard's
 #: snapshot of a big alert.
-LAYERS = ("core", "text", "congress", "supporters", "audit", "auth", "delivery", "alerts",
+LAYERS = ("core", "text", "i18n", "congress", "supporters", "audit", "auth", "delivery", "alerts",
           "actions", "dashboard", "signons", "mailings", "exports", "health", "frontdoor")
 
 #: Upward imports not fixed yet, as (importing module, imported module): why each remains.

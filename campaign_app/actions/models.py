@@ -92,6 +92,9 @@ class Action(db.Model):
     #: The browser's submission this action came with: what the supporter typed, as
     #: submitted. None for actions older than submissions.
     submission_id: Mapped[int | None] = mapped_column(ForeignKey("submissions.id"), index=True)
+    #: The language of the page the supporter acted on: their confirmation is written in it,
+    #: and the dashboard counts actions per language. None for actions older than languages.
+    language: Mapped[str | None] = mapped_column(String(8))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     legislator = relationship("Legislator")

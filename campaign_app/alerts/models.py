@@ -80,12 +80,19 @@ class Alert(TimestampMixin, db.Model):
     #: Whether and how the public page lists recent signers: 'off' or 'initials_city'.
     public_signer_list: Mapped[str] = mapped_column(String(20), default="off",
                                                     server_default="off")
+    #: The language the texts above are written in ('en', 'es', … of LANGUAGES); the alert's
+    #: texts in other languages are its AlertTranslation rows.
+    language: Mapped[str] = mapped_column(String(8), default="en", server_default="en")
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     published_at: Mapped[datetime | None]
     closed_at: Mapped[datetime | None]
 
     revisions: Mapped[list["AlertRevision"]] = relationship(
         back_populates="alert", order_by="AlertRevision.id.desc()", cascade="all, delete-orphan"
+    )
+    translations: Mapped[list["AlertTranslation"]] = relationship(
+        back_populates="alert", order_by="AlertTranslation.language",
+        cascade="all, delete-orphan"
     )
 
     @property
@@ -94,6 +101,35 @@ class Alert(TimestampMixin, db.Model):
 
     def __repr__(self) -> str:
         return f"<Alert {self.slug} ({self.status})>"
+
+
+class AlertTranslation(db.Model):
+    """The alert's supporter-facing texts in one more language (Spanish for an English alert):
+    one row per (alert, language), so a third language is rows, not columns. A text left
+    empty here is read in the alert's own language."""
+
+    __tablename__ = "alert_translations"
+
+    alert_id: Mapped[int] = mapped_column(ForeignKey("alerts.id", ondelete="CASCADE"),
+                                          primary_key=True)
+    language: Mapped[str] = mapped_column(String(8), primary_key=True)
+    # The same texts, widths and rules as the alert's own columns (alerts.texts checks both).
+    title: Mapped[str] = mapped_column(String(200), default="")
+    appeal: Mapped[str] = mapped_column(Text, default="")
+    call_script: Mapped[str] = mapped_column(Text, default="")
+    thank_script: Mapped[str] = mapped_column(Text, default="")
+    email_subject: Mapped[str] = mapped_column(String(500), default="")
+    email_body: Mapped[str] = mapped_column(Text, default="")
+    thank_you_text: Mapped[str] = mapped_column(Text, default="")
+    share_text: Mapped[str] = mapped_column(String(280), default="")
+    alert_email_subject: Mapped[str] = mapped_column(String(200), default="")
+    alert_email_body: Mapped[str] = mapped_column(Text, default="")
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+    alert: Mapped[Alert] = relationship(back_populates="translations")
+
+    def __repr__(self) -> str:
+        return f"<AlertTranslation {self.alert_id} {self.language}>"
 
 
 class AlertRevision(db.Model):

@@ -56,6 +56,9 @@ class Supporter(PersonFields, TimestampMixin, db.Model):
     #: Set by a bounce or complaint: no more mail, whatever the subscription says.
     is_undeliverable: Mapped[bool] = mapped_column(default=False)
     undeliverable_reason: Mapped[str | None] = mapped_column(String(200))
+    #: The language the supporter last acted in ('en', 'es'): every later email to them is
+    #: in it. None: never chosen (the organization's default applies).
+    language: Mapped[str | None] = mapped_column(String(8))
 
     @property
     def full_name(self) -> str:

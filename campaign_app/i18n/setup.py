@@ -1,0 +1,28 @@
+"""Flask-Babel bound to the app: the locale selector, the catalogs, the template helpers."""
+
+from flask import Flask
+from flask_babel import Babel, get_locale
+
+from .catalogs import TRANSLATIONS_DIR, compile_catalogs
+from .languages import language_name, parse_languages
+from .selector import language_prefix, remember_link_choice, select_language, switch_links
+
+babel = Babel()
+
+
+def init_i18n(app: Flask) -> None:
+    app.config["LANGUAGES"] = parse_languages(",".join(app.config["LANGUAGES"]))
+    if app.config["DEFAULT_LANGUAGE"] not in app.config["LANGUAGES"]:
+        raise ValueError(f"DEFAULT_LANGUAGE {app.config['DEFAULT_LANGUAGE']!r} is not one of "
+                         f"LANGUAGES ({', '.join(app.config['LANGUAGES'])})")
+    compile_catalogs()
+    app.config.setdefault("BABEL_TRANSLATION_DIRECTORIES", str(TRANSLATIONS_DIR))
+    app.config["BABEL_DEFAULT_LOCALE"] = app.config["DEFAULT_LANGUAGE"]
+    babel.init_app(app, locale_selector=select_language)
+    app.before_request(remember_link_choice)
+    languages = ",".join(app.config["LANGUAGES"])
+    app.add_url_rule(f"/<any({languages}):language>/<path:path>", "language_prefix",
+                     language_prefix)
+    app.jinja_env.globals["page_language"] = lambda: str(get_locale() or "en")
+    app.jinja_env.globals["language_switch"] = switch_links
+    app.jinja_env.filters["language_name"] = language_name
