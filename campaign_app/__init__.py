@@ -114,6 +114,7 @@ def _register_cli(app: Flask) -> None:
 
 def _register_errors(app: Flask) -> None:
     from flask import render_template
+    from flask_babel import lazy_gettext as _l
 
     def _page(code: int, title: str, message: str):
         def handler(error):
@@ -121,31 +122,34 @@ def _register_errors(app: Flask) -> None:
                                    message=message), code
         return handler
 
-    app.register_error_handler(400, _page(400, "Bad request", "We couldn't read that request."))
-    app.register_error_handler(403, _page(403, "Not allowed",
-                                          "Your account doesn't have access to this page."))
-    app.register_error_handler(404, _page(404, "Page not found",
-                                          "There is no page at this address."))
-    app.register_error_handler(405, _page(405, "Not allowed",
-                                          "This page doesn't accept that kind of request."))
-    app.register_error_handler(413, _page(413, "Too large",
-                                          "What you sent is larger than we accept."))
-    app.register_error_handler(429, _page(429, "Too many requests",
-                                          "Please wait a minute and try again."))
-    app.register_error_handler(500, _page(500, "Something went wrong",
-                                          "We couldn't finish that. Nothing was half-saved; "
-                                          "please try again."))
+    app.register_error_handler(400, _page(400, _l("Bad request"),
+                                          _l("We couldn't read that request.")))
+    app.register_error_handler(403, _page(403, _l("Not allowed"),
+                                          _l("Your account doesn't have access to this page.")))
+    app.register_error_handler(404, _page(404, _l("Page not found"),
+                                          _l("There is no page at this address.")))
+    app.register_error_handler(405, _page(405, _l("Not allowed"),
+                                          _l("This page doesn't accept that kind of request.")))
+    app.register_error_handler(413, _page(413, _l("Too large"),
+                                          _l("What you sent is larger than we accept.")))
+    app.register_error_handler(429, _page(429, _l("Too many requests"),
+                                          _l("Please wait a minute and try again.")))
+    app.register_error_handler(500, _page(500, _l("Something went wrong"),
+                                          _l("We couldn't finish that. Nothing was half-saved; "
+                                             "please try again.")))
 
 
 def _register_template_helpers(app: Flask) -> None:
     from flask_wtf.csrf import generate_csrf
 
+    from .alerts.translations import text_in
     from .core.time import format_deadline
     from .delivery.cwc import staff_warnings
     from .text.markdown import render_markdown
 
     app.jinja_env.filters["markdown"] = render_markdown
     app.jinja_env.filters["deadline"] = format_deadline
+    app.jinja_env.globals["alert_title"] = lambda alert: text_in(alert, "title")
     app.jinja_env.globals["org_name"] = lambda: app.config["ORG_NAME"]
     app.jinja_env.globals["csrf_token"] = generate_csrf
     app.jinja_env.globals["cwc_warnings"] = lambda: staff_warnings(app.config)

@@ -1,5 +1,8 @@
 """The public action forms."""
 
+from flask_babel import format_number
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, HiddenField, RadioField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice, SelectField
 from wtforms.validators import DataRequired, Email, Length, Optional, Regexp, ValidationError
@@ -21,65 +24,66 @@ class Honeypot:
 
     def __call__(self, form, field):
         if field.data:
-            raise ValidationError("Please leave this field empty.")
+            raise ValidationError(_("Please leave this field empty."))
 
 
 def PhoneField() -> TrimmedStringField:  # noqa: N802 - reads like the other fields
     """An optional phone number: digits and the usual separators, nothing else."""
-    return TrimmedStringField("Phone (optional)", render_kw={"type": "tel"}, validators=[
-        Optional(), Length(max=30, message="Please keep the phone number under 30 characters."),
+    return TrimmedStringField(_l("Phone (optional)"), render_kw={"type": "tel"}, validators=[
+        Optional(), Length(max=30, message=_l("Please keep the phone number under 30 characters.")),
         PlainText(),
         Regexp(r"^[0-9+().\- ]{7,30}$",
-               message="Please enter a phone number, like 202-555-0143, or leave it empty.")])
+               message=_l("Please enter a phone number, like 202-555-0143, or leave it empty."))])
 
 
 class ActionForm(BaseForm):
     first_name = TrimmedStringField(
-        "First name",
-        validators=[DataRequired("Please enter your first name."),
-                    Length(max=100, message="Please keep your first name under 100 characters."),
+        _l("First name"),
+        validators=[DataRequired(_l("Please enter your first name.")),
+                    Length(max=100,
+                           message=_l("Please keep your first name under 100 characters.")),
                     PersonName()],
     )
     last_name = TrimmedStringField(
-        "Last name",
-        validators=[DataRequired("Please enter your last name."),
-                    Length(max=100, message="Please keep your last name under 100 characters."),
+        _l("Last name"),
+        validators=[DataRequired(_l("Please enter your last name.")),
+                    Length(max=100, message=_l("Please keep your last name under 100 characters.")),
                     PersonName()],
     )
     email = TrimmedStringField(
-        "Email",
-        validators=[DataRequired("Please enter your email address."),
-                    Length(max=254, message="That email address is too long."),
+        _l("Email"),
+        validators=[DataRequired(_l("Please enter your email address.")),
+                    Length(max=254, message=_l("That email address is too long.")),
                     PlainText(),
-                    Email("Please enter a valid email address, like ana@example.org.",
+                    Email(_l("Please enter a valid email address, like ana@example.org."),
                           check_deliverability=False)],
     )
     zip_code = TrimmedStringField(
-        "ZIP code",
-        validators=[DataRequired("Please enter your ZIP code."),
-                    Length(max=10, message="A ZIP code has 5 digits, like 20001."),
+        _l("ZIP code"),
+        validators=[DataRequired(_l("Please enter your ZIP code.")),
+                    Length(max=10, message=_l("A ZIP code has 5 digits, like 20001.")),
                     Regexp(r"^\d{5}(-\d{4})?$",
-                           message="Please enter a 5-digit U.S. ZIP code, like 20001.")],
+                           message=_l("Please enter a 5-digit U.S. ZIP code, like 20001."))],
     )
     phone = PhoneField()
-    opt_in = BooleanField("Send me future action alerts by email")
+    opt_in = BooleanField(_l("Send me future action alerts by email"))
     #: The honeypot: hidden by CSS, labelled so screen-reader users know to skip it.
-    website = StringField("Leave this field empty", validators=[Honeypot()],
+    website = StringField(_l("Leave this field empty"), validators=[Honeypot()],
                           filters=[strip_whitespace])
 
 
 class CallReportForm(BaseForm):
     bioguide_id = HiddenField(validators=[DataRequired(), Length(max=16),
-                                          Regexp(r"^[A-Z]\d{6}$", message="Unknown member.")])
+                                          Regexp(r"^[A-Z]\d{6}$", message=_l("Unknown member."))])
     outcome = RadioField(
-        "How did it go?",
+        _l("How did it go?"),
         choices=[SelectChoice(value, label) for value, label in CALL_OUTCOMES.items()],
-        validators=[DataRequired("Please choose how the call went.")],
+        validators=[DataRequired(_l("Please choose how the call went."))],
     )
     note = TextAreaField(
-        "Anything to tell us? (optional)",
-        validators=[Optional(), Length(max=2000, message="Please keep the note under 2,000 "
-                                                         "characters.")],
+        _l("Anything to tell us? (optional)"),
+        validators=[Optional(), Length(max=2000, message=_l(
+            "Please keep the note under 2,000 characters."))],
         filters=[strip_whitespace],
     )
     submission_key = HiddenField(validators=[DataRequired(), Length(min=16, max=64),
@@ -94,22 +98,22 @@ class AddressText:
         # Also where the form has no PlainText: a city shows on the public list of signers.
         PlainText()(form, field)
         if any(ch in value for ch in "<>{}[]\\|;=\"`$"):
-            raise ValidationError("Please use only letters, numbers, spaces and . , # ' - /")
+            raise ValidationError(_("Please use only letters, numbers, spaces and . , # ' - /"))
 
 
 class AddressForm(BaseForm):
     """The second step for a ZIP that spans districts: where the supporter lives."""
 
     street = TrimmedStringField(
-        "Street address",
-        validators=[DataRequired("Please enter your street address."),
-                    Length(max=200, message="Please keep the address under 200 characters."),
+        _l("Street address"),
+        validators=[DataRequired(_l("Please enter your street address.")),
+                    Length(max=200, message=_l("Please keep the address under 200 characters.")),
                     PlainText(), AddressText()],
     )
     city = TrimmedStringField(
-        "City (optional)",
+        _l("City (optional)"),
         validators=[Optional(),
-                    Length(max=100, message="Please keep the city under 100 characters."),
+                    Length(max=100, message=_l("Please keep the city under 100 characters.")),
                     PlainText(), AddressText()],
     )
 
@@ -117,9 +121,9 @@ class AddressForm(BaseForm):
 class DistrictChoiceForm(BaseForm):
     """'This is my representative': the supporter picks among their ZIP's districts."""
 
-    district = HiddenField(validators=[DataRequired("Please choose a district."), Length(max=5),
+    district = HiddenField(validators=[DataRequired(_l("Please choose a district.")), Length(max=5),
                                        Regexp(r"^[A-Z]{2}-(AL|\d{1,2})$",
-                                              message="Please choose one of the districts.")])
+                                              message=_l("Please choose one of the districts."))])
 
 
 #: CWC's limits on what a supporter writes (characters).
@@ -147,28 +151,29 @@ class EmailForm(BaseForm):
     the title asked (CWC requires one), and CWC's limits apply to the address and text."""
 
     prefix = SelectField(
-        "Title", choices=[SelectChoice("", "Choose…"),
+        _l("Title"), choices=[SelectChoice("", _l("Choose…")),
                           *(SelectChoice(p, p) for p in PREFIXES)],
-        default="", description="Congress's message system requires one.")
-    street = TrimmedStringField("Street address", filters=[xml_safe], validators=[
-        DataRequired("Please enter your street address: offices answer constituents only."),
-        Length(max=200, message="Please keep the address under 200 characters."),
+        default="", description=_l("Congress's message system requires one."))
+    street = TrimmedStringField(_l("Street address"), filters=[xml_safe], validators=[
+        DataRequired(_l("Please enter your street address: offices answer constituents only.")),
+        Length(max=200, message=_l("Please keep the address under 200 characters.")),
         PlainText(), AddressText()])
-    city = TrimmedStringField("City", filters=[xml_safe], validators=[
-        DataRequired("Please enter your city."),
-        Length(max=100, message="Please keep the city under 100 characters."),
+    city = TrimmedStringField(_l("City"), filters=[xml_safe], validators=[
+        DataRequired(_l("Please enter your city.")),
+        Length(max=100, message=_l("Please keep the city under 100 characters.")),
         PlainText(), AddressText()])
     phone = PhoneField()
-    subject = TrimmedStringField("Subject", filters=[xml_safe], validators=[
-        DataRequired("Please keep a subject."),
+    subject = TrimmedStringField(_l("Subject"), filters=[xml_safe], validators=[
+        DataRequired(_l("Please keep a subject.")),
         Length(max=CWC_SUBJECT[1],
-               message=f"Please keep the subject under {CWC_SUBJECT[1]} characters."),
+               message=_l("Please keep the subject under %(count)s characters.",
+                          count=CWC_SUBJECT[1])),
         PlainText()])
-    body = TextAreaField("Your message", filters=[normalize_newlines, xml_safe],
-                         validators=[DataRequired("Please keep a message.")],
+    body = TextAreaField(_l("Your message"), filters=[normalize_newlines, xml_safe],
+                         validators=[DataRequired(_l("Please keep a message."))],
                          render_kw={"rows": 12})
-    is_response_requested = BooleanField("Ask the office to write back to me")
-    is_newsletter_opt_in = BooleanField("Sign me up for my members' newsletters")
+    is_response_requested = BooleanField(_l("Ask the office to write back to me"))
+    is_newsletter_opt_in = BooleanField(_l("Sign me up for my members' newsletters"))
     submission_key = HiddenField(validators=[DataRequired(), Length(min=16, max=64),
                                              Regexp(r"^[A-Za-z0-9_-]+$")])
 
@@ -185,37 +190,40 @@ class EmailForm(BaseForm):
 
     def validate_prefix(self, field):
         if self.through_cwc and not field.data:
-            raise ValidationError("Please choose a title: Congress's message system "
-                                  "requires one.")
+            raise ValidationError(_("Please choose a title: Congress's message system "
+                                    "requires one."))
 
     def validate_street(self, field):
-        self._check_address(field, "street address")
+        self._check_address(field, _("Please write out your street address (at least "
+                                     "%(count)s characters).", count=CWC_ADDRESS_MIN))
 
     def validate_city(self, field):
-        self._check_address(field, "city")
+        self._check_address(field, _("Please write out your city (at least %(count)s "
+                                     "characters).", count=CWC_ADDRESS_MIN))
 
-    def _check_address(self, field, name):
+    def _check_address(self, field, message):
         if self.through_cwc and _visible_length(field.data or "") < CWC_ADDRESS_MIN:
-            raise ValidationError(f"Please write out your {name} (at least "
-                                  f"{CWC_ADDRESS_MIN} characters).")
+            raise ValidationError(message)
 
     def validate_subject(self, field):
         low, high = CWC_SUBJECT
         text = field.data or ""
         if self.through_cwc and _visible_length(text) < low:
-            raise ValidationError(f"Please write a subject of at least {low} characters.")
+            raise ValidationError(_("Please write a subject of at least %(count)s characters.",
+                                    count=low))
         if self._sent_length(text) > high:
-            raise ValidationError(f"Please keep the subject under {high} characters, "
-                                  "with your members' names filled in.")
+            raise ValidationError(_("Please keep the subject under %(count)s characters, "
+                                    "with your members' names filled in.", count=high))
 
     def validate_body(self, field):
         text = field.data or ""
         if self._sent_length(text) > self.max_length:
-            raise ValidationError(f"Please keep your message under {self.max_length:,} "
-                                  "characters, with your members' names filled in.")
+            raise ValidationError(_("Please keep your message under %(count)s characters, "
+                                    "with your members' names filled in.",
+                                    count=format_number(self.max_length)))
         if self.through_cwc and _visible_length(text) < CWC_BODY[0]:
-            raise ValidationError(f"Please write a message of at least {CWC_BODY[0]} "
-                                  "characters.")
+            raise ValidationError(_("Please write a message of at least %(count)s "
+                                    "characters.", count=CWC_BODY[0]))
 
 
 class SignatureForm(BaseForm):
@@ -223,9 +231,9 @@ class SignatureForm(BaseForm):
     letter (and, if the organizer chose so, the public list) shows of where they live."""
 
     city = TrimmedStringField(
-        "City (optional: shown with your name on the letter)",
+        _l("City (optional: shown with your name on the letter)"),
         validators=[Optional(),
-                    Length(max=100, message="Please keep the city under 100 characters."),
+                    Length(max=100, message=_l("Please keep the city under 100 characters.")),
                     PlainText(), AddressText()],
     )
     submission_key = HiddenField(validators=[DataRequired(), Length(min=16, max=64),

@@ -13,6 +13,8 @@ unique indexes), and a member on every other kind of action (a check constraint)
 
 from datetime import datetime
 
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, false, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -22,10 +24,10 @@ from ..core.time import utcnow
 KINDS = ("call", "email", "thank", "signon")
 #: Call outcomes, in the order the page offers them.
 CALL_OUTCOMES = {
-    "talked": "Talked to staff",
-    "voicemail": "Left a voicemail",
-    "busy": "Line busy or mailbox full",
-    "no_answer": "No answer",
+    "talked": _l("Talked to staff"),
+    "voicemail": _l("Left a voicemail"),
+    "busy": _l("Line busy or mailbox full"),
+    "no_answer": _l("No answer"),
 }
 
 
@@ -102,19 +104,20 @@ class Action(db.Model):
 
     @property
     def outcome_label(self) -> str:
-        return CALL_OUTCOMES.get(self.outcome or "", self.outcome or "")
+        return str(CALL_OUTCOMES.get(self.outcome or "", self.outcome or ""))
 
     @property
     def summary(self) -> str:
         """One line for the supporter's confirmation: what they did, and for whom."""
         if self.kind == "signon":
-            return "Signed the letter"
+            return _("Signed the letter")
         name = f"{self.legislator.title} {self.legislator.display_name}"
         if self.kind == "email":
-            return (f"Emailed {name}" if self.channel == "cwc"
-                    else f"Wrote to {name} (through the office's contact form)")
-        verb = "Thanked" if self.kind == "thank" else "Called"
-        return f"{verb} {name} — {self.outcome_label}"
+            return (_("Emailed %(name)s", name=name) if self.channel == "cwc"
+                    else _("Wrote to %(name)s (through the office's contact form)", name=name))
+        if self.kind == "thank":
+            return _("Thanked %(name)s — %(outcome)s", name=name, outcome=self.outcome_label)
+        return _("Called %(name)s — %(outcome)s", name=name, outcome=self.outcome_label)
 
     def __repr__(self) -> str:
         return f"<Action {self.id} {self.kind} {self.bioguide_id}>"

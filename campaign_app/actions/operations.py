@@ -2,10 +2,12 @@
 
 import logging
 
+from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from ..alerts.models import Alert
+from ..alerts.translations import current_language
 from ..congress.geocoder import Geocoder, GeocoderError
 from ..congress.queries import Lookup
 from ..core.db import db
@@ -35,10 +37,16 @@ def start_action(alert: Alert, lookup: Lookup, *, first_name: str, last_name: st
     else:
         # A ZIP with no map area (P.O. boxes): the address step places the supporter.
         state, number, source = None, None, None
-    return record_submission(alert.id, email=email, first_name=first_name,
-                             last_name=last_name, zip_code=lookup.zip_code, state=state,
-                             district=number, district_source=source, phone=phone,
-                             is_opt_in=opt_in, is_proven=is_proven, previous=previous)
+    submission = record_submission(
+        alert.id, email=email, first_name=first_name, last_name=last_name,
+        zip_code=lookup.zip_code, state=state, district=number, district_source=source,
+        phone=phone, is_opt_in=opt_in, is_proven=is_proven, previous=previous)
+    # The language of the page is the supporter's from now on (later emails are in it); an
+    # unproven browser only fills a language never chosen, as it fills an empty field.
+    supporter = submission.supporter
+    if is_proven or submission.is_new_supporter or supporter.language is None:
+        supporter.language = current_language()
+    return submission
 
 
 def resolve_by_address(submission: Submission, lookup: Lookup, geocoder: Geocoder, *,
@@ -54,15 +62,15 @@ def resolve_by_address(submission: Submission, lookup: Lookup, geocoder: Geocode
         match = geocoder.locate(address)
     except GeocoderError as error:
         log.warning("geocoder failed for submission %s: %s", submission.id, error)
-        return ("We couldn't look up your address just now. Please pick your representative "
-                "below.")
+        return _("We couldn't look up your address just now. Please pick your representative "
+                 "below.")
     if match is None:
-        return ("We couldn't find that address. Please check it, or pick your representative "
-                "below.")
+        return _("We couldn't find that address. Please check it, or pick your representative "
+                 "below.")
     if lookup.found and match.district not in lookup.districts:
-        return (f"That address lies in {match.district.label}, which isn't part of ZIP "
-                f"{submission.zip_code}. Please check the address, or pick your representative "
-                "below.")
+        return _("That address lies in %(district)s, which isn't part of ZIP %(zip)s. Please "
+                 "check the address, or pick your representative below.",
+                 district=match.district.label, zip=submission.zip_code)
     record_district(submission, match.district, "geocoder", street=street,
                     city=city or (match.city.title() if match.city else None),
                     latitude=match.latitude, longitude=match.longitude)
@@ -88,7 +96,8 @@ def record_call(alert: Alert, submission: Submission, *, bioguide_id: str, outco
     created = existing is None
     action = existing
     if action is None:
-        action = Action(alert_id=alert.id, supporter_id=supporter.id, bioguide_id=bioguide_id,
+        action = Action(alert_id=alert.id, supporter_id=supporter.id,
+                        language=current_language(), bioguide_id=bioguide_id,
                         kind=kind, outcome=outcome, note=note or None,
                         submission_key=submission_key, referral_code=referral_code,
                         submission_id=submission.id)
@@ -130,7 +139,8 @@ def record_signature(alert: Alert, submission: Submission, *, submission_key: st
             break
         try:
             with db.session.begin_nested():
-                action = Action(alert_id=alert.id, supporter_id=supporter.id, kind="signon",
+                action = Action(alert_id=alert.id, supporter_id=supporter.id,
+                                language=current_language(), kind="signon",
                                 submission_key=key, referral_code=referral_code,
                                 submission_id=submission.id)
                 db.session.add(action)
@@ -190,6 +200,7 @@ def record_email(alert: Alert, submission: Submission, targets: list, *, cwc_off
         name = target_name(target)
         by_cwc = cwc_offices(target)
         action = Action(alert_id=alert.id, supporter_id=supporter.id,
+                        language=current_language(),
                         bioguide_id=target.bioguide_id, kind="email",
                         submission_key=f"{submission_key}:{target.bioguide_id}",
                         submission_id=submission.id,

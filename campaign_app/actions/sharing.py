@@ -3,8 +3,10 @@
 from urllib.parse import parse_qsl, quote, urlencode, urlsplit, urlunsplit
 
 from flask import url_for
+from flask_babel import gettext as _
 
 from ..alerts.models import Alert
+from ..alerts.translations import text_in
 
 
 def with_referral(url: str, code: str) -> str:
@@ -18,18 +20,19 @@ def share_links(alert: Alert, code: str | None) -> list[dict]:
     url = alert.share_url or url_for("actions.alert_page", slug=alert.slug, _external=True)
     if code:
         url = with_referral(url, code)
-    text = alert.share_text or alert.title
+    title = text_in(alert, "title")
+    text = text_in(alert, "share_text") or title
     both = f"{text} {url}"
     return [
-        {"network": "facebook", "label": "Share on Facebook",
+        {"network": "facebook", "label": _("Share on Facebook"),
          "href": f"https://www.facebook.com/sharer/sharer.php?u={quote(url, safe='')}"},
-        {"network": "x", "label": "Post on X",
+        {"network": "x", "label": _("Post on X"),
          "href": f"https://x.com/intent/post?text={quote(text, safe='')}"
                  f"&url={quote(url, safe='')}"},
-        {"network": "bluesky", "label": "Post on Bluesky",
+        {"network": "bluesky", "label": _("Post on Bluesky"),
          "href": f"https://bsky.app/intent/compose?text={quote(both, safe='')}"},
-        {"network": "whatsapp", "label": "Send on WhatsApp",
+        {"network": "whatsapp", "label": _("Send on WhatsApp"),
          "href": f"https://wa.me/?text={quote(both, safe='')}"},
-        {"network": "email", "label": "Send by email",
-         "href": f"mailto:?subject={quote(alert.title, safe='')}&body={quote(both, safe='')}"},
+        {"network": "email", "label": _("Send by email"),
+         "href": f"mailto:?subject={quote(title, safe='')}&body={quote(both, safe='')}"},
     ]

@@ -13,12 +13,15 @@ from flask import (
     session,
     url_for,
 )
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from markupsafe import Markup
 
 from ..alerts.models import Alert
 from ..alerts.personalize import merge_values, render_text
 from ..alerts.queries import get_alert_by_slug
 from ..alerts.targets import needs_district, select_targets
+from ..alerts.translations import alert_languages, text_in
 from ..congress.geocoder import geocoder_from_config
 from ..congress.queries import District, lookup_zip, normalize_zip
 from ..core.db import db
@@ -27,6 +30,7 @@ from ..core.time import utcnow
 from ..delivery.models import PENDING
 from ..delivery.routing import cwc_offices, goes_through_cwc
 from ..delivery.tasks import queue_deliveries
+from ..i18n.selector import limit_languages, prefer_language
 from ..signons.queries import signed_member_ids
 from ..supporters.models import Supporter
 from ..supporters.operations import record_district
@@ -86,6 +90,7 @@ def _live_alert(slug: str) -> Alert:
     alert = get_alert_by_slug(slug)
     if alert is None or alert.status == "draft":
         abort(404)
+    limit_languages(alert_languages(alert))  # the page is in one of the alert's languages
     return alert
 
 
@@ -117,6 +122,7 @@ def alert_page(slug):
     if link is not None:
         remember_proof(link)
     known = known_profile(alert, link)
+    prefer_language(getattr(known, "language", None))  # a proven supporter's stored choice
     form = ActionForm(data={"first_name": known.first_name, "last_name": known.last_name,
                             "email": known.email, "zip_code": known.zip_code}
                       if known else None)
@@ -125,8 +131,8 @@ def alert_page(slug):
         signed = skipped_signers(alert)
         if not lookup.found and geocoder_from_config(current_app.config) is None:
             form.zip_code.errors.append(
-                f"We couldn't find ZIP code {lookup.zip_code}. Please check it — if it's a "
-                "P.O. box ZIP, use the ZIP code of your home address."
+                _("We couldn't find ZIP code %(zip)s. Please check it — if it's a P.O. box "
+                  "ZIP, use the ZIP code of your home address.", zip=lookup.zip_code)
             )
         elif lookup.found and not select_targets(alert, lookup, signed):
             form.zip_code.errors.append(_nobody_to_contact(lookup))
@@ -157,10 +163,10 @@ def _letter_context(alert: Alert) -> dict:
 
 def _nobody_to_contact(lookup) -> str:
     if lookup.has_no_senators:
-        return (f"People in {', '.join(lookup.states)} are represented in Congress by a "
-                "delegate and have no U.S. senators, so this alert has no one for you to "
-                "contact. Thank you for checking!")
-    return "This alert has no one to contact for your ZIP code. Thank you for checking!"
+        return _("People in %(states)s are represented in Congress by a delegate and have no "
+                 "U.S. senators, so this alert has no one for you to contact. Thank you for "
+                 "checking!", states=", ".join(lookup.states))
+    return _("This alert has no one to contact for your ZIP code. Thank you for checking!")
 
 
 @bp.route("/a/<slug>/district", methods=["GET", "POST"])
@@ -198,7 +204,7 @@ def pick_district(slug):
     district = District.parse(choice.district.data) if choice.validate_on_submit() else None
     if district is None or district not in lookup.districts:
         if not choice.errors:
-            choice.district.errors.append("Please choose one of the districts listed.")
+            choice.district.errors.append(_("Please choose one of the districts listed."))
         geocoder_ready = geocoder_from_config(current_app.config) is not None
         return _render_district_page(alert, supporter, lookup, AddressForm(formdata=None),
                                      geocoder_ready, choice=choice, status=422)
@@ -229,15 +235,15 @@ def call_page(slug):
     return _render_call_page(alert, submission)
 
 
-DEFAULT_THANK_SCRIPT = ("Hello, my name is [[First_Name]] and I'm a constituent from [[Zip]]. "
-                        "I'm calling to thank [[Target_Name]] for signing the letter.")
+DEFAULT_THANK_SCRIPT = _l("Hello, my name is [[First_Name]] and I'm a constituent from "
+                          "[[Zip]]. I'm calling to thank [[Target_Name]] for signing the letter.")
 
 
 def _thank_script(alert, values):
     """Members who signed are thanked, not urged (the organizer's text, or a plain one)."""
-    if alert.thank_script.strip():
+    if text_in(alert, "thank_script").strip():
         return render_text(alert, "thank_script", values)
-    return Markup(compile_markdown(DEFAULT_THANK_SCRIPT).render(values))  # noqa: S704
+    return Markup(compile_markdown(str(DEFAULT_THANK_SCRIPT)).render(values))  # noqa: S704
 
 
 def _email_routes(alert, supporter, targets) -> dict[str, bool]:
@@ -275,6 +281,7 @@ def _signature_form(supporter, formdata=None) -> SignatureForm:
 def _render_call_page(alert, submission, failed_form=None, status=200,
                       failed_email_form=None, failed_signature_form=None):
     supporter = submission.profile  # what this browser may see
+    prefer_language(getattr(supporter, "language", None))
     lookup = supporter_lookup(supporter)
     signed = signed_member_ids(alert.id)
     if needs_district(alert, lookup, signed):
@@ -340,21 +347,21 @@ def report_call(slug):
     alert = _live_alert(slug)
     submission = current_submission(alert)
     if submission is None:
-        flash("Please fill in the form first, so we know who your members of Congress are.")
+        flash(_("Please fill in the form first, so we know who your members of Congress are."))
         return redirect(url_for(".alert_page", slug=alert.slug))
     supporter = submission.profile
     form = CallReportForm()
     targets = {t.bioguide_id: t for t in select_targets(alert, supporter_lookup(supporter),
                                                         skipped_signers(alert))}
     if not alert.is_live:
-        flash("This alert has closed. Thank you for caring!")
+        flash(_("This alert has closed. Thank you for caring!"))
         return redirect(url_for(".alert_page", slug=alert.slug))
     if not form.validate_on_submit() or form.bioguide_id.data not in targets:
         if form.bioguide_id.data not in targets and not form.bioguide_id.errors:
-            form.bioguide_id.errors.append("That member is not one of your targets.")
+            form.bioguide_id.errors.append(_("That member is not one of your targets."))
         return _render_call_page(alert, submission, failed_form=form, status=422)
     kind = "thank" if form.bioguide_id.data in signed_member_ids(alert.id) else "call"
-    action, delivery, _ = record_call(
+    action, delivery, _created = record_call(
         alert, submission, bioguide_id=form.bioguide_id.data, outcome=form.outcome.data,
         kind=kind,
         note=form.note.data, submission_key=form.submission_key.data,
@@ -362,9 +369,9 @@ def report_call(slug):
     )
     # What the response needs, read before the commit expires it (no reloading after).
     to_queue = [delivery.id] if delivery.status == PENDING else []
-    done = (f"Thank you! We recorded your call to "
-            f"{targets[action.bioguide_id].display_name}: "
-            f"{CALL_OUTCOMES[action.outcome].lower()}.")
+    done = _("Thank you! We recorded your call to %(name)s: %(outcome)s.",
+             name=targets[action.bioguide_id].display_name,
+             outcome=str(CALL_OUTCOMES[action.outcome]).lower())
     next_page = url_for(".call_page", slug=alert.slug)
     db.session.commit()
     queue_deliveries(to_queue)
@@ -377,7 +384,7 @@ def send_email(slug):
     alert = _live_alert(slug)
     submission = current_submission(alert)
     if submission is None or "email" not in alert.channels or not alert.is_live:
-        flash("Please fill in the form first, so we know who your members of Congress are.")
+        flash(_("Please fill in the form first, so we know who your members of Congress are."))
         return redirect(url_for(".alert_page", slug=alert.slug))
     supporter = submission.profile
     lookup = supporter_lookup(supporter)
@@ -404,14 +411,14 @@ def send_email(slug):
     db.session.commit()
     queue_deliveries([d.id for d in deliveries if d.status == PENDING])
     if not sent and all(t.bioguide_id in emails_sent(alert, submission) for t in targets):
-        flash("You have already written to each of these offices. Thank you!")
+        flash(_("You have already written to each of these offices. Thank you!"))
     elif not sent:
         # Another browser wrote for this email already: this one is told nothing of it.
-        flash("Thank you! We have your message.")
+        flash(_("Thank you! We have your message."))
     else:
-        flash("Thank you! Your email is on its way." if any(
+        flash(_("Thank you! Your email is on its way.") if any(
             d.kind == "congress_email" for d in deliveries) else
-            "Thank you! Now send your message through each office's contact form below.")
+            _("Thank you! Now send your message through each office's contact form below."))
     return redirect(url_for(".call_page", slug=alert.slug) + "#emails")
 
 
@@ -421,22 +428,22 @@ def sign_letter(slug):
     alert = _live_alert(slug)
     submission = current_submission(alert)
     if submission is None or "signon" not in alert.channels:
-        flash("Please fill in the form first, so we know who your members of Congress are.")
+        flash(_("Please fill in the form first, so we know who your members of Congress are."))
         return redirect(url_for(".alert_page", slug=alert.slug))
     if not alert.is_live:
-        flash("This alert has closed. Thank you for caring!")
+        flash(_("This alert has closed. Thank you for caring!"))
         return redirect(url_for(".alert_page", slug=alert.slug))
     form = SignatureForm()
     if not form.validate_on_submit():
         return _render_call_page(alert, submission, failed_signature_form=form, status=422)
-    _, delivery, created = record_signature(
+    _signature, delivery, created = record_signature(
         alert, submission, submission_key=form.submission_key.data, city=form.city.data or None,
         referral_code=referral_for(alert, submission.supporter))
     db.session.commit()
     if delivery.status == PENDING:
         queue_deliveries([delivery.id])
-    flash("Thank you! Your name is on the letter." if created
-          else "You have already signed the letter. Thank you!")
+    flash(_("Thank you! Your name is on the letter.") if created
+          else _("You have already signed the letter. Thank you!"))
     if not {"call", "email"} & set(alert.channels):
         return redirect(url_for(".thanks_page", slug=alert.slug))
     return redirect(url_for(".call_page", slug=alert.slug) + "#letter")
@@ -456,4 +463,5 @@ def thanks_page(slug):
         db.session.commit()
         shares = share_links(alert, code)
     return render_template("actions/thanks.html", alert=alert, supporter=supporter,
-                           thanks=thanks, shares=shares)
+                           thanks=thanks, shares=shares,
+                           share_text=text_in(alert, "share_text"))

@@ -10,10 +10,12 @@ from ..audit.operations import record_event
 from ..core.db import db
 from ..core.time import utcnow
 from ..delivery import cwc
-from .models import Alert, AlertRevision, MergeFieldDefault
+from ..i18n.languages import offered_languages
+from .models import Alert, AlertRevision, AlertTranslation, MergeFieldDefault
 from .personalize import DEFAULTABLE_FIELDS
 from .queries import merge_default_rows
 from .texts import text_errors
+from .translations import TRANSLATED_TEXTS, translation
 
 log = logging.getLogger(__name__)
 
@@ -176,3 +178,37 @@ def set_merge_defaults(fallbacks: dict[str, str], user=None) -> list[str]:
     db.session.flush()
     g.pop("merge_defaults", None)  # this request renders with the new defaults too
     return changed
+
+
+def save_translation(alert: Alert, language: str, data: dict,
+                     user=None) -> AlertTranslation | None:
+    """The alert's texts in one more language, checked as the alert's own are (an unknown
+    merge field is refused with its line and column); all texts empty removes the language
+    from the alert. Returns the row, or None when removed. Flushes."""
+    if language == alert.language or language not in offered_languages():
+        raise AlertError({"language": f"{language!r} is not another language of this alert."})
+    texts = {key: (data.get(key) or "") for key in TRANSLATED_TEXTS}
+    errors = text_errors({key: value for key, value in texts.items() if key != "title"})
+    if len(texts["title"]) > 200:
+        errors["title"] = "Please keep the title to 200 characters at most."
+    if errors:
+        raise AlertError(errors)
+    row = translation(alert, language)
+    if not any(value.strip() for value in texts.values()):
+        if row is not None:
+            alert.translations.remove(row)
+            db.session.flush()
+        log.info("alert %s: %s texts removed", alert.slug, language)
+        return None
+    if row is None:
+        row = AlertTranslation(language=language)
+        alert.translations.append(row)
+    changed = [key for key, value in texts.items() if getattr(row, key) != value]
+    for key, value in texts.items():
+        setattr(row, key, value)
+    db.session.flush()
+    if changed:
+        _record(alert, user, "edited", [f"{key} ({language})" for key in changed])
+        db.session.flush()
+    log.info("alert %s: %s texts saved (%s)", alert.slug, language, ", ".join(changed))
+    return row

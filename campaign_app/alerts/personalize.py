@@ -15,6 +15,7 @@ from ..text.merge import CATALOGUE, MergeTemplate, MissingHandler, compile_templ
 from .models import Alert
 from .queries import merge_defaults
 from .texts import ORGANIZER_TEXTS
+from .translations import text_in
 
 #: Fields every reader has a value for: they come from the alert and the organization.
 ALWAYS_KNOWN = frozenset({"alert_title", "org_name", "action_link", "unsubscribe_link"})
@@ -46,7 +47,7 @@ def _compiled_for_display(attribute: str, source: str) -> MergeTemplate:
 
 def merge_values(alert: Alert, supporter=None, *, lookup=None, target=None) -> dict:
     values = {
-        "alert_title": alert.title,
+        "alert_title": text_in(alert, "title"),
         "org_name": current_app.config["ORG_NAME"],
         "action_link": url_for("actions.alert_page", slug=alert.slug, _external=True),
     }
@@ -73,7 +74,8 @@ def merge_values(alert: Alert, supporter=None, *, lookup=None, target=None) -> d
 def render_text(alert: Alert, attribute: str, values: dict,
                 on_missing: MissingHandler | None = None) -> str:
     """One of the alert's organizer texts, filled in; Markdown ones come back as safe HTML."""
-    rendered = _compiled(attribute, getattr(alert, attribute) or "").render(
+    # In the page's language (an email's is forced around its rendering).
+    rendered = _compiled(attribute, text_in(alert, attribute)).render(
         values, on_missing, merge_defaults())
     if ORGANIZER_TEXTS[attribute].kind == "markdown":
         # Sanitized when compiled, values HTML-escaped when rendered.
@@ -84,7 +86,7 @@ def render_text(alert: Alert, attribute: str, values: dict,
 def render_for_display(alert: Alert, attribute: str, values: dict,
                        on_missing: MissingHandler | None = None) -> Markup:
     """Any organizer text as safe HTML (plain-text ones escaped), e.g. for a preview."""
-    source = getattr(alert, attribute) or ""
+    source = text_in(alert, attribute)
     # Escaped when compiled and when rendered; Markdown sanitized when compiled.
     rendered = _compiled_for_display(attribute, source).render(values, on_missing,
                                                                merge_defaults())

@@ -3,6 +3,7 @@
 import re
 import unicodedata
 
+from flask_babel import gettext as _
 from flask_wtf import FlaskForm
 from wtforms import StringField
 from wtforms.validators import ValidationError
@@ -58,7 +59,7 @@ class BaseForm(FlaskForm):
     @property
     def error_messages(self) -> list[str]:
         """Every field's errors in field order, for a flash message."""
-        return [message for messages in self.errors.values() for message in messages]
+        return [str(message) for messages in self.errors.values() for message in messages]
 
 
 def normalize_newlines(value):
@@ -91,7 +92,7 @@ class PlainText:
 
     def __call__(self, form, field):
         if field.data and _CONTROL.search(field.data):
-            raise ValidationError("Please remove line breaks and control characters.")
+            raise ValidationError(_("Please remove line breaks and control characters."))
 
 
 class PersonName:
@@ -100,14 +101,14 @@ class PersonName:
     def __call__(self, form, field):
         value = field.data or ""
         if _CONTROL.search(value):
-            raise ValidationError("Please remove line breaks and control characters.")
+            raise ValidationError(_("Please remove line breaks and control characters."))
         # '%': undecodable bytes (%FF) reach us as their escapes, never part of a name.
         if any(ch in value for ch in "<>{}[]\\|@;=\"`$%"):
             raise ValidationError(
-                "Please use only letters, spaces, apostrophes, hyphens and periods."
+                _("Please use only letters, spaces, apostrophes, hyphens and periods.")
             )
         if value and not any(ch.isalpha() for ch in value):
-            raise ValidationError("Please enter a name with letters.")
+            raise ValidationError(_("Please enter a name with letters."))
 
 
 class TrimmedStringField(StringField):

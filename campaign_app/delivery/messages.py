@@ -4,10 +4,12 @@ from collections.abc import Callable
 from email.message import EmailMessage
 
 from flask import render_template
+from flask_babel import force_locale
 from sqlalchemy import select
 
 from ..actions.models import Action
 from ..core.db import db
+from ..i18n.languages import default_language
 from . import cwc
 from .errors import PermanentDeliveryError
 from .mailer import build_message, send_message
@@ -23,12 +25,16 @@ def build_confirmation(delivery: Delivery) -> EmailMessage:
         .order_by(Action.created_at)
     ).all()
     context = {"supporter": supporter, "alert": alert, "actions": actions}
-    return build_message(
-        to=supporter.email,
-        subject=f"Thank you for taking action: {alert.title}",
-        text=render_template("email/confirmation.txt", **context),
-        html=render_template("email/confirmation.html", **context),
-    )
+    # In the language the supporter last acted in (a page of the alert, so the alert has it).
+    language = next((action.language for action in reversed(actions) if action.language),
+                    supporter.language or default_language())
+    with force_locale(language):
+        return build_message(
+            to=supporter.email,
+            subject=render_template("email/confirmation_subject.txt", **context),
+            text=render_template("email/confirmation.txt", **context),
+            html=render_template("email/confirmation.html", **context),
+        )
 
 
 def build_cwc_message(delivery: Delivery) -> bytes:

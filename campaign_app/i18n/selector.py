@@ -9,7 +9,8 @@ languages; staff pages stay in the source language.
 
 from urllib.parse import urlencode
 
-from flask import g, redirect, request, session, url_for
+from flask import g, has_request_context, redirect, request, session, url_for
+from flask_babel import get_locale, refresh
 from werkzeug.exceptions import NotFound
 
 from .languages import SOURCE_LANGUAGE, default_language, offered_languages
@@ -37,15 +38,19 @@ def page_languages() -> tuple[str, ...]:
 def limit_languages(languages) -> None:
     """Called by a page that exists in only some languages (an alert's texts)."""
     g.page_languages = tuple(languages)
+    refresh()  # chosen again, within these languages
 
 
 def prefer_language(language: str | None) -> None:
     """The stored preference of the supporter the page knows (third in the order)."""
     g.stored_language = language
+    refresh()
 
 
 def select_language() -> str:
     """Flask-Babel's locale selector."""
+    if not has_request_context():  # a task: its emails force the recipient's language
+        return default_language()
     if not is_supporter_page():
         return SOURCE_LANGUAGE
     languages = page_languages()
@@ -59,8 +64,12 @@ def select_language() -> str:
     return default_language() if default_language() in languages else languages[0]
 
 
-def remember_link_choice() -> None:
-    """before_request: a link's `?lang=` sticks for the next pages (the switch is such a link)."""
+def start_request() -> None:
+    """before_request: nothing chosen yet (an app context may outlive one request, as in
+    tests); a link's `?lang=` sticks for the next pages (the switch is such a link)."""
+    g.pop("page_languages", None)
+    g.pop("stored_language", None)
+    refresh()
     language = request.args.get(PARAMETER)
     if language in offered_languages() and session.get(SESSION_KEY) != language:
         session[SESSION_KEY] = language
@@ -68,8 +77,6 @@ def remember_link_choice() -> None:
 
 def switch_links() -> list[dict]:
     """The page in each other language it can be read in: a plain link (no script needed)."""
-    from flask_babel import get_locale
-
     if not is_supporter_page() or request.url_rule is None \
             or "GET" not in (request.url_rule.methods or ()):
         return []

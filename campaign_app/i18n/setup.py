@@ -5,7 +5,7 @@ from flask_babel import Babel, get_locale
 
 from .catalogs import TRANSLATIONS_DIR, compile_catalogs
 from .languages import language_name, parse_languages
-from .selector import language_prefix, remember_link_choice, select_language, switch_links
+from .selector import language_prefix, select_language, start_request, switch_links
 
 babel = Babel()
 
@@ -19,7 +19,7 @@ def init_i18n(app: Flask) -> None:
     app.config.setdefault("BABEL_TRANSLATION_DIRECTORIES", str(TRANSLATIONS_DIR))
     app.config["BABEL_DEFAULT_LOCALE"] = app.config["DEFAULT_LANGUAGE"]
     babel.init_app(app, locale_selector=select_language)
-    app.before_request(remember_link_choice)
+    app.before_request(start_request)
     languages = ",".join(app.config["LANGUAGES"])
     app.add_url_rule(f"/<any({languages}):language>/<path:path>", "language_prefix",
                      language_prefix)

@@ -3,13 +3,16 @@
 from dataclasses import dataclass
 
 from flask import current_app, render_template
+from flask_babel import force_locale
 from markupsafe import Markup
 
 from ..alerts.models import Alert
 from ..alerts.queries import merge_defaults
 from ..alerts.texts import ORGANIZER_TEXTS
+from ..alerts.translations import alert_languages, reading_language, text_in
 from ..congress.index import current_index
 from ..core.time import format_deadline, utcnow
+from ..i18n.languages import offered_languages
 from ..supporters.tokens import make_personal_token, make_unsubscribe_token
 from ..text.merge import compile_template
 from ..text.plaintext import compile_markdown_text
@@ -34,6 +37,8 @@ class Recipient:
     city: str | None
     state: str | None
     district: int | None
+    #: The supporter's stored language (None: never chosen).
+    language: str | None = None
 
 
 @dataclass
@@ -43,8 +48,22 @@ class RenderedMessage:
     data: bytes
 
 
+@dataclass
+class LanguageEdition:
+    """The mailing in one language: its texts compiled and its frame rendered, once."""
+
+    subject: object
+    html_body: object
+    text_body: object
+    static_values: dict
+    text_frame: str
+    html_frame: str
+
+
 class MailingRenderer:
-    """Compiles a mailing's texts once; renders one message per recipient in microseconds."""
+    """Compiles a mailing's texts once per language; renders one message per recipient in
+    microseconds, in the recipient's language (or the organization's default where the alert
+    lacks it)."""
 
     UNSUBSCRIBE_MARK = "\x00unsubscribe\x00"
 
@@ -52,37 +71,31 @@ class MailingRenderer:
         # Plain values only: the sending loop commits after every message, and ORM objects
         # would reload themselves after each commit.
         self.mailing_id = mailing.id
-        self.subject = compile_template(mailing.subject, "header",
-                                        allowed=ORGANIZER_TEXTS["alert_email_subject"].allowed)
-        body_spec = ORGANIZER_TEXTS["alert_email_body"]
-        self.html_body = body_spec.compile(mailing.body)
-        self.text_body = compile_markdown_text(mailing.body, allowed=body_spec.allowed)
         self.action_path = f"/a/{alert.slug}"
         #: The organization's default per field, for a recipient without a value (as on pages).
         self.defaults = dict(merge_defaults())
-        self.static_values = {
-            "alert_title": alert.title,
-            "org_name": current_app.config["ORG_NAME"],
-        }
-        if alert.deadline_at:
-            self.static_values["deadline"] = format_deadline(alert.deadline_at, alert.time_zone)
-            self.static_values["days_left"] = str(max((alert.deadline_at - utcnow()).days, 0))
         self.representatives, self.senators = _members_by_seat()
-        footer = {"org_name": current_app.config["ORG_NAME"],
-                  "postal_address": current_app.config["ORG_POSTAL_ADDRESS"]}
-        # The footers are rendered once, with a mark where each supporter's link goes.
-        self.text_frame = render_template("email/mailing.txt", body="\x00body\x00",
-                                          footer=footer,
-                                          unsubscribe_link=self.UNSUBSCRIBE_MARK)
-        self.html_frame = render_template("email/mailing.html", body=Markup("\x00body\x00"),
-                                          footer=footer,
-                                          unsubscribe_link=self.UNSUBSCRIBE_MARK)
+        #: The mailing's own subject and body are in the alert's language; other languages
+        #: take the alert's alert email in that language.
+        self.editions = {}
+        for language in alert_languages(alert):
+            if language == alert.language:
+                subject, body = mailing.subject, mailing.body
+            else:
+                subject = text_in(alert, "alert_email_subject", language)
+                body = text_in(alert, "alert_email_body", language)
+            self.editions[language] = _edition(alert, subject, body, language)
+        self.language_for = {language: reading_language(alert, language)
+                             for language in (None, *offered_languages())}
         self.sender = current_app.config["MAIL_DEFAULT_SENDER"]
         self.envelope_sender = self.sender.rsplit("<", 1)[-1].rstrip(">").strip()
         self.domain = self.envelope_sender.rsplit("@", 1)[-1] or "localhost"
 
-    def values(self, person: Recipient) -> dict:
-        values = dict(self.static_values)
+    def edition(self, person: Recipient) -> LanguageEdition:
+        return self.editions[self.language_for.get(person.language) or self.language_for[None]]
+
+    def values(self, person: Recipient, edition: LanguageEdition | None = None) -> dict:
+        values = dict((edition or self.edition(person)).static_values)
         values.update(first_name=person.first_name, last_name=person.last_name,
                       full_name=f"{person.first_name} {person.last_name}".strip(),
                       zip=person.zip_code, city=person.city, state=person.state)
@@ -100,18 +113,19 @@ class MailingRenderer:
         return values
 
     def render(self, person: Recipient) -> RenderedMessage:
-        values = self.values(person)
+        edition = self.edition(person)
+        values = self.values(person, edition)
         link = values["unsubscribe_link"]
         defaults = self.defaults
-        text = self.text_frame.replace(
-            "\x00body\x00", self.text_body.render(values, defaults=defaults)) \
+        text = edition.text_frame.replace(
+            "\x00body\x00", edition.text_body.render(values, defaults=defaults)) \
             .replace(self.UNSUBSCRIBE_MARK, link)
-        html = self.html_frame.replace(
-            "\x00body\x00", self.html_body.render(values, defaults=defaults)) \
+        html = edition.html_frame.replace(
+            "\x00body\x00", edition.html_body.render(values, defaults=defaults)) \
             .replace(self.UNSUBSCRIBE_MARK, link)
         data = compose(
             sender=self.sender, to=person.email,
-            subject=self.subject.render(values, defaults=defaults),
+            subject=edition.subject.render(values, defaults=defaults),
             text=text, html=html, domain=self.domain,
             headers={
                 # RFC 8058 one-click unsubscribe: mail clients POST to this address.
@@ -120,6 +134,31 @@ class MailingRenderer:
                 "X-Alerta-Mailing": str(self.mailing_id),
             })
         return RenderedMessage(self.envelope_sender, person.email, data)
+
+
+def _edition(alert: Alert, subject: str, body: str, language: str) -> LanguageEdition:
+    body_spec = ORGANIZER_TEXTS["alert_email_body"]
+    static_values = {"alert_title": text_in(alert, "title", language),
+                     "org_name": current_app.config["ORG_NAME"]}
+    if alert.deadline_at:
+        static_values["deadline"] = format_deadline(alert.deadline_at, alert.time_zone,
+                                                    language)
+        static_values["days_left"] = str(max((alert.deadline_at - utcnow()).days, 0))
+    footer = {"org_name": current_app.config["ORG_NAME"],
+              "postal_address": current_app.config["ORG_POSTAL_ADDRESS"]}
+    # The footers are rendered once, with a mark where each supporter's link goes.
+    with force_locale(language):
+        text_frame = render_template("email/mailing.txt", body="\x00body\x00", footer=footer,
+                                     unsubscribe_link=MailingRenderer.UNSUBSCRIBE_MARK)
+        html_frame = render_template("email/mailing.html", body=Markup("\x00body\x00"),
+                                     footer=footer,
+                                     unsubscribe_link=MailingRenderer.UNSUBSCRIBE_MARK)
+    return LanguageEdition(
+        subject=compile_template(subject, "header",
+                                 allowed=ORGANIZER_TEXTS["alert_email_subject"].allowed),
+        html_body=body_spec.compile(body),
+        text_body=compile_markdown_text(body, allowed=body_spec.allowed),
+        static_values=static_values, text_frame=text_frame, html_frame=html_frame)
 
 
 def _members_by_seat():

@@ -12,7 +12,7 @@ def claimed_recipients(recipient_ids: list[int]) -> list[Recipient]:
     rows = db.session.execute(
         select(MailingRecipient.id, Supporter.id, Supporter.email, Supporter.first_name,
                Supporter.last_name, Supporter.zip_code, Supporter.city, Supporter.state,
-               Supporter.district)
+               Supporter.district, Supporter.language)
         .join(Supporter, Supporter.id == MailingRecipient.supporter_id)
         .where(MailingRecipient.id.in_(recipient_ids), MailingRecipient.status == "sending")
         .order_by(MailingRecipient.id))

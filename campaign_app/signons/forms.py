@@ -3,6 +3,8 @@
 import re
 from urllib.parse import urlsplit
 
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileField, FileRequired
 from wtforms import (
     DateField,
@@ -21,21 +23,21 @@ from .imports import BIOGUIDE
 from .models import APPROVED, MEMBER_SOURCES, PENDING, REJECTED
 
 _BIOGUIDE_FIELD = [DataRequired(), Length(max=16), Regexp(BIOGUIDE.pattern,
-                                                          message="Unknown member.")]
+                                                          message=_l("Unknown member."))]
 
 
 def _source_field():
-    return TrimmedStringField("Source", default=MEMBER_SOURCES[0], validators=[
-        DataRequired("Please say how you know (e.g. office confirmed by phone)."),
-        Length(max=100, message="Please keep the source under 100 characters."), PlainText()])
+    return TrimmedStringField(_l("Source"), default=MEMBER_SOURCES[0], validators=[
+        DataRequired(_l("Please say how you know (e.g. office confirmed by phone).")),
+        Length(max=100, message=_l("Please keep the source under 100 characters.")), PlainText()])
 
 
 class MemberSignOnForm(BaseForm):
     bioguide_id = HiddenField(validators=_BIOGUIDE_FIELD)
     source = _source_field()
-    signed_on = DateField("Signed on", validators=[Optional()])
-    note = TextAreaField("Note", filters=[strip_whitespace], validators=[
-        Optional(), Length(max=2000, message="Please keep the note under 2,000 characters.")])
+    signed_on = DateField(_l("Signed on"), validators=[Optional()])
+    note = TextAreaField(_l("Note"), filters=[strip_whitespace], validators=[
+        Optional(), Length(max=2000, message=_l("Please keep the note under 2,000 characters."))])
 
 
 class EmptyForm(BaseForm):
@@ -47,18 +49,18 @@ class PublicCountForm(BaseForm):
 
 
 class ImportForm(BaseForm):
-    file = FileField("CSV file of bioguide ids or names",
+    file = FileField(_l("CSV file of bioguide ids or names"),
                      validators=[FileRequired("Please choose a file.")])
     source = _source_field()
 
 
 class ImportConfirmForm(BaseForm):
-    bioguide_id = SelectMultipleField("Members", validate_choice=False)
+    bioguide_id = SelectMultipleField(_l("Members"), validate_choice=False)
     source = _source_field()
 
     def validate_bioguide_id(self, field):
         if not field.data:
-            raise ValidationError("Please tick at least one member to record.")
+            raise ValidationError(_("Please tick at least one member to record."))
         if len(field.data) > 600 or not all(BIOGUIDE.match(value) for value in field.data):
             raise ValidationError("The list of members could not be read; please upload the "
                                   "file again.")
@@ -66,12 +68,12 @@ class ImportConfirmForm(BaseForm):
 
 def _no_links(form, field):
     if field.data and re.search(r"https?:|www\.|<|>", field.data, re.IGNORECASE):
-        raise ValidationError("Please enter just the name, without links or angle brackets.")
+        raise ValidationError(_("Please enter just the name, without links or angle brackets."))
 
 
 def _has_letters(form, field):
     if field.data and not any(ch.isalpha() for ch in field.data):
-        raise ValidationError("Please enter a name with letters.")
+        raise ValidationError(_("Please enter a name with letters."))
 
 
 def _web_address(form, field):
@@ -81,36 +83,37 @@ def _web_address(form, field):
     parts = urlsplit(value)
     if (parts.scheme not in {"http", "https"} or "." not in (parts.hostname or "")
             or re.search(r"[\s<>\"'`]", value)):
-        raise ValidationError("Please enter a web address like https://example.org.")
+        raise ValidationError(_("Please enter a web address like https://example.org."))
     field.data = value
 
 
 class OrganizationSignOnForm(BaseForm):
-    organization_name = TrimmedStringField("Organization name", validators=[
-        DataRequired("Please enter your organization's name."),
-        Length(max=200, message="Please keep the name under 200 characters."),
+    organization_name = TrimmedStringField(_l("Organization name"), validators=[
+        DataRequired(_l("Please enter your organization's name.")),
+        Length(max=200, message=_l("Please keep the name under 200 characters.")),
         PlainText(), _no_links, _has_letters])
-    country = TrimmedStringField("Country", default="United States", validators=[
-        DataRequired("Please enter your country."),
-        Length(max=100, message="Please keep the country under 100 characters."), PersonName()])
-    website = TrimmedStringField("Website (optional)", validators=[
-        Optional(), Length(max=300, message="Please keep the web address under 300 characters."),
+    country = TrimmedStringField(_l("Country"), default="United States", validators=[
+        DataRequired(_l("Please enter your country.")),
+        Length(max=100, message=_l("Please keep the country under 100 characters.")), PersonName()])
+    website = TrimmedStringField(_l("Website (optional)"), validators=[
+        Optional(),
+        Length(max=300, message=_l("Please keep the web address under 300 characters.")),
         PlainText(), _web_address])
-    contact_name = TrimmedStringField("Contact name", validators=[
-        DataRequired("Please enter a contact person."),
-        Length(max=100, message="Please keep the name under 100 characters."), PersonName()])
-    contact_email = TrimmedStringField("Contact email", validators=[
-        DataRequired("Please enter the contact's email address."),
-        Length(max=254, message="That email address is too long."), PlainText(),
-        Email("Please enter a valid email address, like ana@example.org.",
+    contact_name = TrimmedStringField(_l("Contact name"), validators=[
+        DataRequired(_l("Please enter a contact person.")),
+        Length(max=100, message=_l("Please keep the name under 100 characters.")), PersonName()])
+    contact_email = TrimmedStringField(_l("Contact email"), validators=[
+        DataRequired(_l("Please enter the contact's email address.")),
+        Length(max=254, message=_l("That email address is too long.")), PlainText(),
+        Email(_l("Please enter a valid email address, like ana@example.org."),
               check_deliverability=False)])
     #: The honeypot: hidden by CSS; people leave it empty, bots fill it in.
-    fax = StringField("Leave this field empty", validators=[Honeypot()],
+    fax = StringField(_l("Leave this field empty"), validators=[Honeypot()],
                       filters=[strip_whitespace])
 
 
 class ReviewForm(BaseForm):
-    status = SelectField("Decision", choices=[
+    status = SelectField(_l("Decision"), choices=[
         SelectChoice(APPROVED, "Approve"), SelectChoice(REJECTED, "Reject"),
         SelectChoice(PENDING, "Back to pending")])
 

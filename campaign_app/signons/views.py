@@ -14,6 +14,7 @@ from flask import (
     request,
     url_for,
 )
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from ..actions.queries import signature_count
@@ -388,8 +389,8 @@ def organization_form(slug):
         if hit(key, config["SIGNON_LIMIT_PER_IP"], config["SIGNON_LIMIT_WINDOW"]):
             form.validate()
             form.organization_name.errors = [*form.organization_name.errors,
-                                             "Too many sign-ons from your network just now. "
-                                             "Please try again in an hour."]
+                                             _("Too many sign-ons from your network just "
+                                               "now. Please try again in an hour.")]
             status = 429
         else:
             db.session.commit()
@@ -405,8 +406,8 @@ def organization_form(slug):
                     form.organization_name.errors.append(str(refused))
                 else:
                     db.session.commit()
-                    flash("Thank you! Your organization will appear on the list once our "
-                          "staff have checked it.")
+                    flash(_("Thank you! Your organization will appear on the list once our "
+                            "staff have checked it."))
                     return redirect(url_for(".organization_form", slug=alert.slug))
             status = 422
     return render_template(

@@ -9,6 +9,7 @@ PUBLIC_ENDPOINTS = {
     "static", "auth.login", "auth.logout",
     "supporters.unsubscribe_page",  # the signed token is the credential (RFC 8058 one-click)
     "supporters.bounce_webhook",  # the mail provider's shared secret is the credential
+    "language_prefix",  # /es/a/<slug>: a redirect to the page with ?lang=es (issue 15)
 }
 #: health: load balancers probe without logging in, and the answers name no setting;
 #: frontdoor: the home page, robots.txt and security.txt (issue 19).

@@ -64,7 +64,9 @@ def test_every_page_links_a_favicon_that_resolves(app, client, login, make_alert
     db.session.commit()
     revision = db.session.query(AlertRevision).filter_by(alert_id=alert.id).first()
     values = {"slug": alert.slug, "alert_id": alert.id, "revision_id": revision.id,
-              "mailing_id": mailing.id, "token": make_unsubscribe_token(ana.id)}
+              "mailing_id": mailing.id, "token": make_unsubscribe_token(ana.id),
+              # /es/a/<slug> (issue 15), followed to the Spanish page
+              "language": "es", "path": f"a/{alert.slug}"}
     pages = _every_page(app, values) + [district_step, "/no-such-page",
                                           f"/a/{alert.slug}/sign"]
     assert len(pages) > 25
