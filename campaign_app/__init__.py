@@ -142,14 +142,16 @@ def _register_errors(app: Flask) -> None:
 def _register_template_helpers(app: Flask) -> None:
     from flask_wtf.csrf import generate_csrf
 
-    from .alerts.translations import text_in
+    from .alerts.translations import alert_languages, text_in
     from .core.time import format_deadline
     from .delivery.cwc import staff_warnings
     from .text.markdown import render_markdown
 
     app.jinja_env.filters["markdown"] = render_markdown
     app.jinja_env.filters["deadline"] = format_deadline
-    app.jinja_env.globals["alert_title"] = lambda alert: text_in(alert, "title")
+    app.jinja_env.globals["alert_title"] = lambda alert, language=None: text_in(
+        alert, "title", language)
+    app.jinja_env.globals["alert_languages"] = alert_languages
     app.jinja_env.globals["org_name"] = lambda: app.config["ORG_NAME"]
     app.jinja_env.globals["csrf_token"] = generate_csrf
     app.jinja_env.globals["cwc_warnings"] = lambda: staff_warnings(app.config)

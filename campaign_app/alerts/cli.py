@@ -1,11 +1,12 @@
 """`flask demo …`: load the reference scenario."""
 
 import click
+from flask import current_app
 from flask.cli import with_appcontext
 
 from ..core.db import db
-from .demo import DEMO_SLUG, demo_alert_data
-from .operations import create_alert, publish_alert, update_alert
+from .demo import DEMO_SLUG, demo_alert_data, demo_spanish_texts
+from .operations import create_alert, publish_alert, save_translation, update_alert
 from .queries import get_alert_by_slug
 
 
@@ -26,5 +27,7 @@ def load_command():
         update_alert(alert, {k: v for k, v in data.items() if k not in ("slug", "status")})
         if alert.status != "live":
             publish_alert(alert)
+    if "es" in current_app.config["LANGUAGES"] and alert.language != "es":
+        save_translation(alert, "es", demo_spanish_texts())
     db.session.commit()
     click.echo(f"Demo alert '{alert.title}' is {alert.status} at /a/{alert.slug}")

@@ -102,3 +102,86 @@ def demo_alert_data() -> dict:
         "signon_goal": 83,
         "previous_signon_count": 82,
     }
+
+
+APPEAL_ES = """\
+[[First_Name|Amigo]], ¿puede dedicar cinco minutos hoy a comunicarse con su representante en la
+Cámara?
+
+Un miembro de la Cámara de Representantes está circulando una carta **Dear Colleague** que le pide
+al secretario de Estado que ponga los derechos humanos en primer lugar en nuestras relaciones con
+México. Los demás miembros del Congreso pueden firmarla hasta el **[[Deadline]]**. La carta del año
+pasado reunió 82 firmas: este año podemos superarlas.
+
+Ingrese su código postal para ver quién lo representa, con sus números de teléfono y qué decir.
+"""
+
+CALL_SCRIPT_ES = """\
+Hola, me llamo [[First_Name]] y vivo en el código postal [[Zip]].
+
+Llamo para pedirle a [[Target_Name]] que **firme la carta Dear Colleague** que le pide al
+secretario de Estado que ponga los derechos humanos en primer lugar en las relaciones de
+Estados Unidos con México. La fecha límite para firmar es el [[Deadline]].
+
+Gracias por transmitir mi mensaje.
+"""
+
+THANK_SCRIPT_ES = """\
+Hola, me llamo [[First_Name]] y vivo en el código postal [[Zip]].
+
+Llamo para **agradecerle a [[Target_Name]] por firmar** la carta Dear Colleague sobre los derechos
+humanos en México. Es importante para mí y lo tendré presente.
+"""
+
+EMAIL_BODY_ES = """\
+Estimado/a [[Target_Name]]:
+
+Como residente de su distrito, le pido que firme la carta Dear Colleague que insta al secretario
+de Estado a poner los derechos humanos en primer lugar en las relaciones de Estados Unidos con
+México.
+
+Atentamente,
+[[Full_Name]]
+"""
+
+ALERT_EMAIL_BODY_ES = """\
+[[First_Name|Amigo]], ¿puede dedicar cinco minutos hoy a comunicarse con su representante en la
+Cámara?
+
+Una carta Dear Colleague le pide al secretario de Estado que ponga los derechos humanos en primer
+lugar en nuestras relaciones con México. Los miembros pueden firmarla hasta el **[[Deadline]]**; el
+año pasado firmaron 82. Su llamada puede hacer más grande la carta de este año.
+
+**[Llame ahora a su representante]([[Action_Link]])**: le damos el número y qué decir.
+
+Gracias,
+[[Org_Name]]
+
+[Cancelar la suscripción]([[Unsubscribe_Link]])
+"""
+
+THANK_YOU_ES = """\
+¡Gracias por hacerse oír! La oficina a la que llamó cuenta cada llamada.
+
+Ahora pídales a dos amistades que hagan lo mismo: compartir toma diez segundos.
+"""
+
+
+def demo_spanish_texts() -> dict:
+    """The reference alert's texts in Spanish (its supporters include many Spanish speakers)."""
+    return {
+        "title": "Derechos humanos primero con México: pídale a su representante que firme "
+                 "la carta",
+        "appeal": APPEAL_ES.strip(),
+        "call_script": CALL_SCRIPT_ES.strip(),
+        "thank_script": THANK_SCRIPT_ES.strip(),
+        "email_subject": "Por favor, firme la carta Dear Colleague sobre los derechos humanos "
+                         "en México",
+        "email_body": EMAIL_BODY_ES.strip(),
+        "thank_you_text": THANK_YOU_ES.strip(),
+        "share_text": "Acabo de llamar al Congreso para pedir que los derechos humanos vayan "
+                      "primero con México. ¿Usted también puede dedicarle cinco minutos?",
+        "alert_email_subject": "[[First_Name|Amigo]], ¿cinco minutos por los derechos humanos "
+                               "en México?",
+        "alert_email_body": ALERT_EMAIL_BODY_ES.strip(),
+    }

@@ -394,3 +394,36 @@ for _key in DEFAULTABLE_FIELDS:
     setattr(MergeDefaultsForm, _key, TrimmedStringField(CATALOGUE[_key], validators=[
         Length(max=100, message="Please keep a default under 100 characters."), PlainText(),
         NoBrackets()]))
+
+
+def _translated_field(key: str):
+    """One of the alert's texts in another language: the same limits as the alert's own;
+    merge fields are checked when it is saved (alerts.texts), with their line and column."""
+    spec = ORGANIZER_TEXTS[key]
+    if spec.kind == "header":
+        return TrimmedStringField(spec.label, validators=[
+            Optional(), Length(max=spec.max_length), PlainText()])
+    return TextAreaField(spec.label, validators=[Optional(), Length(max=spec.max_length)],
+                         filters=[normalize_newlines], render_kw={"rows": 6})
+
+
+class TranslationForm(BaseForm):
+    """The alert's texts in one more language (Spanish for an English alert). Empty texts are
+    read in the alert's own language; all empty removes the language."""
+
+    title = TrimmedStringField("Title", validators=[Optional(), Length(max=200), PlainText()])
+    appeal = _translated_field("appeal")
+    call_script = _translated_field("call_script")
+    thank_script = _translated_field("thank_script")
+    email_subject = _translated_field("email_subject")
+    email_body = _translated_field("email_body")
+    thank_you_text = _translated_field("thank_you_text")
+    share_text = _translated_field("share_text")
+    alert_email_subject = _translated_field("alert_email_subject")
+    alert_email_body = _translated_field("alert_email_body")
+
+
+class AlertLanguageForm(BaseForm):
+    """The language the alert's own texts (the main editor's) are written in."""
+
+    language = SelectField("The editor's texts are in", choices=[])

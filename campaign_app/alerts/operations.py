@@ -212,3 +212,20 @@ def save_translation(alert: Alert, language: str, data: dict,
         db.session.flush()
     log.info("alert %s: %s texts saved (%s)", alert.slug, language, ", ".join(changed))
     return row
+
+
+def set_alert_language(alert: Alert, language: str, user=None) -> bool:
+    """Say which language the alert's own texts are written in; refused while the alert has
+    a translation in that language (remove it first). Returns whether it changed. Flushes."""
+    if language not in offered_languages():
+        raise AlertError({"language": f"{language!r} is not one of the offered languages."})
+    if language == alert.language:
+        return False
+    if translation(alert, language) is not None:
+        raise AlertError({"language": "The alert already has texts in that language: empty "
+                                      "them first, then choose it here."})
+    alert.language = language
+    db.session.flush()
+    _record(alert, user, "edited", ["language"])
+    db.session.flush()
+    return True

@@ -3,7 +3,8 @@
 import re
 import unicodedata
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import force_locale
 from flask_login import current_user
 from sqlalchemy.exc import IntegrityError
 
@@ -11,11 +12,20 @@ from ..congress.queries import lookup_zip, member_choices
 from ..core.db import db
 from ..core.permissions import role_required
 from ..delivery import cwc
+from ..i18n.languages import language_name
 from ..signons.queries import signed_member_ids
 from ..text.merge import CATALOGUE, EMAIL_ONLY
 from .checks import text_warnings
 from .cwc_check import check_with_cwc
-from .forms import AlertForm, ConfirmForm, CwcCheckForm, MergeDefaultsForm, PreviewForm
+from .forms import (
+    AlertForm,
+    AlertLanguageForm,
+    ConfirmForm,
+    CwcCheckForm,
+    MergeDefaultsForm,
+    PreviewForm,
+    TranslationForm,
+)
 from .models import Alert
 from .operations import (
     AlertError,
@@ -23,12 +33,15 @@ from .operations import (
     create_alert,
     duplicate_alert,
     publish_alert,
+    save_translation,
+    set_alert_language,
     set_merge_defaults,
     update_alert,
 )
 from .personalize import DEFAULTABLE_FIELDS
 from .preview import SampleSupporter, anonymous_texts, preview_texts
 from .queries import get_alert, get_revision, merge_default_rows, merge_defaults
+from .translations import TRANSLATED_TEXTS, alert_languages, translation
 
 bp = Blueprint("alerts", __name__, url_prefix="/staff/alerts")
 
@@ -195,15 +208,22 @@ def preview(alert_id):
     """The alert as a visitor we don't know reads it (`?visitor=anonymous`), or as a sample
     supporter."""
     alert = _owned_alert(alert_id)
+    # Each of the alert's languages is previewed on its own (?lang=es): the staff page stays
+    # in English, the alert's texts are rendered as a supporter reading that language sees them.
+    language = request.args.get("lang")
+    language = language if language in alert_languages(alert) else alert.language
     if request.args.get("visitor") == "anonymous":
-        return render_template("alerts/preview_anonymous.html", alert=alert,
-                               texts=anonymous_texts(alert, _highlight_missing))
+        with force_locale(language):
+            texts = anonymous_texts(alert, _highlight_missing)
+        return render_template("alerts/preview_anonymous.html", alert=alert, texts=texts,
+                               language=language)
     form = PreviewForm(request.args)
     sample, lookup = _sample_from(form) if form.validate() else (None, None)
-    texts = preview_texts(alert, sample, lookup, _highlight_missing,
-                          signed_member_ids(alert.id)) if sample else None
+    with force_locale(language):
+        texts = preview_texts(alert, sample, lookup, _highlight_missing,
+                              signed_member_ids(alert.id)) if sample else None
     check_form = CwcCheckForm(formdata=None, data=_sample_fields(form))
-    return _render_preview(alert, form, sample, lookup, texts, check_form)
+    return _render_preview(alert, form, sample, lookup, texts, check_form, language=language)
 
 
 #: What names the sample supporter, on the preview form and the CWC dry-run form alike.
@@ -226,9 +246,11 @@ def _sample_from(form):
     return sample, lookup
 
 
-def _render_preview(alert, form, sample, lookup, texts, check_form, checks=None, status=200):
+def _render_preview(alert, form, sample, lookup, texts, check_form, checks=None, status=200,
+                    language=None):
     return render_template(
         "alerts/preview.html", alert=alert, form=form, sample=sample, lookup=lookup,
+        language=language or alert.language,
         texts=texts, check_form=check_form, checks=checks,
         cwc_ready="email" in alert.channels and cwc.is_configured()), status
 
@@ -285,3 +307,56 @@ def merge_field_defaults():
         return redirect(url_for(".merge_field_defaults"))
     return render_template("alerts/merge_defaults.html", form=form,
                            fields=DEFAULTABLE_FIELDS), 422 if form.errors else 200
+
+
+@bp.route("/<int:alert_id>/texts/<language>", methods=["GET", "POST"])
+@role_required("organizer")
+def translation_editor(alert_id, language):
+    """The alert's texts in one more language, checked and previewed on their own."""
+    alert = _owned_alert(alert_id)
+    if language == alert.language or language not in current_app.config["LANGUAGES"]:
+        abort(404)
+    form = TranslationForm()
+    row = translation(alert, language)
+    if request.method == "GET" and row is not None:
+        form.process(data={key: getattr(row, key) for key in TRANSLATED_TEXTS})
+    elif form.validate_on_submit():
+        try:
+            saved = save_translation(alert, language, form.data, current_user)
+            db.session.commit()
+        except AlertError as error:
+            db.session.rollback()
+            _apply_errors(form, error.errors)
+        else:
+            flash("Saved." if saved is not None else "The texts in this language are removed.")
+            return redirect(url_for(".translation_editor", alert_id=alert.id,
+                                    language=language))
+    return render_template("alerts/translation.html", alert=alert, form=form,
+                           language=language, language_form=_language_form(alert),
+                           catalogue=sorted(CATALOGUE.values())), 422 if form.errors else 200
+
+
+def _language_form(alert: Alert, formdata=None) -> AlertLanguageForm:
+    form = AlertLanguageForm(formdata=formdata, data={"language": alert.language})
+    form.language.choices = [(code, language_name(code))
+                             for code in current_app.config["LANGUAGES"]]
+    return form
+
+
+@bp.post("/<int:alert_id>/language")
+@role_required("organizer")
+def alert_language(alert_id):
+    """Which language the main editor's texts are in (an alert in Spanish only: 'es')."""
+    alert = _owned_alert(alert_id)
+    form = _language_form(alert, request.form)
+    if not form.validate_on_submit():
+        flash("The form expired; please try again.")
+    else:
+        try:
+            set_alert_language(alert, form.language.data, current_user)
+            db.session.commit()
+            flash("Saved.")
+        except AlertError as error:
+            db.session.rollback()
+            flash(" ".join(error.errors.values()))
+    return redirect(url_for(".edit", alert_id=alert.id))

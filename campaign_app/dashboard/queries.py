@@ -132,6 +132,17 @@ def deliveries_summary(alert_id: int) -> tuple[list[tuple[str, str, int]], list[
     return [tuple(row) for row in by_status], [tuple(row) for row in failures]
 
 
+def actions_by_language(alert_id: int) -> list[tuple[str | None, int, int]]:
+    """(language, actions, supporters) of the alert, most actions first; None: actions older
+    than languages."""
+    rows = db.session.execute(
+        select(Action.language, func.count(), func.count(distinct(Action.supporter_id)))
+        .where(Action.alert_id == alert_id)
+        .group_by(Action.language).order_by(func.count().desc())
+    ).all()
+    return [tuple(row) for row in rows]
+
+
 def referral_counts(alert_id: int, limit: int = 20) -> list[tuple[str, int]]:
     rows = db.session.execute(
         select(Action.referral_code, func.count(distinct(Action.supporter_id)))

@@ -10,7 +10,7 @@ from ..congress.queries import latest_sync
 from ..core.permissions import role_required
 from .chart import activity_chart
 from .operations import compute_figures
-from .queries import cwc_refusals, fresh_snapshot
+from .queries import actions_by_language, cwc_refusals, fresh_snapshot
 
 bp = Blueprint("dashboard", __name__, url_prefix="/staff")
 
@@ -40,6 +40,7 @@ def alert_dashboard(slug):
                            outcome_labels=CALL_OUTCOMES, unit=unit, points=points, chart=chart,
                            deliveries=figures["deliveries"], failures=figures["failures"],
                            referrals=figures["referrals"],
+                           languages=actions_by_language(alert.id),
                            refusal_counts=refusal_counts, refusals=refusals,
                            # Live like the sign-on count: one index-only count.
                            signatures=signature_count(alert.id)
