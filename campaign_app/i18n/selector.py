@@ -96,6 +96,7 @@ def language_prefix(language: str, path: str):
     """`/es/a/<slug>`: the page at `/a/<slug>` in Spanish (the choice sticks, as a link's)."""
     if language not in offered_languages():
         raise NotFound()
+    session[SESSION_KEY] = language
     # Never "//host": a path that starts with slashes would leave the site.
     target = "/" + path.lstrip("/\\")
     args = {key: value for key, value in request.args.items() if key != PARAMETER}

@@ -22,6 +22,7 @@ from ..actions.visitor import known_profile
 from ..alerts.models import Alert
 from ..alerts.personalize import merge_values, render_text
 from ..alerts.queries import get_alert_by_slug, get_alert_by_slug_or_404
+from ..alerts.translations import alert_languages
 from ..audit.operations import record_event
 from ..core.csvfile import stream_csv
 from ..core.db import db
@@ -30,6 +31,7 @@ from ..core.permissions import role_required
 from ..core.ratelimit import hit, limit_key
 from ..core.time import utcnow
 from ..dashboard.queries import fresh_snapshot
+from ..i18n.selector import limit_languages
 from .forms import (
     EmptyForm,
     ImportConfirmForm,
@@ -381,6 +383,7 @@ def _signon_alert_or_404(slug: str) -> Alert:
 @public_bp.route("/a/<slug>/organizations", methods=["GET", "POST"])
 def organization_form(slug):
     alert = _signon_alert_or_404(slug)
+    limit_languages(alert_languages(alert))  # the page is in one of the alert's languages
     form = OrganizationSignOnForm()
     status = 200
     if request.method == "POST" and alert.is_live:
