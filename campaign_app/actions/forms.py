@@ -1,6 +1,5 @@
 """The public action forms."""
 
-from flask_babel import format_number
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, HiddenField, RadioField, StringField, TextAreaField
@@ -16,6 +15,7 @@ from ..core.forms import (
     strip_whitespace,
 )
 from ..delivery.cwc import PREFIXES, clean_text
+from ..i18n.languages import format_count
 from .models import CALL_OUTCOMES
 
 
@@ -220,7 +220,7 @@ class EmailForm(BaseForm):
         if self._sent_length(text) > self.max_length:
             raise ValidationError(_("Please keep your message under %(count)s characters, "
                                     "with your members' names filled in.",
-                                    count=format_number(self.max_length)))
+                                    count=format_count(self.max_length)))
         if self.through_cwc and _visible_length(text) < CWC_BODY[0]:
             raise ValidationError(_("Please write a message of at least %(count)s "
                                     "characters.", count=CWC_BODY[0]))

@@ -23,6 +23,15 @@ def localize(moment: datetime, time_zone: str) -> datetime:
     return moment.astimezone(ZoneInfo(time_zone))
 
 
+def us_locale(language: str) -> Locale:
+    """The language as written in the United States, where CLDR has it (es_US groups
+    thousands with a comma, "1,234", as U.S. readers of Spanish expect)."""
+    try:
+        return Locale.parse(f"{language}_US")
+    except UnknownLocaleError:
+        return Locale.parse(language)
+
+
 def _current_language() -> str:
     from flask_babel import get_locale
 
@@ -30,19 +39,11 @@ def _current_language() -> str:
     return locale.language if locale is not None else "en"
 
 
-def _locale(language: str) -> Locale:
-    """The language as written in the United States (es_US writes 'p.m.' and 'EST')."""
-    try:
-        return Locale.parse(f"{language}_US")
-    except UnknownLocaleError:
-        return Locale.parse(language)
-
-
 def format_deadline(moment: datetime, time_zone: str, language: str | None = None) -> str:
     """'Friday, July 15, 5:00 PM EDT' — how people write deadlines — in the page's language
     (or the one given, for an email)."""
     language = language or _current_language()
-    locale = _locale(language)
+    locale = us_locale(language)  # es_US writes "p.m." and "EST"
     pattern = DEADLINE_PATTERNS.get(language)
     if pattern is None:
         pattern = f"{locale.date_formats['full'].pattern}, {locale.time_formats['short'].pattern}"

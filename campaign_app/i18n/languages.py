@@ -1,7 +1,11 @@
 """The languages the organization offers, read from its settings, and their names."""
 
 from babel import Locale
+from babel.numbers import format_decimal
 from flask import current_app
+from flask_babel import get_locale
+
+from ..core.time import us_locale
 
 #: The catalogs' source language: staff pages and message ids are written in it.
 SOURCE_LANGUAGE = "en"
@@ -29,3 +33,9 @@ def parse_languages(value: str) -> tuple[str, ...]:
         Locale.parse(language)  # raises UnknownLocaleError
     return languages
 
+
+
+def format_count(number: int) -> str:
+    """A count in the page's language ('1,234')."""
+    locale = get_locale()
+    return format_decimal(number, locale=us_locale(locale.language if locale else "en"))

@@ -4,7 +4,7 @@ from flask import Flask
 from flask_babel import Babel, get_locale
 
 from .catalogs import TRANSLATIONS_DIR, compile_catalogs
-from .languages import language_name, parse_languages
+from .languages import format_count, language_name, parse_languages
 from .selector import language_prefix, select_language, start_request, switch_links
 
 babel = Babel()
@@ -26,3 +26,4 @@ def init_i18n(app: Flask) -> None:
     app.jinja_env.globals["page_language"] = lambda: str(get_locale() or "en")
     app.jinja_env.globals["language_switch"] = switch_links
     app.jinja_env.filters["language_name"] = language_name
+    app.jinja_env.filters["numberformat"] = format_count

@@ -1,0 +1,61 @@
+"""Dates, times, numbers and plurals in each language (issue 15, item 1)."""
+
+from datetime import UTC, datetime
+
+import pytest
+from flask import render_template_string
+from flask_babel import force_locale, ngettext
+
+from campaign_app.core.time import format_deadline
+
+WINTER = datetime(2026, 12, 18, 22, 0, tzinfo=UTC)  # Friday 5 PM in New York (EST)
+SUMMER = datetime(2026, 7, 15, 21, 0, tzinfo=UTC)  # Wednesday 5 PM in New York (EDT)
+LETTER = "{% include 'actions/_letter.html' %}"
+
+
+@pytest.mark.parametrize("moment,language,written", [
+    (WINTER, "en", "Friday, December 18, 5:00 PM EST"),
+    (WINTER, "es", "viernes, 18 de diciembre, 5:00 p.m. EST"),
+    (SUMMER, "en", "Wednesday, July 15, 5:00 PM EDT"),
+    (SUMMER, "es", "miércoles, 15 de julio, 5:00 p.m. EDT"),
+])
+def test_deadlines_are_written_in_each_language(moment, language, written):
+    assert format_deadline(moment, "America/New_York", language) == written
+
+
+def test_a_deadline_follows_the_pages_language(app):
+    with app.test_request_context("/a/x?lang=es"), force_locale("es"):
+        assert format_deadline(WINTER, "America/Chicago").startswith("viernes, 18 de diciembre, "
+                                                                     "4:00 p.m. ")
+    with app.test_request_context("/"):
+        assert format_deadline(WINTER, "America/Los_Angeles") == \
+            "Friday, December 18, 2:00 PM PST"
+
+
+class _Alert:
+    signature_goal = None
+
+
+@pytest.mark.parametrize("language,count,written", [
+    ("es", 1, "<strong>1</strong> persona ha firmado la carta."),
+    ("es", 82, "<strong>82</strong> personas han firmado la carta."),
+    ("es", 0, "<strong>0</strong> personas han firmado la carta."),
+    ("es", 12345, "<strong>12,345</strong> personas han firmado la carta."),
+    ("en", 1, "<strong>1</strong> person has signed the letter."),
+    ("en", 82, "<strong>82</strong> people have signed the letter."),
+    ("en", 1234, "<strong>1,234</strong> people have signed the letter."),
+])
+def test_the_signature_count_has_its_plural_and_number_format(app, language, count, written):
+    with app.test_request_context("/"), force_locale(language):
+        page = render_template_string(LETTER, signatures=count, alert=_Alert())
+    assert written in page
+
+
+def test_plural_forms_of_the_catalog(app):
+    with app.test_request_context("/"), force_locale("es"):
+        one = ngettext("%(num)s member of Congress has signed.",
+                       "%(num)s members of Congress have signed.", 1)
+        many = ngettext("%(num)s member of Congress has signed.",
+                        "%(num)s members of Congress have signed.", 47)
+    assert (one, many) == ("1 miembro del Congreso ha firmado.",
+                           "47 miembros del Congreso han firmado.")
