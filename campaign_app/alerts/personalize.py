@@ -8,6 +8,7 @@ emails.
 from functools import lru_cache
 
 from flask import current_app, url_for
+from flask_babel import gettext
 from markupsafe import Markup
 
 from ..core.time import format_deadline, utcnow
@@ -63,7 +64,7 @@ def merge_values(alert: Alert, supporter=None, *, lookup=None, target=None) -> d
         if len(reps) == 1:
             values["rep_name"] = f"{reps[0].title} {reps[0].display_name}"
             values["rep_phone"] = reps[0].phone
-        values["senator_names"] = " and ".join(
+        values["senator_names"] = f" {gettext('and')} ".join(
             f"Sen. {s.display_name}" for s in lookup.senators
         )
     if target is not None:

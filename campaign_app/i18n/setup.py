@@ -1,9 +1,11 @@
 """Flask-Babel bound to the app: the locale selector, the catalogs, the template helpers."""
 
+from pathlib import Path
+
 from flask import Flask
 from flask_babel import Babel, get_locale
 
-from .catalogs import TRANSLATIONS_DIR, compile_catalogs
+from .catalogs import ready_catalogs
 from .languages import format_count, language_name, parse_languages
 from .selector import language_prefix, select_language, start_request, switch_links
 
@@ -15,8 +17,8 @@ def init_i18n(app: Flask) -> None:
     if app.config["DEFAULT_LANGUAGE"] not in app.config["LANGUAGES"]:
         raise ValueError(f"DEFAULT_LANGUAGE {app.config['DEFAULT_LANGUAGE']!r} is not one of "
                          f"LANGUAGES ({', '.join(app.config['LANGUAGES'])})")
-    compile_catalogs()
-    app.config.setdefault("BABEL_TRANSLATION_DIRECTORIES", str(TRANSLATIONS_DIR))
+    app.config.setdefault("BABEL_TRANSLATION_DIRECTORIES",
+                          str(ready_catalogs(Path(app.instance_path))))
     app.config["BABEL_DEFAULT_LOCALE"] = app.config["DEFAULT_LANGUAGE"]
     babel.init_app(app, locale_selector=select_language)
     app.before_request(start_request)

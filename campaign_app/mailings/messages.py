@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 
 from flask import current_app, render_template
-from flask_babel import force_locale
+from flask_babel import force_locale, gettext
 from markupsafe import Markup
 
 from ..alerts.models import Alert
@@ -58,6 +58,8 @@ class LanguageEdition:
     static_values: dict
     text_frame: str
     html_frame: str
+    #: Between the senators' names: " and ", " y ".
+    conjunction: str = " and "
 
 
 class MailingRenderer:
@@ -95,7 +97,8 @@ class MailingRenderer:
         return self.editions[self.language_for.get(person.language) or self.language_for[None]]
 
     def values(self, person: Recipient, edition: LanguageEdition | None = None) -> dict:
-        values = dict((edition or self.edition(person)).static_values)
+        edition = edition or self.edition(person)
+        values = dict(edition.static_values)
         values.update(first_name=person.first_name, last_name=person.last_name,
                       full_name=f"{person.first_name} {person.last_name}".strip(),
                       zip=person.zip_code, city=person.city, state=person.state)
@@ -109,7 +112,8 @@ class MailingRenderer:
             values["rep_phone"] = representative.phone
         senators = self.senators.get(person.state, [])
         if senators:
-            values["senator_names"] = " and ".join(f"Sen. {s.display_name}" for s in senators)
+            values["senator_names"] = edition.conjunction.join(
+                f"Sen. {s.display_name}" for s in senators)
         return values
 
     def render(self, person: Recipient) -> RenderedMessage:
@@ -153,12 +157,14 @@ def _edition(alert: Alert, subject: str, body: str, language: str) -> LanguageEd
         html_frame = render_template("email/mailing.html", body=Markup("\x00body\x00"),
                                      footer=footer,
                                      unsubscribe_link=MailingRenderer.UNSUBSCRIBE_MARK)
+        conjunction = f" {gettext('and')} "
     return LanguageEdition(
         subject=compile_template(subject, "header",
                                  allowed=ORGANIZER_TEXTS["alert_email_subject"].allowed),
         html_body=body_spec.compile(body),
         text_body=compile_markdown_text(body, allowed=body_spec.allowed),
-        static_values=static_values, text_frame=text_frame, html_frame=html_frame)
+        static_values=static_values, text_frame=text_frame, html_frame=html_frame,
+        conjunction=conjunction)
 
 
 def _members_by_seat():
