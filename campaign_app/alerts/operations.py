@@ -149,7 +149,13 @@ def duplicate_alert(alert: Alert, user=None) -> Alert:
     data["slug"] = _free_slug(f"{alert.slug[:70]}-copy")
     data["title"] = f"Copy of {alert.title}"[:200]
     data["status"] = "draft"
+    data["language"] = alert.language
     copy = create_alert(data, user)
+    # The texts in its other languages come along: next year's letter is bilingual too.
+    for row in alert.translations:
+        copy.translations.append(AlertTranslation(
+            language=row.language, **{key: getattr(row, key) for key in TRANSLATED_TEXTS}))
+    db.session.flush()
     log.info("alert %s duplicated as %s", alert.slug, copy.slug)
     return copy
 

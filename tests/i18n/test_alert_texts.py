@@ -113,3 +113,15 @@ def test_the_dashboard_counts_actions_per_language(client, login, make_alert, fu
     table = re.search(r'<table id="actions-by-language">.*?</table>', page, re.S).group(0)
     rows = re.findall(r'<th scope="row">([^<]+)</th><td>(\d+)</td><td>(\d+)</td>', table)
     assert rows == [("Español", "2", "1"), ("English", "1", "1")]
+
+
+def test_a_duplicate_keeps_the_alerts_languages(make_alert, db_session):
+    from campaign_app.alerts.operations import duplicate_alert
+
+    alert = make_alert(language="es", title="Solo en español")
+    save_translation(alert, "en", {"title": "In English too", "appeal": "Call today."})
+    copy = duplicate_alert(alert)
+    db_session.commit()
+    assert copy.language == "es" and copy.status == "draft"
+    assert [(row.language, row.title, row.appeal) for row in copy.translations] == \
+        [("en", "In English too", "Call today.")]
