@@ -17,12 +17,14 @@ from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from ..core.time import utcnow
+from ..i18n.languages import language_name
 from ..text.dates import WrittenDate, find_dates, same_day
 from ..text.merge import CATALOGUE, blank_fields, field_uses, position
 from .models import Alert
 from .personalize import known_to_anyone
 from .queries import merge_defaults
 from .texts import ORGANIZER_TEXTS
+from .translations import TRANSLATED_TEXTS
 
 WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 
@@ -50,10 +52,11 @@ def missing_fallbacks(alert: Alert) -> list[TextWarning]:
     known = known_to_anyone(alert)
     defaults = merge_defaults()
     warnings = []
-    for attribute, spec in ORGANIZER_TEXTS.items():
-        if not spec.is_seen_anonymously:
+    for attribute, label, source in _texts(alert):
+        spec = ORGANIZER_TEXTS.get(attribute)
+        if spec is None or not spec.is_seen_anonymously:
             continue
-        for use in field_uses(getattr(alert, attribute) or ""):
+        for use in field_uses(source):
             if use.fallback or use.key not in CATALOGUE or use.key in known:
                 continue
             name = CATALOGUE[use.key]
@@ -65,14 +68,21 @@ def missing_fallbacks(alert: Alert) -> list[TextWarning]:
                 message = (f"{use.written} has no fallback, and the organization has no default "
                            f"for {name}: visitors we don't know yet will read nothing there. "
                            f"Write [[{name}|…]] with a fallback, or set a default for {name}.")
-            warnings.append(TextWarning(attribute, spec.label, use.line, use.column, message))
+            warnings.append(TextWarning(attribute, label, use.line, use.column, message))
     return warnings
 
 
 def _texts(alert: Alert):
+    """(attribute, label, text) of every text the alert has, in each of its languages."""
     yield "title", "Title", alert.title or ""
     for attribute, spec in ORGANIZER_TEXTS.items():
         yield attribute, spec.label, getattr(alert, attribute) or ""
+    for row in alert.translations:
+        for attribute in TRANSLATED_TEXTS:
+            label = "Title" if attribute == "title" else ORGANIZER_TEXTS[attribute].label
+            if getattr(row, attribute):
+                yield attribute, f"{label} ({language_name(row.language)})", \
+                    getattr(row, attribute)
 
 
 def _long_date(day: date) -> str:

@@ -329,6 +329,7 @@ def translation_editor(alert_id, language):
             _apply_errors(form, error.errors)
         else:
             flash("Saved." if saved is not None else "The texts in this language are removed.")
+            _flash_warnings(alert)
             return redirect(url_for(".translation_editor", alert_id=alert.id,
                                     language=language))
     return render_template("alerts/translation.html", alert=alert, form=form,

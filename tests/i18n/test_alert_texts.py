@@ -125,3 +125,17 @@ def test_a_duplicate_keeps_the_alerts_languages(make_alert, db_session):
     assert copy.language == "es" and copy.status == "draft"
     assert [(row.language, row.title, row.appeal) for row in copy.translations] == \
         [("en", "In English too", "Call today.")]
+
+
+def test_the_spanish_texts_get_the_warnings_of_the_alerts_own(client, login, make_alert):
+    """A stale date and a field without a fallback in the Spanish appeal are named on save."""
+    login("organizer")
+    alert = make_alert()  # its deadline is a Friday
+    form = form_for(_editor(client, alert).text, containing="appeal")
+    response = client.post(f"/staff/alerts/{alert.id}/texts/es", data={
+        **form["fields"], "title": "Título",
+        "appeal": "Hola [[First_Name]]:\nfirme hasta el martes."}, follow_redirects=True)
+    text = html.unescape(response.text)
+    assert "Check: Appeal (Español), line 1, column 6: [[First_Name]] has no fallback" in text
+    assert "Check: Appeal (Español), line 2, column 16: “martes”: it reads like the " \
+        "deadline" in text
