@@ -49,10 +49,17 @@ def snapshot(alert: Alert) -> dict:
     return {key: _jsonable(getattr(alert, key)) for key in EDITABLE}
 
 
+def _translated_snapshot(alert: Alert) -> dict:
+    """The texts in the alert's other languages, keyed 'appeal (es)', as the history shows."""
+    return {f"{key} ({row.language})": getattr(row, key)
+            for row in alert.translations for key in TRANSLATED_TEXTS if getattr(row, key)}
+
+
 def _record(alert: Alert, user, event: str, changed: list[str]) -> AlertRevision:
     revision = AlertRevision(alert=alert, user_id=getattr(user, "id", None), event=event,
                              status=alert.status, changed_fields=changed,
-                             snapshot=snapshot(alert))
+                             snapshot={**snapshot(alert), "language": alert.language,
+                                       **_translated_snapshot(alert)})
     db.session.add(revision)
     return revision
 

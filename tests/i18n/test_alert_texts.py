@@ -139,3 +139,15 @@ def test_the_spanish_texts_get_the_warnings_of_the_alerts_own(client, login, mak
     assert "Check: Appeal (Español), line 1, column 6: [[First_Name]] has no fallback" in text
     assert "Check: Appeal (Español), line 2, column 16: “martes”: it reads like the " \
         "deadline" in text
+
+
+def test_the_history_keeps_the_texts_of_each_language(make_alert, db_session):
+    alert = make_alert()
+    save_translation(alert, "es", {"title": "Título", "appeal": "Llame hoy."})
+    save_translation(alert, "es", {"title": "Título", "appeal": "Llame hoy mismo."})
+    db_session.commit()
+    latest = alert.revisions[0]
+    assert latest.changed_fields == ["appeal (es)"]
+    assert latest.snapshot["appeal (es)"] == "Llame hoy mismo."
+    assert latest.snapshot["language"] == "en"
+    assert alert.revisions[1].snapshot["appeal (es)"] == "Llame hoy."
