@@ -77,7 +77,7 @@ def _register_blueprints(app: Flask) -> None:
     from .health.views import bp as health_bp
     from .mailings.views import bp as mailings_bp
     from .signons.views import bp as signons_bp
-    from .signons.views import public_bp as public_signons_bp
+    from .signons.views_public import public_bp as public_signons_bp
     from .supporters.views import bp as supporters_bp
 
     app.register_blueprint(actions_bp)

@@ -5,9 +5,9 @@ is the alert's rule: alerts/targets.py)."""
 from collections.abc import Collection
 
 from ..alerts.models import Alert
+from ..alerts.queries import signed_member_ids
 from ..alerts.targets import select_targets
 from ..congress.queries import District, Lookup, lookup_zip
-from ..signons.queries import signed_member_ids
 from ..supporters.models import Supporter
 
 #: Supporters whose district these sources name are resolved to one seat.

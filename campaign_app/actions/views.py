@@ -5,6 +5,7 @@ blueprint (blueprint.py)."""
 from flask import current_app, redirect, render_template, request, url_for
 
 from ..alerts.personalize import merge_values, render_text
+from ..alerts.queries import signon_summary
 from ..alerts.targets import needs_district
 from ..congress.geocoder import geocoder_from_config
 from ..congress.queries import lookup_zip, normalize_zip
@@ -55,7 +56,8 @@ def alert_page(slug):
     values = merge_values(alert, known)
     return render_template("actions/alert.html", alert=alert, form=form,
                            appeal=render_text(alert, "appeal", values),
-                           **letter_context(alert)), status
+                           summary=signon_summary(alert) if alert.is_signon_count_public
+                           else None, **letter_context(alert)), status
 
 
 @bp.get("/a/<slug>/thanks")

@@ -11,7 +11,6 @@ from ..congress.queries import lookup_zip, member_choices
 from ..core.db import db
 from ..core.permissions import role_required
 from ..delivery import cwc
-from ..signons.queries import signed_member_ids
 from ..text.merge import CATALOGUE, EMAIL_ONLY
 from .checks import text_warnings
 from .cwc_check import check_with_cwc
@@ -28,7 +27,13 @@ from .operations import (
 )
 from .personalize import DEFAULTABLE_FIELDS
 from .preview import SampleSupporter, anonymous_texts, preview_texts
-from .queries import get_alert, get_revision, merge_default_rows, merge_defaults
+from .queries import (
+    get_alert,
+    get_revision,
+    merge_default_rows,
+    merge_defaults,
+    signed_member_ids,
+)
 
 bp = Blueprint("alerts", __name__, url_prefix="/staff/alerts")
 

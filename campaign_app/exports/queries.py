@@ -7,11 +7,11 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import aliased
 
 from ..actions.models import Action
+from ..alerts.signons import SignOn
 from ..auth.models import User
 from ..congress.models import Legislator
 from ..core.db import db
 from ..delivery.models import Delivery
-from ..signons.models import SignOn
 from ..supporters.models import Submission, Supporter
 
 BATCH = 1000

@@ -16,9 +16,9 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, Length, Optional, Regexp, ValidationError
 
 from ..actions.forms import Honeypot
+from ..alerts.signons import APPROVED, MEMBER_SOURCES, PENDING, REJECTED
 from ..core.forms import BaseForm, PersonName, PlainText, TrimmedStringField, strip_whitespace
 from .imports import BIOGUIDE
-from .models import APPROVED, MEMBER_SOURCES, PENDING, REJECTED
 
 _BIOGUIDE_FIELD = [DataRequired(), Length(max=16), Regexp(BIOGUIDE.pattern,
                                                           message="Unknown member.")]

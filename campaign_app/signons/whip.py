@@ -7,9 +7,9 @@ from sqlalchemy import func, select
 
 from ..actions.queries import member_pressure
 from ..alerts.models import Alert
+from ..alerts.signons import MEMBER, SignOn
 from ..congress.models import HOUSE, SENATE, Legislator
 from ..core.db import db
-from .models import MEMBER, SignOn
 
 #: Sortable columns: the query string's name → what orders the rows.
 SORTS = ("pressure", "name", "state", "party", "signed", "calls", "emails", "last_contact")
