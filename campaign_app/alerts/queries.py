@@ -18,19 +18,6 @@ def list_alerts() -> list[Alert]:
     return list(db.session.scalars(select(Alert).order_by(Alert.created_at.desc())))
 
 
-def get_alert(alert_id: int) -> Alert | None:
-    return db.session.get(Alert, alert_id)
-
-
-def get_revision(alert: Alert, revision_id: int):
-    from .models import AlertRevision
-
-    return db.session.scalars(
-        select(AlertRevision).where(AlertRevision.alert_id == alert.id,
-                                    AlertRevision.id == revision_id)
-    ).first()
-
-
 def merge_defaults() -> dict[str, str]:
     """Field key → the organization's default (empty ones left out). Read once per request or
     task (kept in `g`; `set_merge_defaults` forgets it), as a page renders many texts."""

@@ -1,10 +1,11 @@
 """Staff pages for mailings: choose a segment, see the count, test, send, watch, pause."""
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from wtforms.validators import ValidationError
 
-from ..alerts.queries import get_alert, list_alerts
+from ..alerts.models import Alert
+from ..alerts.queries import list_alerts
 from ..core.db import db
 from ..core.permissions import role_required
 from ..delivery.mailer import PermanentMailError, TransientMailError, send_raw
@@ -27,7 +28,7 @@ def _segment_form():
 @bp.route("/alerts/<int:alert_id>/mailings", methods=["GET", "POST"])
 @role_required("organizer")
 def alert_mailings(alert_id):
-    alert = get_alert(alert_id) or abort(404)
+    alert = db.get_or_404(Alert, alert_id)
     form = _segment_form()
     count = None
     if form.validate_on_submit():
@@ -53,14 +54,10 @@ def alert_mailings(alert_id):
                            mailings=mailings_of_alert(alert.id)), 422 if form.errors else 200
 
 
-def _mailing(mailing_id) -> Mailing:
-    return db.session.get(Mailing, mailing_id) or abort(404)
-
-
 @bp.get("/mailings/<int:mailing_id>")
 @role_required("organizer")
 def mailing(mailing_id):
-    found = _mailing(mailing_id)
+    found = db.get_or_404(Mailing, mailing_id)
     return render_template("mailings/mailing.html", mailing=found, counts=progress(found.id),
                            failures=failures(found.id), confirm=ConfirmForm(),
                            test_form=TestSendForm(email=current_user.email))
@@ -69,7 +66,7 @@ def mailing(mailing_id):
 @bp.post("/mailings/<int:mailing_id>/test")
 @role_required("organizer")
 def test_send(mailing_id):
-    found = _mailing(mailing_id)
+    found = db.get_or_404(Mailing, mailing_id)
     form = TestSendForm()
     if not form.validate_on_submit():
         flash(" ".join(form.error_messages))
@@ -90,7 +87,7 @@ def test_send(mailing_id):
 @bp.post("/mailings/<int:mailing_id>/<any(start, pause, resume):command>")
 @role_required("organizer")
 def control(mailing_id, command):
-    found = _mailing(mailing_id)
+    found = db.get_or_404(Mailing, mailing_id)
     if not ConfirmForm().validate_on_submit():
         flash("The form expired; please try again.")
         return redirect(url_for(".mailing", mailing_id=found.id))
