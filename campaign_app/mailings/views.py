@@ -13,7 +13,7 @@ from . import operations
 from .forms import ConfirmForm, SegmentForm, TestSendForm
 from .messages import MailingRenderer, Recipient
 from .models import Mailing
-from .queries import failures, mailings_of_alert, progress
+from .queries import count_audience, failures, mailings_of_alert, progress
 from .tasks import queue_mailing
 
 bp = Blueprint("mailings", __name__, url_prefix="/staff")
@@ -38,7 +38,7 @@ def alert_mailings(alert_id):
             form.segment_type.errors = [*form.segment_type.errors, str(error)]
         else:
             if request.form.get("action") == "count":
-                count = operations.count_audience(segment)
+                count = count_audience(segment)
             else:
                 try:
                     mailing = operations.create_mailing(alert, segment, current_user)
