@@ -16,7 +16,6 @@ from ..text.markdown import compile_markdown
 from .emails import suggested_email
 from .forms import CallReportForm, EmailForm, SignatureForm
 from .office_hours import dc_office_status
-from .operations import target_name
 from .queries import (
     emails_sent,
     recent_signers,
@@ -52,7 +51,7 @@ def _email_rules(alert: Alert, targets, routes: dict[str, bool]) -> dict:
     """The email form's limits: CWC's when any target gets the message through CWC."""
     return {"max_length": alert.email_max_length,
             "through_cwc": any(routes.values()),
-            "longest_target_name": max((len(target_name(t)) for t in targets), default=0)}
+            "longest_target_name": max((len(t.titled_name) for t in targets), default=0)}
 
 
 def _email_form(alert: Alert, supporter, lookup, targets) -> EmailForm:

@@ -162,11 +162,6 @@ def signature_of(alert: Alert, supporter: Supporter) -> Action | None:
         Action.kind == "signon")).first()
 
 
-def target_name(target) -> str:
-    """What [[Target_Name]] becomes in an email: 'Rep. Harriet M. Hageman'."""
-    return f"{target.title} {target.display_name}"
-
-
 def record_email(alert: Alert, submission: Submission, targets: list, *,
                  prefix: str | None, street: str, city: str, phone: str | None, subject: str,
                  body: str, submission_key: str, is_response_requested: bool = False,
@@ -195,7 +190,7 @@ def record_email(alert: Alert, submission: Submission, targets: list, *,
     edited = " ".join(body.split()) != " ".join(suggested.body.split())
     actions, deliveries = [], []
     for target in offices_not_emailed(alert, supporter, targets):
-        name = target_name(target)
+        name = target.titled_name
         by_cwc = routes[target.bioguide_id]
         action = Action(alert_id=alert.id, supporter_id=supporter.id,
                         bioguide_id=target.bioguide_id, kind="email",

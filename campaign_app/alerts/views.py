@@ -11,13 +11,14 @@ from sqlalchemy.exc import IntegrityError
 
 from ..congress.queries import member_choices
 from ..core.db import db
+from ..core.forms import ButtonForm
 from ..core.permissions import role_required
 from ..delivery import cwc
 from ..text.merge import CATALOGUE, EMAIL_ONLY
 from . import views_preview  # noqa: F401 (its pages join the blueprint)
 from .blueprint import bp
 from .checks import text_warnings
-from .forms import AlertForm, ConfirmForm, MergeDefaultsForm
+from .forms import AlertForm, MergeDefaultsForm
 from .models import Alert, AlertRevision
 from .operations import (
     AlertError,
@@ -45,7 +46,7 @@ def _editor(form: AlertForm, alert: Alert | None = None, status: int = 200):
                            catalogue=sorted(CATALOGUE.values()),
                            email_only={CATALOGUE[k] for k in EMAIL_ONLY},
                            defaults={CATALOGUE[k]: v for k, v in merge_defaults().items()},
-                           confirm=ConfirmForm()), status
+                           confirm=ButtonForm()), status
 
 
 def _flash_warnings(alert: Alert) -> None:
@@ -119,7 +120,7 @@ def edit(alert_id):
 @role_required("organizer")
 def publish(alert_id):
     alert = db.get_or_404(Alert, alert_id)
-    if ConfirmForm().validate_on_submit():
+    if ButtonForm().validate_on_submit():
         try:
             publish_alert(alert, current_user)
             db.session.commit()
@@ -138,7 +139,7 @@ def publish(alert_id):
 @role_required("organizer")
 def close(alert_id):
     alert = db.get_or_404(Alert, alert_id)
-    if ConfirmForm().validate_on_submit():
+    if ButtonForm().validate_on_submit():
         close_alert(alert, current_user)
         db.session.commit()
         flash(f"“{alert.title}” is closed: its page no longer takes actions.")
@@ -151,7 +152,7 @@ def close(alert_id):
 @role_required("organizer")
 def duplicate(alert_id):
     alert = db.get_or_404(Alert, alert_id)
-    if not ConfirmForm().validate_on_submit():
+    if not ButtonForm().validate_on_submit():
         flash("The form expired; please try again.")
         return redirect(url_for(".edit", alert_id=alert.id))
     try:

@@ -7,10 +7,11 @@ from flask_login import current_user, login_user, logout_user
 
 from ..audit.operations import record_event
 from ..core.db import db
+from ..core.forms import ButtonForm
 from ..core.permissions import role_required
 from ..core.ratelimit import clear_hits, is_limited, limit_key, record_hit
 from ..extensions import login_manager
-from .forms import EnabledForm, LoginForm, LogoutForm, NewUserForm, PasswordChangeForm, RoleForm
+from .forms import EnabledForm, LoginForm, NewUserForm, PasswordChangeForm, RoleForm
 from .models import User
 from .operations import (
     UserChangeRefused,
@@ -94,7 +95,7 @@ def login():
 
 @bp.post("/logout")
 def logout():
-    if LogoutForm().validate_on_submit():
+    if ButtonForm().validate_on_submit():
         logout_user()
         flash("You are logged out.")
     return redirect(url_for("auth.login"))

@@ -7,6 +7,7 @@ from ..actions.queries import signature_count
 from ..alerts.loaders import alert_from_slug
 from ..alerts.queries import list_alerts, signon_summary
 from ..congress.freshness import staleness_warnings
+from ..congress.models import district_label
 from ..congress.queries import latest_sync
 from ..core.permissions import role_required
 from .chart import activity_chart
@@ -24,6 +25,9 @@ bp = Blueprint("dashboard", __name__, url_prefix="/staff")
 def index():
     return render_template("dashboard/index.html", alerts=list_alerts(), sync=latest_sync(),
                            data_warnings=_data_warnings())
+
+#: The dashboard names each place as everything else does.
+bp.add_app_template_global(district_label)
 
 
 @bp.get("/alerts/<slug>")

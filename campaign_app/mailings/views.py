@@ -7,10 +7,11 @@ from wtforms.validators import ValidationError
 from ..alerts.models import Alert
 from ..alerts.queries import list_alerts
 from ..core.db import db
+from ..core.forms import ButtonForm
 from ..core.permissions import role_required
 from ..delivery.mailer import PermanentMailError, TransientMailError, send_raw
 from . import operations
-from .forms import ConfirmForm, SegmentForm, TestSendForm
+from .forms import SegmentForm, TestSendForm
 from .messages import MailingRenderer, Recipient
 from .models import Mailing
 from .queries import count_audience, failures, mailings_of_alert, progress
@@ -59,7 +60,7 @@ def alert_mailings(alert_id):
 def mailing(mailing_id):
     found = db.get_or_404(Mailing, mailing_id)
     return render_template("mailings/mailing.html", mailing=found, counts=progress(found.id),
-                           failures=failures(found.id), confirm=ConfirmForm(),
+                           failures=failures(found.id), confirm=ButtonForm(),
                            test_form=TestSendForm(email=current_user.email))
 
 
@@ -88,7 +89,7 @@ def test_send(mailing_id):
 @role_required("organizer")
 def control(mailing_id, command):
     found = db.get_or_404(Mailing, mailing_id)
-    if not ConfirmForm().validate_on_submit():
+    if not ButtonForm().validate_on_submit():
         flash("The form expired; please try again.")
         return redirect(url_for(".mailing", mailing_id=found.id))
     try:

@@ -12,11 +12,12 @@ from ..alerts.loaders import alert_from_slug
 from ..alerts.queries import signed_member_ids, signon_summary
 from ..alerts.signons import MEMBER_SOURCES, SignOn
 from ..core.db import db
+from ..core.forms import ButtonForm
 from ..core.permissions import role_required
 from ..dashboard.queries import fresh_snapshot
 from . import views_letter, views_organizations  # noqa: F401 (their pages join the blueprint)
 from .blueprint import back, bp
-from .forms import EmptyForm, ImportConfirmForm, ImportForm, MemberSignOnForm, PublicCountForm
+from .forms import ImportConfirmForm, ImportForm, MemberSignOnForm, PublicCountForm
 from .imports import AMBIGUOUS, MATCHED, ImportFileError, preview_import
 from .operations import (
     SignOnRefused,
@@ -40,7 +41,7 @@ def members(alert):
     return render_template(
         "signons/members.html", alert=alert, summary=signon_summary(alert),
         signons=member_signons(alert.id), query=query, results=search_members(query),
-        signed=signed, record_form=MemberSignOnForm, empty_form=EmptyForm(),
+        signed=signed, record_form=MemberSignOnForm, empty_form=ButtonForm(),
         public_form=PublicCountForm(formdata=None,
                                     is_public="0" if alert.is_signon_count_public else "1"),
         sources=MEMBER_SOURCES)
@@ -96,7 +97,7 @@ def record(alert):
 def withdraw(alert, signon_id):
     signon = db.first_or_404(select(SignOn).where(SignOn.id == signon_id,
                                                   SignOn.alert_id == alert.id))
-    if EmptyForm().validate_on_submit():
+    if ButtonForm().validate_on_submit():
         withdraw_signon(signon, by=current_user)
         db.session.commit()
         flash(f"Withdrawn: {signon.display_name}.")

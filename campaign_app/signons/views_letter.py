@@ -1,14 +1,13 @@
 """The supporters' letter, ready to deliver: the staff page, and its PDF and CSV downloads
 (all offices, or one), each audited."""
 
-import re
-
 from flask import Response, abort, current_app, flash, render_template
 
 from ..actions.queries import signature_count
 from ..alerts.loaders import alert_from_slug
 from ..alerts.models import Alert
 from ..audit.downloads import audited_file, audited_stream
+from ..congress.models import BIOGUIDE_ID
 from ..core.csvfile import stream_csv
 from ..core.db import db
 from ..core.permissions import role_required
@@ -17,11 +16,9 @@ from .blueprint import back, bp
 from .letter import find_office, letter_offices, office_rows, signer_rows
 from .letter_pdf import letter_pdf
 
-BIOGUIDE = re.compile(r"[A-Z]\d{6}\Z")
-
 
 def _office_or_404(alert: Alert, bioguide_id: str):
-    office = find_office(alert, bioguide_id) if BIOGUIDE.match(bioguide_id) else None
+    office = find_office(alert, bioguide_id) if BIOGUIDE_ID.match(bioguide_id) else None
     return office or abort(404)
 
 

@@ -10,9 +10,10 @@ from ..alerts.signons import ORGANIZATION, PENDING, SignOn
 from ..audit.downloads import audited_file, audited_stream
 from ..core.csvfile import stream_csv
 from ..core.db import db
+from ..core.forms import ButtonForm
 from ..core.permissions import role_required
 from .blueprint import back, bp
-from .forms import EmptyForm, OrderForm, ReviewForm
+from .forms import OrderForm, ReviewForm
 from .operations import review_organization, set_organization_positions
 from .queries import ORGANIZATION_ORDERS, approved_organizations, organization_signons
 
@@ -25,7 +26,7 @@ def organizations(alert):
         "signons/organizations.html", alert=alert, pending=organization_signons(alert.id, PENDING),
         reviewed=[s for s in organization_signons(alert.id) if s.status != PENDING],
         approved=approved_organizations(alert.id), review_form=ReviewForm,
-        empty_form=EmptyForm(), order_form=OrderForm(), order_choices=ORGANIZATION_ORDERS.items(),
+        empty_form=ButtonForm(), order_form=OrderForm(), order_choices=ORGANIZATION_ORDERS.items(),
         show_contacts=current_user.has_role("organizer"))
 
 
