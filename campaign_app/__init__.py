@@ -44,6 +44,7 @@ def create_app(config: type | dict | None = None) -> Flask:
         n = app.config["PROXY_COUNT"]
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=n, x_proto=n, x_host=n)
 
+    _register_message_builders(app)
     _register_blueprints(app)
     _register_cli(app)
     _register_errors(app)
@@ -64,6 +65,14 @@ def _ensure_secret_key(app: Flask) -> None:
         key_file.write_text(secrets.token_urlsafe(48))
         key_file.chmod(0o600)
     app.config["SECRET_KEY"] = key_file.read_text().strip()
+
+
+def _register_message_builders(app: Flask) -> None:
+    """The emails the outbox sends for features above it."""
+    from .actions.confirmation import build_confirmation
+    from .delivery.messages import register_builder
+
+    register_builder(app, "confirmation", build_confirmation)
 
 
 def _register_blueprints(app: Flask) -> None:
