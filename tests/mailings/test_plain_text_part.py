@@ -6,9 +6,9 @@ from email import message_from_bytes, policy
 
 from sqlalchemy import select
 
+from campaign_app.actions.confirmation import build_confirmation
 from campaign_app.core.db import db
 from campaign_app.core.time import utcnow
-from campaign_app.delivery.messages import build_confirmation
 from campaign_app.mailings import operations, reminders
 from campaign_app.mailings.messages import MailingRenderer, Recipient
 from campaign_app.mailings.models import Mailing, MailingRecipient
