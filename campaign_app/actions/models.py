@@ -29,6 +29,12 @@ CALL_OUTCOMES = {
     "busy": _l("Line busy or mailbox full"),
     "no_answer": _l("No answer"),
 }
+#: An email's status through CWC, as the call page tells the supporter.
+EMAIL_STATUSES = {
+    "queued": _l("on its way"),
+    "delivered": _l("delivered"),
+    "failed": _l("could not be delivered"),
+}
 
 
 _SIGNON = "kind = 'signon'"
@@ -107,11 +113,16 @@ class Action(db.Model):
         return str(CALL_OUTCOMES.get(self.outcome or "", self.outcome or ""))
 
     @property
+    def status_label(self) -> str:
+        """Where an email to Congress stands, in the supporter's words."""
+        return str(EMAIL_STATUSES.get(self.status or "", self.status or ""))
+
+    @property
     def summary(self) -> str:
         """One line for the supporter's confirmation: what they did, and for whom."""
         if self.kind == "signon":
             return _("Signed the letter")
-        name = f"{self.legislator.title} {self.legislator.display_name}"
+        name = self.legislator.titled_name
         if self.kind == "email":
             return (_("Emailed %(name)s", name=name) if self.channel == "cwc"
                     else _("Wrote to %(name)s (through the office's contact form)", name=name))

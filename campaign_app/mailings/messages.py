@@ -7,11 +7,12 @@ from flask_babel import force_locale, gettext
 from markupsafe import Markup
 
 from ..alerts.models import Alert
+from ..alerts.personalize import alert_values, member_values, supporter_values
 from ..alerts.queries import merge_defaults
 from ..alerts.texts import ORGANIZER_TEXTS
 from ..alerts.translations import alert_languages, reading_language, text_in
 from ..congress.index import current_index
-from ..core.time import format_deadline, utcnow
+from ..delivery.mailer import envelope_address, sender_domain
 from ..i18n.languages import offered_languages
 from ..supporters.tokens import make_personal_token, make_unsubscribe_token
 from ..text.merge import compile_template
@@ -39,6 +40,10 @@ class Recipient:
     district: int | None
     #: The supporter's stored language (None: never chosen).
     language: str | None = None
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.first_name} {self.last_name}".strip()
 
 
 @dataclass
@@ -90,8 +95,8 @@ class MailingRenderer:
         self.language_for = {language: reading_language(alert, language)
                              for language in (None, *offered_languages())}
         self.sender = current_app.config["MAIL_DEFAULT_SENDER"]
-        self.envelope_sender = self.sender.rsplit("<", 1)[-1].rstrip(">").strip()
-        self.domain = self.envelope_sender.rsplit("@", 1)[-1] or "localhost"
+        self.envelope_sender = envelope_address(self.sender)
+        self.domain = sender_domain(self.sender)
 
     def edition(self, person: Recipient) -> LanguageEdition:
         return self.editions[self.language_for.get(person.language) or self.language_for[None]]
@@ -99,21 +104,14 @@ class MailingRenderer:
     def values(self, person: Recipient, edition: LanguageEdition | None = None) -> dict:
         edition = edition or self.edition(person)
         values = dict(edition.static_values)
-        values.update(first_name=person.first_name, last_name=person.last_name,
-                      full_name=f"{person.first_name} {person.last_name}".strip(),
-                      zip=person.zip_code, city=person.city, state=person.state)
+        values.update(supporter_values(person))
         values["action_link"] = public_url(
             f"{self.action_path}?t={make_personal_token(person.supporter_id)}")
         values["unsubscribe_link"] = public_url(
             f"/u/{make_unsubscribe_token(person.supporter_id)}")
-        representative = self.representatives.get((person.state, person.district))
-        if representative is not None:
-            values["rep_name"] = f"{representative.title} {representative.display_name}"
-            values["rep_phone"] = representative.phone
-        senators = self.senators.get(person.state, [])
-        if senators:
-            values["senator_names"] = edition.conjunction.join(
-                f"Sen. {s.display_name}" for s in senators)
+        values.update(member_values(self.representatives.get((person.state, person.district)),
+                                    self.senators.get(person.state, []),
+                                    conjunction=edition.conjunction))
         return values
 
     def render(self, person: Recipient) -> RenderedMessage:
@@ -142,12 +140,7 @@ class MailingRenderer:
 
 def _edition(alert: Alert, subject: str, body: str, language: str) -> LanguageEdition:
     body_spec = ORGANIZER_TEXTS["alert_email_body"]
-    static_values = {"alert_title": text_in(alert, "title", language),
-                     "org_name": current_app.config["ORG_NAME"]}
-    if alert.deadline_at:
-        static_values["deadline"] = format_deadline(alert.deadline_at, alert.time_zone,
-                                                    language)
-        static_values["days_left"] = str(max((alert.deadline_at - utcnow()).days, 0))
+    static_values = alert_values(alert, language)
     footer = {"org_name": current_app.config["ORG_NAME"],
               "postal_address": current_app.config["ORG_POSTAL_ADDRESS"]}
     # The footers are rendered once, with a mark where each supporter's link goes.
