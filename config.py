@@ -83,7 +83,8 @@ class Config:
         "broker_transport_options": _broker_transport_options(_broker_url()),
         "timezone": "UTC",
         "include": ["campaign_app.delivery.tasks", "campaign_app.mailings.tasks",
-                    "campaign_app.dashboard.tasks", "campaign_app.health.tasks"],
+                    "campaign_app.dashboard.tasks", "campaign_app.health.tasks",
+                    "campaign_app.webhooks.tasks"],
     }
 
     # MAIL_URL (smtp://user:password@host:587?tls=starttls, smtps://… for SSL) sets them all
@@ -194,6 +195,18 @@ class Config:
     HEARTBEAT_STALE_SECONDS = _int("HEARTBEAT_STALE_SECONDS", 300)
     #: Seconds /readyz waits for the broker before naming it unreachable.
     HEALTH_BROKER_TIMEOUT = _float("HEALTH_BROKER_TIMEOUT", 2)
+    #: Requests each API key may make within the window (seconds); beyond, 429.
+    API_LIMIT_PER_KEY = _int("API_LIMIT_PER_KEY", 600)
+    API_LIMIT_WINDOW = _int("API_LIMIT_WINDOW", 60)
+    #: Webhooks may go to loopback, private and link-local addresses, and over plain
+    #: http (development and tests only: in production a URL must be https and public).
+    WEBHOOK_ALLOW_PRIVATE = _bool("WEBHOOK_ALLOW_PRIVATE", False)
+    #: Seconds an endpoint has to answer one delivery.
+    WEBHOOK_TIMEOUT = _float("WEBHOOK_TIMEOUT", 10)
+    #: An endpoint failing this long (hours) is disabled and its admins told.
+    WEBHOOK_DISABLE_AFTER_HOURS = _float("WEBHOOK_DISABLE_AFTER_HOURS", 24)
+    #: The first retry waits about this long (seconds); each next one twice as long.
+    WEBHOOK_RETRY_BASE_SECONDS = _float("WEBHOOK_RETRY_BASE_SECONDS", 30)
 
 
 class ProductionConfig(Config):

@@ -47,6 +47,7 @@ def create_app(config: type | dict | None = None) -> Flask:
     _register_blueprints(app)
     _register_cli(app)
     _register_errors(app)
+    _register_api(app)
     _register_template_helpers(app)
     logging.getLogger("campaign_app").setLevel(app.config.get("LOG_LEVEL", "INFO"))
     from .delivery.cwc import log_settings_problems
@@ -92,6 +93,21 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(exports_bp)
     app.register_blueprint(health_bp)
     app.register_blueprint(frontdoor_bp)
+
+
+def _register_api(app: Flask) -> None:
+    """After the site's error pages: the API answers its own errors as JSON."""
+    from .api.setup import init_api
+    from .api.staff_views import bp as api_keys_bp
+    from .webhooks.outbox import init_outbox
+    from .webhooks.tasks import init_queueing
+    from .webhooks.views import bp as webhooks_bp
+
+    app.register_blueprint(api_keys_bp)
+    app.register_blueprint(webhooks_bp)
+    init_api(app)
+    init_outbox()
+    init_queueing()
 
 
 def _register_cli(app: Flask) -> None:

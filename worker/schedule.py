@@ -6,6 +6,7 @@ here (tests/core/test_queues.py checks that every entry is a registered task).""
 from campaign_app.dashboard.tasks import refresh_dashboards
 from campaign_app.delivery.tasks import sweep_outbox
 from campaign_app.mailings.tasks import mailing_housekeeping
+from campaign_app.webhooks.tasks import sweep_webhooks
 
 BEAT_SCHEDULE = {
     "sweep-outbox": {
@@ -15,6 +16,10 @@ BEAT_SCHEDULE = {
     "mailing-housekeeping": {
         "task": mailing_housekeeping.name,
         "schedule": 60.0,
+    },
+    "sweep-webhooks": {
+        "task": sweep_webhooks.name,
+        "schedule": 30.0,
     },
     "refresh-dashboards": {
         "task": refresh_dashboards.name,
