@@ -83,7 +83,7 @@ def advocacy_campaign(alert: Alert, *, total_outreaches: int | None = None,
         "type": [OUTREACH_TYPES[channel] for channel in alert.channels
                  if channel in OUTREACH_TYPES],
         "targets": targets if targets is not None else [],
-        "browser_url": url_for("actions.action_page", slug=alert.slug, _external=True),
+        "browser_url": url_for("actions.alert_page", slug=alert.slug, _external=True),
         "end_date": iso(alert.deadline_at),
     }
     if total_outreaches is not None:
@@ -129,7 +129,7 @@ def petition(alert: Alert, *, total_signatures: int | None = None) -> dict:
         "name": alert.slug,
         "description": alert.appeal,
         "petition_text": alert.letter_text,
-        "browser_url": url_for("actions.action_page", slug=alert.slug, _external=True),
+        "browser_url": url_for("actions.alert_page", slug=alert.slug, _external=True),
         "end_date": iso(alert.deadline_at),
     }
     if total_signatures is not None:
