@@ -50,6 +50,11 @@ def respond(error: ApiError):
 def http_error(error: HTTPException):
     data = getattr(error, "data", None) or {}
     messages = data.get("messages") or data.get("errors")
+    if isinstance(messages, dict) and set(messages) <= {"json", "query", "headers"}:
+        # webargs files the errors under where they were read: the field name is enough
+        messages = {key: value for inner in messages.values()
+                    for key, value in (inner.items() if isinstance(inner, dict)
+                                       else [("body", inner)])}
     errors = field_errors(messages) if messages else []
     if errors:
         message = "; ".join(f"{e['field']}: {e['description']}" for e in errors[:5])
