@@ -182,11 +182,15 @@ def tell_admins(endpoint: WebhookEndpoint) -> None:
     """Email every admin that the endpoint was disabled (after the commit)."""
     admins = db.session.scalars(select(User.email).where(User.role == "admin")).all()
     for address in admins:
-        send_message(build_message(
-            to=address, subject=f"Webhook disabled: {endpoint.url[:80]}",
-            text=f"The webhook endpoint {endpoint.url} failed every delivery since "
-                 f"{endpoint.failing_since:%Y-%m-%d %H:%M} UTC and is now disabled. Its "
-                 "deliveries wait. Re-enable it on the webhooks page once it answers."))
+        try:
+                send_message(build_message(
+                to=address, subject=f"Webhook disabled: {endpoint.url[:80]}",
+                text=f"The webhook endpoint {endpoint.url} failed every delivery since "
+                     f"{endpoint.failing_since:%Y-%m-%d %H:%M} UTC and is now disabled. Its "
+                     "deliveries wait. Re-enable it on the webhooks page once it answers."))
+        except Exception as error:  # noqa: BLE001 - the audit log and the page still say it
+            log.warning("could not tell %s that webhook %s was disabled: %s", address,
+                        endpoint.id, error)
 
 
 def due_delivery_ids(limit: int = 1000) -> list[int]:
