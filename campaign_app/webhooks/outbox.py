@@ -12,7 +12,7 @@ import logging
 import secrets
 from contextlib import nullcontext
 
-from flask import current_app, has_request_context
+from flask import current_app, has_app_context, has_request_context
 from sqlalchemy import event, inspect, select
 from sqlalchemy.orm import Session
 
@@ -91,7 +91,8 @@ def add_event(session: Session, event_type: str, payload_data: dict,
 
 def _write(session: Session) -> None:
     noted = session.info.pop(NOTED, None)
-    if not noted:
+    if not noted or not has_app_context():
+        # A session outside the app (a script's, a test's own) has no endpoints to tell.
         return
     endpoints = session.scalars(select(WebhookEndpoint).where(
         WebhookEndpoint.is_active.is_(True))).all()
