@@ -27,7 +27,7 @@ from .models import (
     WebhookEvent,
 )
 from .outbox import add_event
-from .safety import UnsafeUrl, check_url
+from .safety import UnsafeUrl, check_url, pin
 
 log = logging.getLogger(__name__)
 #: A claimed delivery not finished after this long belonged to a worker that died.
@@ -130,13 +130,15 @@ def attempt(delivery: WebhookDelivery) -> WebhookAttempt:
         error = "endpoint disabled"
     else:
         try:
-            check_url(endpoint.url, allow_private=current_app.config["WEBHOOK_ALLOW_PRIVATE"])
+            url, host, extensions = pin(
+                endpoint.url, allow_private=current_app.config["WEBHOOK_ALLOW_PRIVATE"])
             body = body_of(event_row)
             answer = http.request(
-                "POST", endpoint.url, content=body, retries=1, retry_statuses=False,
+                "POST", url, content=body, retries=1, retry_statuses=False,
                 timeout=current_app.config["WEBHOOK_TIMEOUT"], max_bytes=64 * 1024,
-                headers=signing.headers(endpoint.secret, event_row.message_id,
-                                        int(now.timestamp()), body))
+                extensions=extensions,
+                headers={**signing.headers(endpoint.secret, event_row.message_id,
+                                           int(now.timestamp()), body), **host})
             status_code, latency = answer.status_code, int(answer.elapsed * 1000)
             if not answer.is_success:
                 error = answer.text[:300] or f"HTTP {status_code}"

@@ -77,6 +77,27 @@ def test_internal_addresses_and_plain_http_are_refused_in_production(url):
         check_url(url, allow_private=False)
 
 
+def test_the_send_goes_to_the_address_checked_not_a_rebound_one(monkeypatch):
+    """DNS rebinding: the name resolves to a public address for the check, then inward; the
+    request is pinned to the address checked, with the name kept for Host and TLS."""
+    import socket
+
+    from campaign_app.webhooks.safety import pin
+
+    answers = iter([["93.184.215.14"], ["127.0.0.1"]])
+
+    def resolve(host, port, *args, **kwargs):
+        return [(socket.AF_INET, socket.SOCK_STREAM, 6, "", (ip, port)) for ip in next(answers)]
+
+    monkeypatch.setattr(socket, "getaddrinfo", resolve)
+    url, host, extensions = pin("https://hooks.example.org:8443/in?x=1", allow_private=False)
+    assert url == "https://93.184.215.14:8443/in?x=1"
+    assert host == {"Host": "hooks.example.org:8443"}
+    assert extensions == {"sni_hostname": "hooks.example.org"}
+    with pytest.raises(UnsafeUrl, match="127.0.0.1"):
+        pin("https://hooks.example.org/in", allow_private=False)
+
+
 def test_registering_an_internal_url_is_refused(app, db_session, make_user, monkeypatch):
     monkeypatch.setitem(app.config, "WEBHOOK_ALLOW_PRIVATE", False)
     with pytest.raises(UnsafeUrl):
