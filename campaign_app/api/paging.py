@@ -1,9 +1,10 @@
 """Collection pages: page, per_page, OSDI's filter, and keyset pagination underneath.
 
 A client asks for page N; the rows come from a seek on the key (`id > last key`), never an
-OFFSET over the rows. Each `next` link carries the last key of its page (`after`), so a
-client that follows the links reads every page at the cost of the first; a client that
-jumps to page N without one gets its first key from an index-only seek over the keys.
+OFFSET over the rows. Each `next` link carries the last key of its page and the total the
+first page counted (`after=<key>-<total>`), so a client that follows the links reads every
+page at the cost of the first, without counting the collection again; a client that jumps to
+page N without one gets its first key from an index-only seek over the keys.
 """
 
 import math
@@ -37,6 +38,8 @@ class PageRequest:
     per_page: int = DEFAULT_PER_PAGE
     #: The last key of the page before (from a next link), as its parts.
     after: tuple[int, ...] | None = None
+    #: The total the first page counted, carried by the next links.
+    total: int | None = None
     conditions: list[Condition] = field(default_factory=list)
 
 
@@ -62,18 +65,21 @@ def parse_filter(text: str) -> list[Condition]:
     return conditions
 
 
-def parse_after(text: str, parts: int) -> tuple[int, ...]:
-    pieces = text.split(".")
-    if len(pieces) != parts or not all(p.isdigit() and len(p) < 19 for p in pieces):
+def parse_after(text: str, parts: int) -> tuple[tuple[int, ...], int]:
+    """`12.34-1000` → the key (12, 34) and the total 1000."""
+    key, _, total = text.partition("-")
+    pieces = key.split(".")
+    if len(pieces) != parts or not all(p.isdigit() and len(p) < 19 for p in pieces) \
+            or not total.isdigit() or len(total) > 12:
         raise ApiError(400, "after", "use the value from a next link")
-    return tuple(int(p) for p in pieces)
+    return tuple(int(p) for p in pieces), int(total)
 
 
 def page_request(args: dict, key_parts: int = 1) -> PageRequest:
     request = PageRequest(page=args.get("page", 1), per_page=args.get("per_page",
                                                                       DEFAULT_PER_PAGE))
     if args.get("after"):
-        request.after = parse_after(args["after"], key_parts)
+        request.after, request.total = parse_after(args["after"], key_parts)
     if args.get("filter"):
         request.conditions = parse_filter(args["filter"])
     return request
@@ -109,13 +115,14 @@ class Page:
     def next_after(self) -> str | None:
         if self.request.page >= self.total_pages or not self.keys:
             return None
-        return ".".join(str(part) for part in self.keys[-1])
+        return ".".join(str(part) for part in self.keys[-1]) + f"-{self.total_records}"
 
 
 def page_of(keys_query, keys: list, request: PageRequest) -> Page:
     """The keys of the requested page. `keys_query` selects `keys` (the ordering columns)
     with the collection's conditions applied."""
-    total = db.session.scalar(select(func.count()).select_from(keys_query.subquery()))
+    total = request.total if request.total is not None else db.session.scalar(
+        select(func.count()).select_from(keys_query.subquery()))
     ordered = keys_query.order_by(*keys)
     if request.after is not None:
         ordered = ordered.where(_after(keys, request.after))
