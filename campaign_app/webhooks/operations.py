@@ -8,6 +8,7 @@ from datetime import datetime, timedelta
 
 from flask import current_app
 from sqlalchemy import select, update
+from sqlalchemy.orm import joinedload
 
 from ..audit.operations import record_event
 from ..auth.models import User
@@ -91,8 +92,8 @@ def replay(endpoint: WebhookEndpoint, since: datetime, until: datetime, *, by) -
     return [delivery.id for delivery in existing.values()]
 
 
-def claim(delivery_id: int) -> WebhookDelivery | None:
-    """Take a due delivery for one try; None when it is done, not due, or taken (two
+def claim(delivery_id: int) -> bool:
+    """Take a due delivery for one try; False when it is done, not due, or taken (two
     workers never send the same try)."""
     now = utcnow()
     claimed = db.session.execute(
@@ -101,10 +102,15 @@ def claim(delivery_id: int) -> WebhookDelivery | None:
                WebhookDelivery.next_attempt_at <= now)
         .values(next_attempt_at=now + timedelta(seconds=CLAIM_SECONDS))
         .execution_options(synchronize_session=False)).rowcount
-    if not claimed:
-        return None
-    delivery = db.session.get(WebhookDelivery, delivery_id, populate_existing=True)
-    return delivery
+    return bool(claimed)
+
+
+def load(delivery_id: int) -> WebhookDelivery:
+    """The delivery with its endpoint and event, in one query."""
+    return db.session.scalars(
+        select(WebhookDelivery).where(WebhookDelivery.id == delivery_id)
+        .options(joinedload(WebhookDelivery.endpoint), joinedload(WebhookDelivery.event))
+        .execution_options(populate_existing=True)).one()
 
 
 def backoff(attempt_count: int) -> timedelta:

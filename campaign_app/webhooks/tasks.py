@@ -8,7 +8,7 @@ from sqlalchemy.orm import Session
 
 from ..core.db import db
 from . import operations
-from .models import DELIVERED, PENDING
+from .models import PENDING
 from .outbox import QUEUE
 
 log = logging.getLogger(__name__)
@@ -17,20 +17,22 @@ log = logging.getLogger(__name__)
 @shared_task(acks_late=True, ignore_result=True)
 def send_webhook(delivery_id: int) -> str:
     """Try one delivery if it is due and nobody else is trying it (idempotent)."""
-    delivery = operations.claim(delivery_id)
-    if delivery is None:
+    if not operations.claim(delivery_id):
         db.session.rollback()
         return "skipped"
     db.session.commit()  # the claim holds while the endpoint is slow
-    was_active = delivery.endpoint.is_active
+    delivery = operations.load(delivery_id)
+    endpoint = delivery.endpoint
+    was_active = endpoint.is_active
     operations.attempt(delivery)
+    status, is_active, due = delivery.status, endpoint.is_active, delivery.next_attempt_at
     db.session.commit()
-    if was_active and not delivery.endpoint.is_active:
-        operations.tell_admins(delivery.endpoint)
-    if delivery.status == PENDING and delivery.endpoint.is_active:
-        countdown = max(0.0, (delivery.next_attempt_at - operations.utcnow()).total_seconds())
-        send_webhook.apply_async((delivery.id,), countdown=countdown)
-    return "delivered" if delivery.status == DELIVERED else delivery.status
+    if was_active and not is_active:
+        operations.tell_admins(endpoint)
+    if status == PENDING and is_active:
+        countdown = max(0.0, (due - operations.utcnow()).total_seconds())
+        send_webhook.apply_async((delivery_id,), countdown=countdown)
+    return status
 
 
 @shared_task(ignore_result=True)
