@@ -92,25 +92,26 @@ def replay(endpoint: WebhookEndpoint, since: datetime, until: datetime, *, by) -
     return [delivery.id for delivery in existing.values()]
 
 
-def claim(delivery_id: int) -> bool:
-    """Take a due delivery for one try; False when it is done, not due, or taken (two
-    workers never send the same try)."""
+def claim(delivery_ids: list[int]) -> list[int]:
+    """Take the due ones among these deliveries for one try; the others are done, not due,
+    or taken by another worker (two workers never send the same try)."""
     now = utcnow()
-    claimed = db.session.execute(
+    claimed = db.session.scalars(
         update(WebhookDelivery)
-        .where(WebhookDelivery.id == delivery_id, WebhookDelivery.status == PENDING,
+        .where(WebhookDelivery.id.in_(delivery_ids), WebhookDelivery.status == PENDING,
                WebhookDelivery.next_attempt_at <= now)
         .values(next_attempt_at=now + timedelta(seconds=CLAIM_SECONDS))
-        .execution_options(synchronize_session=False)).rowcount
-    return bool(claimed)
+        .returning(WebhookDelivery.id)
+        .execution_options(synchronize_session=False)).all()
+    return sorted(claimed)
 
 
-def load(delivery_id: int) -> WebhookDelivery:
-    """The delivery with its endpoint and event, in one query."""
-    return db.session.scalars(
-        select(WebhookDelivery).where(WebhookDelivery.id == delivery_id)
+def load(delivery_ids: list[int]) -> list[WebhookDelivery]:
+    """The deliveries with their endpoints and events, in one query."""
+    return list(db.session.scalars(
+        select(WebhookDelivery).where(WebhookDelivery.id.in_(delivery_ids))
         .options(joinedload(WebhookDelivery.endpoint), joinedload(WebhookDelivery.event))
-        .execution_options(populate_existing=True)).one()
+        .order_by(WebhookDelivery.id).execution_options(populate_existing=True)))
 
 
 def backoff(attempt_count: int) -> timedelta:
@@ -127,7 +128,7 @@ def body_of(event: WebhookEvent) -> bytes:
 
 def attempt(delivery: WebhookDelivery) -> WebhookAttempt:
     """One try: sign, post with the shared client, log it, and schedule what follows.
-    Flushes; the caller commits. Returns the logged try."""
+    The caller flushes (once for a batch) and commits. Returns the logged try."""
     endpoint, event_row = delivery.endpoint, delivery.event
     now = utcnow()
     delivery.attempt_count += 1
@@ -161,7 +162,6 @@ def attempt(delivery: WebhookDelivery) -> WebhookAttempt:
         delivery.status = FAILED  # the receiver refuses this event: another try won't help
     else:
         _schedule_retry(delivery, endpoint, now)
-    db.session.flush()
     return logged
 
 
