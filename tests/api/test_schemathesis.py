@@ -55,5 +55,6 @@ def test_no_server_errors_and_answers_conform(app, api_key, make_alert, make_sup
         except Exception as error:  # noqa: BLE001 - collect every operation's failure
             failures.append(f"{operation.method.upper()} {operation.path}: {error}")
     assert failures == [], "\n\n".join(failures)
-    # valid requests got answers, invalid ones refusals: the run tested something
-    assert statuses[2 if mode == GenerationMode.POSITIVE else 4] > 20, statuses
+    # valid requests got answers (most ids name nothing: 404), invalid ones refusals: the
+    # run reached the views, not only the key check
+    assert statuses[2 if mode == GenerationMode.POSITIVE else 4] >= 10, statuses
