@@ -13,6 +13,19 @@ def test_no_key_or_an_unknown_key_gets_401(client, api):
     assert answer.json["errors"][0]["field"] == "OSDI-API-Token"
 
 
+def test_every_api_route_refuses_a_request_without_a_key(app, client):
+    checked = 0
+    for rule in app.url_map.iter_rules():
+        if not rule.endpoint.startswith("api."):
+            continue
+        url = rule.build({name: "1" for name in rule.arguments})[1]
+        for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
+            answer = client.open(url, method=method, json={})
+            assert answer.status_code == 401, (method, url, answer.status_code)
+            checked += 1
+    assert checked >= 15
+
+
 def test_a_revoked_key_gets_401_and_revoking_is_audited(login, db_session, api_key):
     token = api_key("read")
     client = login("admin")
