@@ -162,3 +162,61 @@ def test_an_endpoint_failing_for_a_day_is_disabled_and_admins_told(app, db_sessi
     assert json.dumps(endpoint.events) == '["test"]'
     recipients, message = smtp.wait_for(1)[0]
     assert recipients == ["staff@example.org"] and "disabled" in message["Subject"]
+
+
+def test_each_change_writes_its_event_with_the_osdi_resource(app, db_session, make_user,
+                                                             make_alert, receiver, full_data):
+    """The changes the issue names each leave one event in the outbox, in their own
+    transaction: person created, updated and unsubscribed; signature added and withdrawn;
+    an email to Congress failed."""
+    from campaign_app.delivery.operations import enqueue_delivery, mark_failed
+    from campaign_app.signons.operations import record_member_signon, withdraw_signon
+    from campaign_app.supporters.operations import unsubscribe, upsert_supporter
+    from campaign_app.webhooks.models import EVENT_TYPES
+
+    admin = make_user(role="admin")
+    register_endpoint(receiver.url, [name for name in EVENT_TYPES if name != "test"], by=admin)
+    alert = make_alert()
+    db_session.commit()
+
+    def events_of(step):
+        before = set(db_session.scalars(select(WebhookEvent.id)))
+        step()
+        db_session.commit()
+        return [(e.type, e.payload["data"]["identifiers"][0]) for e in db_session.scalars(
+            select(WebhookEvent).order_by(WebhookEvent.id)) if e.id not in before]
+
+    def create():
+        holder["supporter"] = upsert_supporter(
+            email="bo@example.org", first_name="Bo", last_name="Diaz", zip_code="82001",
+            state="WY", district=0, district_source="zip-unique", is_subscribed=True)
+
+    holder = {}
+    created = events_of(create)
+    person = f"alerta:person-{holder['supporter'].id}"
+    assert created == [("person.created", person)]
+    assert events_of(lambda: upsert_supporter(
+        email="bo@example.org", first_name="Bo", last_name="Díaz", zip_code="82001",
+        state="WY", district=0, district_source="zip-unique", is_proven=True)) == [
+        ("person.updated", person)]
+    assert events_of(lambda: unsubscribe(holder["supporter"])) == [
+        ("person.unsubscribed", person)]
+    signon = {}
+    added = events_of(lambda: signon.setdefault("row", record_member_signon(
+        alert, "H001096", by=admin)))
+    name = f"alerta:signature-signon-{signon['row'].id}"
+    assert added == [("signature.created", name)]
+    assert events_of(lambda: withdraw_signon(signon["row"], by=admin)) == [
+        ("signature.withdrawn", name)]
+
+    def fail():
+        delivery = enqueue_delivery(key="congress:1", kind="congress_email", alert_id=alert.id,
+                                    supporter_id=holder["supporter"].id,
+                                    bioguide_id="H001096")
+        mark_failed(delivery, "CWC 400: bad", retry=False)
+        holder["delivery"] = delivery
+
+    failed = events_of(fail)
+    assert failed == [("delivery.failed", f"alerta:delivery-{holder['delivery'].id}")]
+    deliveries = db_session.scalars(select(WebhookDelivery)).all()
+    assert len(deliveries) == 6 and {d.status for d in deliveries} == {"pending"}
