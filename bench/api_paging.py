@@ -1,7 +1,8 @@
 """Paging through 1,000,000 outreaches with the OSDI API (issue 16), on PostgreSQL.
 
-Builds the data of bench/dashboard.py (1,000,000 actions, 100,000 supporters; set-based
-INSERT … SELECT, then ANALYZE), then with a read key:
+Builds 1,000,000 call reports by 100,000 supporters (set-based INSERT … SELECT, then
+ANALYZE; BENCH_ACTIONS, BENCH_SUPPORTERS), then with a read key (its rate limit counted in
+Redis, BENCH_REDIS_URL, default redis://127.0.0.1:6379/14):
   - times the first page and the last page (reached by the next links) of
     /api/v1/outreaches?per_page=100, REPEAT times each: p95 of the last ÷ p95 of the first
     (goal ≤ 1.5);
@@ -25,6 +26,50 @@ import dashboard  # noqa: E402 - sets the environment before the app is imported
 
 REPEAT = 20
 PER_PAGE = 100
+FILL = """
+INSERT INTO supporters (email, first_name, last_name, zip_code, state, district,
+                        district_source, is_subscribed, is_undeliverable, created_at,
+                        updated_at)
+SELECT 'bench' || g || '@example.org', 'Ana', 'Gómez', '82001', 'WY', 0, 'zip-unique', true,
+       false, now(), now()
+FROM generate_series(0, :supporters - 1) AS g;
+
+INSERT INTO actions (alert_id, supporter_id, bioguide_id, kind, outcome, submission_key,
+                     is_message_edited, is_response_requested, is_newsletter_opt_in,
+                     created_at)
+SELECT :alert_id, (SELECT min(id) FROM supporters) + g % :supporters, 'H001096', 'call',
+       (ARRAY['talked','voicemail','busy','no_answer'])[g % 4 + 1], 'bench-' || g,
+       false, false, false, now() - make_interval(secs => g % 864000)
+FROM generate_series(0, :actions - 1) AS g
+"""
+
+
+def build(app) -> str:
+    from flask_migrate import upgrade
+    from sqlalchemy import text
+
+    from campaign_app.alerts.demo import demo_alert_data
+    from campaign_app.alerts.operations import create_alert
+    from campaign_app.auth.operations import create_user
+    from campaign_app.congress.operations import sync_congress
+    from campaign_app.congress.sources import CongressFiles
+    from campaign_app.core.db import db
+
+    with app.app_context():
+        upgrade()
+        data = os.environ.get("ALERTA_CONGRESS_DATA") or str(REPO.parent / "shared" / "data")
+        sync_congress(CongressFiles.from_location(data))
+        alert = create_alert(demo_alert_data())
+        create_user("bench@example.org", "correct horse battery", "organizer")
+        db.session.commit()
+        for statement in FILL.split(";\n\n"):
+            db.session.execute(text(statement), {"alert_id": alert.id,
+                                                 "actions": dashboard.ACTIONS,
+                                                 "supporters": dashboard.SUPPORTERS})
+        db.session.commit()
+        with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+            connection.execute(text("VACUUM ANALYZE"))
+        return alert.slug
 
 
 def p95(timings: list[float]) -> float:
@@ -46,8 +91,10 @@ def main() -> None:
     from campaign_app.api.operations import create_api_key
     from campaign_app.core.db import db
 
-    app = create_app({"API_LIMIT_PER_KEY": 10_000_000})
-    slug = dashboard.build(app)
+    # Limits counted in Redis, as in production (the database store is for the embedded default)
+    app = create_app({"API_LIMIT_PER_KEY": 10_000_000, "RATELIMIT_STORAGE_URL": os.environ.get(
+        "BENCH_REDIS_URL", "redis://127.0.0.1:6379/14")})
+    slug = build(app)
     with app.app_context():
         _, token = create_api_key("bench", "read", by=None)
         db.session.commit()

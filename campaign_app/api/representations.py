@@ -6,7 +6,7 @@ email addresses, phone numbers or street addresses, the rule of a viewer's expor
 
 from datetime import datetime
 
-from flask import url_for
+from flask import g, url_for
 
 from ..actions.models import Action
 from ..alerts.models import Alert
@@ -24,7 +24,20 @@ def iso(moment: datetime | None) -> str | None:
 
 
 def link(endpoint: str, **values) -> dict:
-    return {"href": url_for(f"api.{endpoint}", _external=True, **values)}
+    """{"href": the absolute URL of the endpoint}. url_for runs once per endpoint and
+    request; each further link is a format of its template (a page of 100 resources has
+    300 links)."""
+    templates = g.setdefault("api_link_templates", {})
+    key = (endpoint, tuple(sorted(values)))
+    template = templates.get(key)
+    if template is None:
+        marks = {name: 987_654_000 + n for n, name in enumerate(sorted(values))}
+        url = url_for(f"api.{endpoint}", _external=True, **marks)
+        template = url.replace("{", "{{").replace("}", "}}")
+        for name, mark in marks.items():
+            template = template.replace(str(mark), "{" + name + "}")
+        templates[key] = template
+    return {"href": template.format(**values)}
 
 
 def person(supporter: Supporter, *, with_contacts: bool) -> dict:
