@@ -28,6 +28,7 @@ def create_api_key(name: str, scope: str, *, by) -> tuple[ApiKey, str]:
     db.session.flush()
     record_event("api_key.created", f"API key {key.id} ({key.name})",
                  {"scope": scope, "prefix": key.prefix}, user=by)
+    log.info("API key %s created (%s)", key.id, scope)
     return key, token
 
 
@@ -38,6 +39,7 @@ def revoke_api_key(key: ApiKey, *, by) -> bool:
     key.revoked_at = utcnow()
     db.session.flush()
     record_event("api_key.revoked", f"API key {key.id} ({key.name})", {}, user=by)
+    log.info("API key %s revoked", key.id)
     return True
 
 

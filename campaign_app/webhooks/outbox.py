@@ -108,6 +108,8 @@ def _write(session: Session) -> None:
             if row is not None:
                 deliveries += add_event(session, event_type, resource(kind, row), endpoints)
     session.flush()
+    if deliveries:
+        log.info("webhook outbox: %d deliveries of %d events", len(deliveries), len(seen))
     session.info.setdefault(QUEUE, []).extend(delivery.id for delivery in deliveries)
 
 

@@ -69,7 +69,8 @@ def _staff_pages(app, world) -> dict[tuple, str]:
     """Page → path of every GET staff route, with the world's ids and slugs filled in."""
     values = {"alert_id": [world.alert_id], "slug": [world.slug],
               "mailing_id": [world.mailing_id], "revision_id": [world.revision_id],
-              "name": list(EXPORTS), "bioguide_id": list(world.offices)}
+              "name": list(EXPORTS), "bioguide_id": list(world.offices),
+              "endpoint_id": [world.webhook_endpoint_id]}
     adapter = app.url_map.bind("localhost")
     pages = {}
     for rule in app.url_map.iter_rules():
