@@ -42,7 +42,7 @@ def init_api(app: Flask) -> None:
         "security": [{"osdiToken": []}],
     })
     api = OsdiApi(app)
-    from . import views, writes  # noqa: F401 - writes adds its routes to the blueprint
+    from . import letters, views, writes  # noqa: F401 - letters and writes add their routes
 
     api.register_blueprint(views.blp)
     app.extensions["alerta_api"] = api

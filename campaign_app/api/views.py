@@ -2,7 +2,7 @@
 
 from flask import g, jsonify, request, url_for
 from flask_smorest import Blueprint
-from sqlalchemy import func, literal, select, union_all
+from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 from werkzeug.exceptions import HTTPException
 
@@ -10,7 +10,6 @@ from ..actions.models import Action
 from ..alerts.models import Alert
 from ..congress.models import Legislator
 from ..core.db import db
-from ..signons.models import SignOn
 from ..supporters.models import Supporter
 from . import representations as osdi
 from . import schemas
@@ -80,17 +79,17 @@ def _ordered(rows, keys, attribute="id"):
 MAX_ID = 2**31 - 1
 
 
-def _get(model, row_id: int):
+def get_row(model, row_id: int):
     return db.session.get(model, row_id) if 0 < row_id <= MAX_ID else None
 
 
-def _found(row, what: str):
+def found_or_404(row, what: str):
     if row is None:
         raise ApiError(404, None, f"no such {what}")
     return row
 
 
-def _with_contacts() -> bool:
+def with_contacts() -> bool:
     return g.api_key.sees_contacts
 
 
@@ -108,7 +107,7 @@ def list_people(args):
     page = page_of(keys, [Supporter.id], page_args)
     rows = db.session.scalars(select(Supporter).where(
         Supporter.id.in_([key[0] for key in page.keys]))).all()
-    people = [osdi.person(row, with_contacts=_with_contacts())
+    people = [osdi.person(row, with_contacts=with_contacts())
               for row in _ordered(rows, page.keys)]
     return collection("people", page, people)
 
@@ -118,8 +117,8 @@ def list_people(args):
 @documented
 def get_person(person_id):
     """One person."""
-    supporter = _found(_get(Supporter, person_id), "person")
-    return hal(osdi.person(supporter, with_contacts=_with_contacts()))
+    supporter = found_or_404(get_row(Supporter, person_id), "person")
+    return hal(osdi.person(supporter, with_contacts=with_contacts()))
 
 
 # --- outreaches ------------------------------------------------------------------------
@@ -153,7 +152,7 @@ def list_outreaches(args):
 @documented
 def get_outreach(outreach_id):
     """One outreach."""
-    action = _found(_get(Action, outreach_id), "outreach")
+    action = found_or_404(get_row(Action, outreach_id), "outreach")
     if action.kind not in OUTREACH_KINDS:
         raise ApiError(404, None, "no such outreach")
     return hal(osdi.outreach(action))
@@ -165,7 +164,7 @@ def get_outreach(outreach_id):
 @documented
 def person_outreaches(args, person_id):
     """The outreaches of one person."""
-    _found(_get(Supporter, person_id), "person")
+    found_or_404(get_row(Supporter, person_id), "person")
     return _outreaches(args, Action.supporter_id == person_id)
 
 
@@ -180,7 +179,7 @@ def _campaign_targets(alert: Alert) -> list[dict]:
     return [osdi.target(member) for member in members]
 
 
-def _alerts_page(args, *conditions):
+def alerts_page(args, *conditions):
     page_args = page_request(args)
     keys = select(Alert.id).where(*conditions, *where(page_args, {
         "modified_date": Alert.updated_at, "created_date": Alert.created_at}))
@@ -196,7 +195,7 @@ def _alerts_page(args, *conditions):
 @documented
 def list_advocacy_campaigns(args):
     """Alerts, as OSDI advocacy campaigns."""
-    page, alerts = _alerts_page(args)
+    page, alerts = alerts_page(args)
     return collection("advocacy_campaigns", page, [
         osdi.advocacy_campaign(alert, targets=_campaign_targets(alert)) for alert in alerts])
 
@@ -206,7 +205,7 @@ def list_advocacy_campaigns(args):
 @documented
 def get_advocacy_campaign(campaign_id):
     """One alert, with its targets and the count of its outreaches."""
-    alert = _found(_get(Alert, campaign_id), "advocacy campaign")
+    alert = found_or_404(get_row(Alert, campaign_id), "advocacy campaign")
     total = db.session.scalar(select(func.count()).select_from(Action).where(
         Action.alert_id == alert.id, Action.kind.in_(OUTREACH_KINDS)))
     return hal(osdi.advocacy_campaign(alert, total_outreaches=total,
@@ -219,90 +218,5 @@ def get_advocacy_campaign(campaign_id):
 @documented
 def campaign_outreaches(args, campaign_id):
     """The outreaches of one alert."""
-    _found(_get(Alert, campaign_id), "advocacy campaign")
+    found_or_404(get_row(Alert, campaign_id), "advocacy campaign")
     return _outreaches(args, Action.alert_id == campaign_id)
-
-
-# --- petitions and signatures ----------------------------------------------------------
-
-#: Alerts with a letter to sign: the form asks for its text when sign-on is offered.
-_HAS_LETTER = Alert.letter_text != ""
-
-
-@blp.get("/petitions")
-@blp.arguments(schemas.PageArgs, location="query")
-@blp.response(200, schemas.PetitionCollection, content_type=HAL)
-@documented
-def list_petitions(args):
-    """Alerts with a letter, as OSDI petitions."""
-    page, alerts = _alerts_page(args, _HAS_LETTER)
-    return collection("petitions", page, [osdi.petition(alert) for alert in alerts])
-
-
-def _petition(petition_id: int) -> Alert:
-    alert = _get(Alert, petition_id)
-    if alert is None or not alert.letter_text:
-        raise ApiError(404, None, "no such petition")
-    return alert
-
-
-@blp.get("/petitions/<int:petition_id>")
-@blp.response(200, schemas.Petition, content_type=HAL)
-@documented
-def get_petition(petition_id):
-    """One letter, with the count of its supporters' signatures."""
-    alert = _petition(petition_id)
-    total = db.session.scalar(select(func.count()).select_from(Action).where(
-        Action.alert_id == alert.id, Action.kind == "signon"))
-    return hal(osdi.petition(alert, total_signatures=total))
-
-
-#: Supporters' signatures come first (source 0), then organizations' and members' (1).
-PERSON, SIGNON = 0, 1
-
-
-@blp.get("/petitions/<int:petition_id>/signatures")
-@blp.arguments(schemas.PageArgs, location="query")
-@blp.response(200, schemas.SignatureCollection, content_type=HAL)
-@documented
-def petition_signatures(args, petition_id):
-    """Supporters' signatures, then organizations' and members' with their status."""
-    _petition(petition_id)
-    page_args = page_request(args, key_parts=2)
-    signon_modified = func.coalesce(SignOn.withdrawn_at, SignOn.reviewed_at, SignOn.created_at)
-    both = union_all(
-        select(literal(PERSON).label("source"), Action.id.label("row_id"),
-               Action.created_at.label("modified"), Action.created_at.label("created"))
-        .where(Action.alert_id == petition_id, Action.kind == "signon"),
-        select(literal(SIGNON).label("source"), SignOn.id.label("row_id"),
-               signon_modified.label("modified"), SignOn.signed_at.label("created"))
-        .where(SignOn.alert_id == petition_id)).subquery()
-    keys = select(both.c.source, both.c.row_id).where(*where(page_args, {
-        "modified_date": both.c.modified, "created_date": both.c.created}))
-    page = page_of(keys, [both.c.source, both.c.row_id], page_args)
-    people = {row.id: row for row in db.session.scalars(select(Action).where(Action.id.in_(
-        [row_id for source, row_id in page.keys if source == PERSON])))}
-    signons = {row.id: row for row in db.session.scalars(select(SignOn).where(SignOn.id.in_(
-        [row_id for source, row_id in page.keys if source == SIGNON])))}
-    items = [osdi.supporter_signature(people[row_id]) if source == PERSON
-             else osdi.signon_signature(signons[row_id], with_contacts=_with_contacts())
-             for source, row_id in page.keys]
-    return collection("signatures", page, items)
-
-
-@blp.get("/signatures/<string:signature_id>")
-@blp.response(200, schemas.Signature, content_type=HAL)
-@documented
-def get_signature(signature_id):
-    """One signature: `person-<n>` (a supporter's) or `signon-<n>` (an organization's or a
-    member's)."""
-    kind, _, number = signature_id.partition("-")
-    if not number.isdigit() or len(number) > 18 or kind not in ("person", "signon"):
-        raise ApiError(404, None, "no such signature")
-    if kind == "person":
-        action = _get(Action, int(number))
-        if action is None or action.kind != "signon":
-            raise ApiError(404, None, "no such signature")
-        return hal(osdi.supporter_signature(action))
-    signon = _found(_get(SignOn, int(number)), "signature")
-    return hal(osdi.signon_signature(signon, with_contacts=_with_contacts()))

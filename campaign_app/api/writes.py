@@ -11,151 +11,29 @@ import secrets
 from functools import wraps
 
 from flask import g, request
-from marshmallow import fields, validate
 from sqlalchemy import select
-from werkzeug.datastructures import MultiDict
 
-from ..actions.forms import ActionForm, AddressForm
-from ..actions.models import CALL_OUTCOMES
 from ..actions.operations import record_call, record_signature, start_action
 from ..alerts.models import Alert
 from ..audit.operations import record_event
 from ..congress.models import Legislator
-from ..congress.queries import lookup_zip, normalize_zip
 from ..core.db import db
 from ..core.time import utcnow
 from ..delivery.models import PENDING
 from ..delivery.tasks import queue_deliveries
 from ..supporters.models import Supporter
 from ..supporters.operations import normalize_email, unsubscribe, upsert_supporter
+from . import inputs, schemas
 from . import representations as osdi
-from . import schemas
 from .errors import ApiError
 from .keys import require_write
+from .letters import petition_or_404
 from .operations import keep_answer, stored_answer
-from .views import HAL, _get, _petition, blp, documented, hal
+from .people import lookup, person_fields, place
+from .views import HAL, blp, documented, get_row, hal
 
 IDEMPOTENCY_HEADER = "Idempotency-Key"
 _IDEMPOTENCY_KEY = re.compile(r"[\x21-\x7e]{1,255}")
-
-
-# --- what the helpers take -------------------------------------------------------------
-
-class EmailInput(schemas.Strict):
-    address = fields.String(required=True, validate=validate.Length(max=254))
-    primary = fields.Boolean()
-    status = fields.String(validate=validate.OneOf(["subscribed", "unsubscribed"]))
-
-
-class PostalInput(schemas.Strict):
-    postal_code = fields.String(required=True, validate=validate.Length(max=10))
-    address_lines = fields.List(fields.String(validate=validate.Length(max=200)),
-                                validate=validate.Length(max=1))
-    locality = fields.String(validate=validate.Length(max=100))
-    region = fields.String(validate=validate.Length(max=2))
-    country = fields.String(validate=validate.OneOf(["US"]))
-    primary = fields.Boolean()
-
-
-class PhoneInput(schemas.Strict):
-    number = fields.String(required=True, validate=validate.Length(max=30))
-    primary = fields.Boolean()
-    number_type = fields.String(validate=validate.Length(max=20))
-
-
-class PersonInput(schemas.Strict):
-    given_name = fields.String(required=True, validate=validate.Length(max=100))
-    family_name = fields.String(required=True, validate=validate.Length(max=100))
-    email_addresses = fields.List(fields.Nested(EmailInput), required=True,
-                                  validate=validate.Length(1, 1))
-    postal_addresses = fields.List(fields.Nested(PostalInput), required=True,
-                                   validate=validate.Length(1, 1))
-    phone_numbers = fields.List(fields.Nested(PhoneInput), validate=validate.Length(max=1))
-
-
-class PersonSignupHelper(schemas.Strict):
-    person = fields.Nested(PersonInput, required=True)
-
-
-class TargetInput(schemas.Strict):
-    identifiers = fields.List(fields.String(validate=validate.Regexp(r"^bioguide:[A-Z]\d{6}$")),
-                              required=True, validate=validate.Length(1, 1),
-                              metadata={"description": "bioguide:<id> of the member"})
-
-
-class OutreachFields(schemas.Strict):
-    outcome = fields.String(required=True, validate=validate.OneOf(list(CALL_OUTCOMES)))
-    note = fields.String(validate=validate.Length(max=2000))
-
-
-class RecordOutreachHelper(schemas.Strict):
-    person = fields.Nested(PersonInput, required=True)
-    type = fields.String(required=True, validate=validate.OneOf(["phone"]),
-                         metadata={"description": "phone: a call the person made"})
-    targets = fields.List(fields.Nested(TargetInput), required=True,
-                          validate=validate.Length(1, 1))
-    custom_fields = fields.Nested(OutreachFields, required=True)
-    referrer_data = fields.Dict(keys=fields.String(validate=validate.OneOf(["referrer"])),
-                                values=fields.String(validate=validate.Length(max=32)))
-
-
-class RecordSignatureHelper(schemas.Strict):
-    person = fields.Nested(PersonInput, required=True)
-
-
-# --- the person, as the action form checks it ------------------------------------------
-
-#: The form's field → where it sits in the OSDI person.
-FORM_FIELDS = {"first_name": "person.given_name", "last_name": "person.family_name",
-               "email": "person.email_addresses[0].address",
-               "zip_code": "person.postal_addresses[0].postal_code",
-               "phone": "person.phone_numbers[0].number",
-               "street": "person.postal_addresses[0].address_lines[0]",
-               "city": "person.postal_addresses[0].locality"}
-
-
-def _person_fields(person: dict) -> dict:
-    """The person's fields after the action form's validators; 422 naming the OSDI field."""
-    address = person["postal_addresses"][0]
-    phones = person.get("phone_numbers") or [{}]
-    typed = {"first_name": person["given_name"], "last_name": person["family_name"],
-             "email": person["email_addresses"][0]["address"],
-             "zip_code": address["postal_code"], "phone": phones[0].get("number", "")}
-    forms = [ActionForm(formdata=MultiDict(typed), meta={"csrf": False})]
-    place = {"street": (address.get("address_lines") or [""])[0],
-             "city": address.get("locality", "")}
-    if place["street"] or place["city"]:
-        forms.append(AddressForm(formdata=MultiDict(
-            {**place, "street": place["street"] or "-"}), meta={"csrf": False}))
-    errors = [(name, messages[0]) for form in forms if not form.validate()
-              for name, messages in form.errors.items() if name in FORM_FIELDS]
-    if errors:
-        name, message = errors[0]
-        raise ApiError(422, FORM_FIELDS[name], message)
-    values = {name: field.data for form in forms for name, field in form._fields.items()
-              if name in FORM_FIELDS}
-    values["zip_code"] = normalize_zip(values["zip_code"])
-    values["street"] = place["street"] and values.get("street")
-    values["city"] = place["city"] and values.get("city")
-    values["status"] = person["email_addresses"][0].get("status")
-    return values
-
-
-def _lookup(values: dict):
-    lookup = lookup_zip(values["zip_code"])
-    if not lookup.found:
-        raise ApiError(422, FORM_FIELDS["zip_code"],
-                       f"We couldn't find ZIP code {values['zip_code']}.")
-    return lookup
-
-
-def _place(lookup) -> tuple[str | None, int | None, str]:
-    """The district a ZIP gives, as the action page stores it (start_action)."""
-    if len(lookup.districts) == 1:
-        district = lookup.districts[0]
-        return district.state, district.number, "zip-unique"
-    states = lookup.states
-    return (states[0] if len(states) == 1 else None), None, "zip-ambiguous"
 
 
 # --- idempotency -----------------------------------------------------------------------
@@ -208,16 +86,16 @@ def _audit(action: str, target: str, detail: dict) -> None:
 # --- the helpers -----------------------------------------------------------------------
 
 @blp.post("/people")
-@blp.arguments(PersonSignupHelper)
+@blp.arguments(inputs.PersonSignupHelper)
 @blp.response(201, schemas.Person, content_type=HAL)
 @blp.alt_response(200, schema=schemas.Person, description="An existing person, updated")
 @documented
 @idempotent
 def add_person(data):
     """Person signup helper: adds the person, or updates the one with this email."""
-    values = _person_fields(data["person"])
-    lookup = _lookup(values)
-    state, district, source = _place(lookup)
+    values = person_fields(data["person"])
+    found = lookup(values)
+    state, district, source = place(found)
     email = normalize_email(values["email"])
     existing = db.session.scalars(select(Supporter).where(Supporter.email == email)).first()
     before = _identity(existing) if existing else {}
@@ -245,9 +123,8 @@ def _identity(supporter: Supporter) -> dict:
 
 
 def _start(alert, data: dict):
-    values = _person_fields(data["person"])
-    lookup = _lookup(values)
-    submission = start_action(alert, lookup, first_name=values["first_name"],
+    values = person_fields(data["person"])
+    submission = start_action(alert, lookup(values), first_name=values["first_name"],
                               last_name=values["last_name"], email=values["email"],
                               phone=values["phone"] or None,
                               opt_in=values["status"] == "subscribed", is_proven=True)
@@ -255,7 +132,7 @@ def _start(alert, data: dict):
 
 
 @blp.post("/advocacy_campaigns/<int:campaign_id>/outreaches")
-@blp.arguments(RecordOutreachHelper)
+@blp.arguments(inputs.RecordOutreachHelper)
 @blp.response(201, schemas.Outreach, content_type=HAL)
 @blp.alt_response(200, schema=schemas.Outreach, description="Recorded before")
 @documented
@@ -263,7 +140,7 @@ def _start(alert, data: dict):
 def record_outreach(data, campaign_id):
     """Record outreach helper: a call a person made to a member of Congress (at an event,
     on a partner's tool)."""
-    alert = _get(Alert, campaign_id)
+    alert = get_row(Alert, campaign_id)
     if alert is None:
         raise ApiError(404, None, "no such advocacy campaign")
     bioguide_id = data["targets"][0]["identifiers"][0].removeprefix("bioguide:")
@@ -282,14 +159,14 @@ def record_outreach(data, campaign_id):
 
 
 @blp.post("/petitions/<int:petition_id>/signatures")
-@blp.arguments(RecordSignatureHelper)
+@blp.arguments(inputs.RecordSignatureHelper)
 @blp.response(201, schemas.Signature, content_type=HAL)
 @blp.alt_response(200, schema=schemas.Signature, description="Signed before")
 @documented
 @idempotent
 def record_petition_signature(data, petition_id):
     """Record signature helper: a person's name on the letter."""
-    alert = _petition(petition_id)
+    alert = petition_or_404(petition_id)
     submission, values = _start(alert, data)
     action, delivery, created = record_signature(
         alert, submission, submission_key=_submission_key("signature"),
