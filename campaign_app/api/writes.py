@@ -34,6 +34,11 @@ from .views import HAL, blp, documented, get_row, hal
 
 IDEMPOTENCY_HEADER = "Idempotency-Key"
 _IDEMPOTENCY_KEY = re.compile(r"[\x21-\x7e]{1,255}")
+#: The header, in the description of every write.
+IDEMPOTENCY_PARAMETER = {
+    "in": "header", "name": IDEMPOTENCY_HEADER, "required": False,
+    "description": "Repeat a write safely: the same key gets the first answer again",
+    "schema": {"type": "string", "pattern": "^[\\x21-\\x7e]{1,255}$"}}
 
 
 # --- idempotency -----------------------------------------------------------------------
@@ -86,6 +91,7 @@ def _audit(action: str, target: str, detail: dict) -> None:
 # --- the helpers -----------------------------------------------------------------------
 
 @blp.post("/people")
+@blp.doc(parameters=[IDEMPOTENCY_PARAMETER])
 @blp.arguments(inputs.PersonSignupHelper)
 @blp.response(201, schemas.Person, content_type=HAL)
 @blp.alt_response(200, schema=schemas.Person, description="An existing person, updated")
@@ -132,6 +138,7 @@ def _start(alert, data: dict):
 
 
 @blp.post("/advocacy_campaigns/<int:campaign_id>/outreaches")
+@blp.doc(parameters=[IDEMPOTENCY_PARAMETER])
 @blp.arguments(inputs.RecordOutreachHelper)
 @blp.response(201, schemas.Outreach, content_type=HAL)
 @blp.alt_response(200, schema=schemas.Outreach, description="Recorded before")
@@ -159,6 +166,7 @@ def record_outreach(data, campaign_id):
 
 
 @blp.post("/petitions/<int:petition_id>/signatures")
+@blp.doc(parameters=[IDEMPOTENCY_PARAMETER])
 @blp.arguments(inputs.RecordSignatureHelper)
 @blp.response(201, schemas.Signature, content_type=HAL)
 @blp.alt_response(200, schema=schemas.Signature, description="Signed before")

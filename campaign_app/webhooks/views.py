@@ -86,7 +86,7 @@ def enable(endpoint_id):
         abort(400)
     enable_endpoint(endpoint, by=current_user)
     db.session.commit()
-    flash("Enabled: waiting deliveries go out now.")
+    flash("Enabled: waiting deliveries go out within a minute.")
     return redirect(url_for(".show", endpoint_id=endpoint.id))
 
 
