@@ -76,6 +76,7 @@ def _register_blueprints(app: Flask) -> None:
     from .frontdoor.views import bp as frontdoor_bp
     from .health.views import bp as health_bp
     from .mailings.views import bp as mailings_bp
+    from .privacy.views import bp as privacy_bp
     from .signons.views import bp as signons_bp
     from .signons.views import public_bp as public_signons_bp
     from .supporters.views import bp as supporters_bp
@@ -92,6 +93,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(exports_bp)
     app.register_blueprint(health_bp)
     app.register_blueprint(frontdoor_bp)
+    app.register_blueprint(privacy_bp)
 
 
 def _register_cli(app: Flask) -> None:
@@ -100,6 +102,7 @@ def _register_cli(app: Flask) -> None:
     from .congress.cli import congress_cli
     from .delivery.cli import cwc_cli
     from .embedded import embedded_command
+    from .privacy.cli import supporters_cli
     from .workers import worker_command
 
     app.cli.add_command(congress_cli)
@@ -108,6 +111,7 @@ def _register_cli(app: Flask) -> None:
     app.cli.add_command(demo_cli)
     app.cli.add_command(embedded_command)
     app.cli.add_command(worker_command)
+    app.cli.add_command(supporters_cli)
 
 
 def _register_errors(app: Flask) -> None:
