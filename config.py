@@ -68,7 +68,12 @@ def _mail_url(url: str) -> dict:
 class Config:
     SECRET_KEY = os.environ.get("SECRET_KEY", "")
     SQLALCHEMY_DATABASE_URI = _database_url()
-    SQLALCHEMY_ENGINE_OPTIONS: dict = {"pool_pre_ping": True}
+    #: hide_parameters: a database error in the log never quotes a supporter's data.
+    SQLALCHEMY_ENGINE_OPTIONS: dict = {"pool_pre_ping": True, "hide_parameters": True}
+    #: json (one JSON object per line, for a log collector) or text (for a person).
+    LOG_FORMAT = os.environ.get("LOG_FORMAT", "").strip().lower() or (
+        "json" if os.environ.get("ALERTA_ENV", "").lower() == "production" else "text")
+    LOG_LEVEL = os.environ.get("LOG_LEVEL", "INFO").upper()
 
     CELERY = {
         "broker_url": _broker_url(),
@@ -76,6 +81,8 @@ class Config:
         "task_acks_late": True,
         "task_reject_on_worker_lost": True,
         "worker_prefetch_multiplier": 1,
+        # The app's log handler writes to stderr: redirected into the log, it would loop.
+        "worker_redirect_stdouts": False,
         # A submission must not hang on a dead broker: fail fast, the outbox sweep re-queues.
         "broker_connection_timeout": 3,
         "task_publish_retry_policy": {"max_retries": 2, "interval_start": 0.2,

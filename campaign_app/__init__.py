@@ -11,6 +11,7 @@ import config as config_module
 from .congress.index import init_index
 from .core.celery import celery_init_app
 from .core.db import init_sqlite
+from .core.logging import configure_logging, init_request_logging
 from .core.ratelimit import init_ratelimit
 from .core.security import init_security_headers
 from .extensions import db, login_manager, migrate
@@ -28,6 +29,7 @@ def create_app(config: type | dict | None = None) -> Flask:
     elif config is not None:
         app.config.from_object(config)
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    configure_logging(app.config["LOG_FORMAT"], app.config["LOG_LEVEL"])
     _ensure_secret_key(app)
 
     db.init_app(app)
@@ -38,6 +40,7 @@ def create_app(config: type | dict | None = None) -> Flask:
     init_security_headers(app)
     init_index(app)
     init_ratelimit(app)
+    init_request_logging(app)
     if app.config.get("PROXY_COUNT"):
         from werkzeug.middleware.proxy_fix import ProxyFix
 
@@ -48,7 +51,10 @@ def create_app(config: type | dict | None = None) -> Flask:
     _register_cli(app)
     _register_errors(app)
     _register_template_helpers(app)
-    logging.getLogger("campaign_app").setLevel(app.config.get("LOG_LEVEL", "INFO"))
+    # Our one handler on the root logger prints everything: Flask's own would repeat lines.
+    from flask.logging import default_handler
+
+    logging.getLogger("campaign_app").removeHandler(default_handler)
     from .delivery.cwc import log_settings_problems
 
     log_settings_problems(app.config)  # CWC stays off until each named setting is fixed
