@@ -90,7 +90,8 @@ class Config:
         "broker_transport_options": _broker_transport_options(_broker_url()),
         "timezone": "UTC",
         "include": ["campaign_app.delivery.tasks", "campaign_app.mailings.tasks",
-                    "campaign_app.dashboard.tasks", "campaign_app.health.tasks"],
+                    "campaign_app.dashboard.tasks", "campaign_app.health.tasks",
+                    "campaign_app.privacy.tasks"],
     }
 
     # MAIL_URL (smtp://user:password@host:587?tls=starttls, smtps://… for SSL) sets them all
@@ -201,6 +202,11 @@ class Config:
     HEARTBEAT_STALE_SECONDS = _int("HEARTBEAT_STALE_SECONDS", 300)
     #: Seconds /readyz waits for the broker before naming it unreachable.
     HEALTH_BROKER_TIMEOUT = _float("HEALTH_BROKER_TIMEOUT", 2)
+    #: Days after an alert closes that its call notes, the "as submitted" copies of what
+    #: supporters typed, and the payloads of messages to Congress are kept (privacy/retention).
+    RETENTION_CALL_NOTES_DAYS = _int("RETENTION_CALL_NOTES_DAYS", 180)
+    RETENTION_SUBMISSIONS_DAYS = _int("RETENTION_SUBMISSIONS_DAYS", 180)
+    RETENTION_DELIVERY_PAYLOADS_DAYS = _int("RETENTION_DELIVERY_PAYLOADS_DAYS", 180)
 
 
 class ProductionConfig(Config):

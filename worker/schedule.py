@@ -6,6 +6,7 @@ here (tests/core/test_queues.py checks that every entry is a registered task).""
 from campaign_app.dashboard.tasks import refresh_dashboards
 from campaign_app.delivery.tasks import sweep_outbox
 from campaign_app.mailings.tasks import mailing_housekeeping
+from campaign_app.privacy.tasks import purge_retained_data
 
 BEAT_SCHEDULE = {
     "sweep-outbox": {
@@ -19,6 +20,11 @@ BEAT_SCHEDULE = {
     "refresh-dashboards": {
         "task": refresh_dashboards.name,
         "schedule": 60.0,
+    },
+    # Call notes, "as submitted" copies and delivery payloads of alerts closed long ago.
+    "purge-retained-data": {
+        "task": purge_retained_data.name,
+        "schedule": 3600.0,
     },
     # Readiness reports how long ago this ran, so a stopped beat is visible (/readyz).
     "beat-heartbeat": {
