@@ -42,6 +42,11 @@ def _broker_transport_options(url: str) -> dict:
     # kombu's SQLAlchemy transport hands its options to create_engine: give it none.
     if url.startswith("sqla+"):
         return {}
+    if url.startswith(("redis://", "rediss://")):
+        # A broker host that stops answering (no refusal, silence) must fail a publish or a
+        # read within seconds, not hang the request or the worker on a socket.
+        return {"visibility_timeout": 3600, "socket_connect_timeout": 3,
+                "socket_timeout": 10}
     return {"visibility_timeout": 3600}
 
 
@@ -85,6 +90,10 @@ class Config:
         "worker_redirect_stdouts": False,
         # A submission must not hang on a dead broker: fail fast, the outbox sweep re-queues.
         "broker_connection_timeout": 3,
+        # A worker that lost the broker tries again every 2 s at most (see core/celery.py),
+        # 100 times; then it exits and the process manager starts it again.
+        "broker_connection_max_retries": 100,
+        "worker_consumer": "campaign_app.core.celery:PromptReconnectConsumer",
         "task_publish_retry_policy": {"max_retries": 2, "interval_start": 0.2,
                                       "interval_step": 0.5, "interval_max": 1},
         "broker_transport_options": _broker_transport_options(_broker_url()),
@@ -167,7 +176,10 @@ class Config:
     GEOCODER_TIMEOUT = _float("GEOCODER_TIMEOUT", 4)
 
     #: Deliveries pending longer than this are re-queued by the outbox sweep.
-    OUTBOX_STALE_SECONDS = _int("OUTBOX_STALE_SECONDS", 120)
+    #: A pending delivery this old was left by a broker outage or a lost message: beat's
+    #: sweep (every 10 s) queues it again. Low, so confirmations go out within 30 s of the
+    #: broker's return; sending twice is impossible anyway (a delivery is claimed once).
+    OUTBOX_STALE_SECONDS = _int("OUTBOX_STALE_SECONDS", 15)
     DELIVERY_MAX_ATTEMPTS = _int("DELIVERY_MAX_ATTEMPTS", 8)
 
     SESSION_COOKIE_HTTPONLY = True

@@ -98,6 +98,8 @@ def configure_logging(log_format: str, level: str = "INFO", stream=None) -> logg
     handler.addFilter(_RequestIdFilter())
     root.addHandler(handler)
     root.setLevel(level)
+    # Ours too, in case something reconfigures the root logger later (Alembic's env.py).
+    logging.getLogger("campaign_app").setLevel(level)
     # A Python warning (Celery's, a library's) becomes a line of the log, in its format.
     logging.captureWarnings(log_format == "json")
     # Celery's own line per task repeats ours, with the task's return value; aiosmtpd (the
