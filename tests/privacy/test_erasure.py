@@ -14,6 +14,7 @@ from campaign_app.core.db import db
 from campaign_app.core.time import utcnow
 from campaign_app.dashboard.queries import alert_counts, referral_counts
 from campaign_app.mailings.models import Mailing, MailingRecipient, SupporterTag
+from campaign_app.privacy.erasure import erased_email
 from campaign_app.signons.letter import letter_offices, signatures_by_place, signer_rows
 from campaign_app.supporters.models import Submission, Supporter
 from tests.factories import add_delivery, add_supporter
@@ -144,6 +145,14 @@ def test_an_erased_supporter_leaves_no_trace_but_their_counts(client, make_alert
     assert event.target == f"supporter {ana_id}" and event.user.email == "admin@example.org"
     assert event.detail["actions"] == len(db.session.scalars(
         select(Action).where(Action.supporter_id == ana_id)).all()) >= 5
+
+    # The personal link of an email she got before greets no one now.
+    from campaign_app.supporters.tokens import make_personal_token
+
+    linked = client.application.test_client().get(
+        f"/a/{alert.slug}?t={make_personal_token(ana_id)}")
+    assert linked.status_code == 200 and "erased" not in linked.text
+    assert 'value="' + erased_email(ana_id) not in linked.text
 
     # She comes back: a new supporter, who knows nothing of the erased one.
     returning = client.application.test_client()
