@@ -123,10 +123,10 @@ def test_a_journey_logs_json_lines_sharing_the_request_id_and_no_supporter_data(
         [(recipients, _)] = smtp.wait_for(1, timeout=60)
         assert recipients == [PERSON["email"]]
         deadline = time.monotonic() + 20
-        # The call, the email and the signature each queue the confirmation.
-        while sum('"event": "task"' in line for line in worker.output) < 3 \
+        while not any('"event": "task"' in line for line in worker.output) \
                 and time.monotonic() < deadline:
             time.sleep(0.1)
+        time.sleep(2)  # the tasks queued after the first, if any
     finally:
         worker.stop()
 
@@ -135,11 +135,12 @@ def test_a_journey_logs_json_lines_sharing_the_request_id_and_no_supporter_data(
     worker_lines = [json.loads(line) for line in worker.output
                     if line.strip() and not line.startswith("worker: Warm shutdown")]
     tasks = [line for line in worker_lines if line.get("event") == "task"]
-    # Each action queues the confirmation (the later runs find it sent): every task carries
-    # the id of the request that queued it, and the call's request sent the email.
+    # Each action queues the confirmation while it is still pending (the later runs find it
+    # sent): every task carries the id of the request that queued it, and the call's request
+    # is the one whose task sent the email.
     posts = {line["request_id"]: line["route"] for line in _requests(web)
              if line["method"] == "POST"}
-    assert len(tasks) == 3 and {task["request_id"] for task in tasks} <= posts.keys()
+    assert 1 <= len(tasks) <= 3 and {task["request_id"] for task in tasks} <= posts.keys()
     assert all(task["task"] == "campaign_app.delivery.tasks.send_delivery" and task["task_id"]
                and task["outcome"] == "success" and task["retries"] == 0 for task in tasks)
     delivered = [line for line in worker_lines if "delivered" in line["message"]]
