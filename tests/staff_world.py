@@ -36,6 +36,8 @@ class StaffWorld:
     #: bioguide id → number of constituents who signed, for each office of the letter.
     offices: dict[str, int]
     organization: str
+    #: A supporter who called and signed (the data-request pages).
+    supporter_id: int = 0
 
 
 def build_staff_world(app) -> StaffWorld:
@@ -62,7 +64,7 @@ def build_staff_world(app) -> StaffWorld:
                            revision_id=revision_id, user_id=admin.id,
                            offices={office.bioguide_id: office.signer_count
                                     for office in letter_offices(alert)},
-                           organization="Derechos Ahora")
+                           organization="Derechos Ahora", supporter_id=ana.id)
         db.session.commit()
         db.session.remove()
     return world
