@@ -7,29 +7,12 @@ until MAILING_CLAIM_TIMEOUT. Checking this between messages lets the batch hand 
 queue the rest for the next worker at once.
 """
 
-import signal
-
-from celery import signals
 from celery.worker import state
-
-_sigterm_received = False
 
 
 def stop_requested() -> bool:
-    # Celery's own flags are set in the worker's main process (where the solo and thread
-    # pools run tasks); they hold an exit code, 0 included, and are None until then.
-    return (_sigterm_received or state.should_stop is not None
-            or state.should_terminate is not None)
-
-
-def _note_sigterm(signum, frame) -> None:
-    global _sigterm_received
-    _sigterm_received = True
-
-
-@signals.worker_process_init.connect
-def _pool_process_notes_sigterm(**kwargs):
-    """A prefork pool process dies on SIGTERM by default, mid-message: when the process
-    manager signals the whole group, let it note the request and finish the message instead
-    (the main process's warm shutdown then waits for it)."""
-    signal.signal(signal.SIGTERM, _note_sigterm)
+    # Celery's warm- and cold-shutdown flags, set by its SIGTERM / SIGQUIT handler in the
+    # worker's main process, where the solo and thread pools run tasks; they hold an exit
+    # code, 0 included, and are None until then. A prefork pool process never sees them
+    # (see README, "Broker outages and stopping").
+    return state.should_stop is not None or state.should_terminate is not None
