@@ -47,6 +47,7 @@ def create_app(config: type | dict | None = None) -> Flask:
         n = app.config["PROXY_COUNT"]
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=n, x_proto=n, x_host=n)
 
+    _register_message_builders(app)
     _register_blueprints(app)
     _register_cli(app)
     _register_errors(app)
@@ -72,6 +73,14 @@ def _ensure_secret_key(app: Flask) -> None:
     app.config["SECRET_KEY"] = key_file.read_text().strip()
 
 
+def _register_message_builders(app: Flask) -> None:
+    """The emails the outbox sends for features above it."""
+    from .actions.confirmation import build_confirmation
+    from .delivery.messages import register_builder
+
+    register_builder(app, "confirmation", build_confirmation)
+
+
 def _register_blueprints(app: Flask) -> None:
     from .actions.views import bp as actions_bp
     from .alerts.views import bp as alerts_bp
@@ -84,7 +93,7 @@ def _register_blueprints(app: Flask) -> None:
     from .mailings.views import bp as mailings_bp
     from .privacy.views import bp as privacy_bp
     from .signons.views import bp as signons_bp
-    from .signons.views import public_bp as public_signons_bp
+    from .signons.views_public import public_bp as public_signons_bp
     from .supporters.views import bp as supporters_bp
 
     app.register_blueprint(actions_bp)

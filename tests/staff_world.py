@@ -11,11 +11,11 @@ from sqlalchemy import select
 from campaign_app.alerts.demo import demo_alert_data
 from campaign_app.alerts.models import AlertRevision
 from campaign_app.alerts.operations import create_alert
+from campaign_app.alerts.signons import SignOn
 from campaign_app.auth.operations import create_user
 from campaign_app.core.db import db
 from campaign_app.mailings.operations import create_mailing
 from campaign_app.signons.letter import letter_offices
-from campaign_app.signons.models import SignOn
 from campaign_app.signons.operations import record_member_signon
 from tests.factories import add_action, add_delivery, add_supporter
 from tests.helpers import submit_form

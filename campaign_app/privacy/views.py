@@ -2,12 +2,11 @@
 
 import json
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, flash, redirect, render_template, url_for
 
-from ..audit.operations import record_event
+from ..audit.downloads import audited_file, audited_stream
 from ..core.csvfile import stream_csv
 from ..core.db import db
-from ..core.downloads import audited_file, audited_stream
 from ..core.permissions import role_required
 from ..core.time import utcnow
 from ..supporters.models import Supporter
@@ -18,13 +17,6 @@ from .erasure import erase_supporter
 from .forms import EraseForm, FindSupporterForm
 
 bp = Blueprint("privacy", __name__, url_prefix="/staff/supporters")
-
-
-def _supporter_or_404(supporter_id: int) -> Supporter:
-    supporter = db.session.get(Supporter, supporter_id)
-    if supporter is None:
-        abort(404)
-    return supporter
 
 
 @bp.route("/", methods=["GET", "POST"])
@@ -42,7 +34,7 @@ def find():
 @bp.get("/<int:supporter_id>")
 @role_required("admin")
 def supporter(supporter_id):
-    supporter = _supporter_or_404(supporter_id)
+    supporter = db.get_or_404(Supporter, supporter_id)
     record = supporter_record(supporter)
     counts = {name: len(rows) for name, rows in record.items() if name != "supporter"}
     return render_template("privacy/supporter.html", supporter=supporter, counts=counts,
@@ -52,7 +44,7 @@ def supporter(supporter_id):
 @bp.post("/<int:supporter_id>/erase")
 @role_required("admin")
 def erase(supporter_id):
-    supporter = _supporter_or_404(supporter_id)
+    supporter = db.get_or_404(Supporter, supporter_id)
     form = EraseForm()
     if supporter.erased_at is not None:
         flash("This supporter was already erased.")
@@ -70,18 +62,13 @@ def erase(supporter_id):
                            form=form), 422
 
 
-def _audit_access(supporter_id: int, file_format: str):
-    return lambda: record_event("supporter.data_downloaded", f"supporter {supporter_id}",
-                                {"format": file_format})
-
-
 @bp.get("/<int:supporter_id>/data.json")
 @role_required("admin")
 def download_json(supporter_id):
-    supporter = _supporter_or_404(supporter_id)
+    supporter = db.get_or_404(Supporter, supporter_id)
     record = supporter_record(supporter)
     return audited_file(
-        audit=_audit_access(supporter_id, "json"),
+        "supporter.data_downloaded", f"supporter {supporter_id}", {"format": "json"},
         build=lambda: json.dumps(record, ensure_ascii=False, indent=2, default=str),
         filename=f"supporter-{supporter_id}-{utcnow():%Y%m%d-%H%M}.json",
         mimetype="application/json")
@@ -90,10 +77,10 @@ def download_json(supporter_id):
 @bp.get("/<int:supporter_id>/data.csv")
 @role_required("admin")
 def download_csv(supporter_id):
-    supporter = _supporter_or_404(supporter_id)
+    supporter = db.get_or_404(Supporter, supporter_id)
     # Read before the audit commit: the stream runs later with plain values only.
     rows = list(record_rows(supporter_record(supporter)))
     return audited_stream(
-        audit=_audit_access(supporter_id, "csv"),
+        "supporter.data_downloaded", f"supporter {supporter_id}", {"format": "csv"},
         produce=lambda: stream_csv(CSV_HEADER, iter(rows)),
         filename=f"supporter-{supporter_id}-{utcnow():%Y%m%d-%H%M}.csv", mimetype="text/csv")

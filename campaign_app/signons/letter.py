@@ -20,6 +20,7 @@ from sqlalchemy import and_, func, select
 from ..actions.models import Action
 from ..alerts.models import Alert
 from ..congress.models import HOUSE, SENATE, Legislator
+from ..core.csvfile import iso_datetime
 from ..core.db import db
 from ..supporters.models import Supporter
 
@@ -41,13 +42,11 @@ class Office:
 
     @property
     def seat(self) -> str:
-        if self.member.chamber == SENATE:
-            return f"{self.member.state}, Senate"
-        return f"{self.member.state}-{'AL' if self.member.district == 0 else self.member.district}"
+        return self.member.seat
 
     @property
     def addressee(self) -> str:
-        return f"{self.member.title} {self.member.display_name}"
+        return self.member.titled_name
 
 
 @dataclass
@@ -144,18 +143,13 @@ def office_signers(alert_id: int, office: Office) -> Iterator[Signer]:
         yield Signer(*row)
 
 
-def _iso(moment) -> str:
-    return moment.strftime("%Y-%m-%d %H:%M:%S") if moment else ""
-
-
 SIGNER_HEADER = ["signed_at_utc", "first_name", "last_name", "city", "zip_code", "state",
                  "district", "house_member", "house_bioguide_id"]
 
 
 def signer_rows(alert_id: int) -> tuple[list[str], Iterator]:
     """Every signer, with the House member of their district: no email, no phone, ever."""
-    member = func.coalesce(Legislator.official_name,
-                           Legislator.first_name + " " + Legislator.last_name)
+    member = Legislator.display_name
     query = (select(Action.created_at, Supporter.first_name, Supporter.last_name,
                     Supporter.city, Supporter.zip_code, Supporter.state, Supporter.district,
                     member, Legislator.bioguide_id)
@@ -171,7 +165,7 @@ def signer_rows(alert_id: int) -> tuple[list[str], Iterator]:
 
     def rows():
         for row in db.session.execute(query):
-            yield [_iso(row[0]), *row[1:]]
+            yield [iso_datetime(row[0]), *row[1:]]
 
     return SIGNER_HEADER, rows()
 
@@ -187,6 +181,6 @@ def office_rows(alert_id: int, office: Office) -> tuple[list[str], Iterator]:
         for signer in office_signers(alert_id, office):
             yield [office.bioguide_id, office.addressee, office.seat, signer.first_name,
                    signer.last_name, signer.city, signer.zip_code, signer.state,
-                   signer.district, _iso(signer.signed_at)]
+                   signer.district, iso_datetime(signer.signed_at)]
 
     return OFFICE_HEADER, rows()
