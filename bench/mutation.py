@@ -37,7 +37,7 @@ class Target:
 #: them (the fewer tests, the faster each mutant runs).
 TARGETS = {
     "delivery": Target("campaign_app/delivery/operations.py", ("tests/delivery",)),
-    "mailing-batches": Target("campaign_app/mailings/operations.py", ("tests/mailings",)),
+    "mailing-batches": Target("campaign_app/mailings/batches.py", ("tests/mailings",)),
     "supporters": Target("campaign_app/supporters/operations.py",
                          ("tests/supporters", "tests/actions/test_concurrency.py",
                           "tests/actions/test_action_page.py", "tests/actions/test_privacy.py",

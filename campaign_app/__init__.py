@@ -11,6 +11,7 @@ import config as config_module
 from .congress.index import init_index
 from .core.celery import celery_init_app
 from .core.db import init_sqlite
+from .core.logging import configure_logging, init_request_logging
 from .core.ratelimit import init_ratelimit
 from .core.security import init_security_headers
 from .extensions import db, login_manager, migrate
@@ -28,6 +29,7 @@ def create_app(config: type | dict | None = None) -> Flask:
     elif config is not None:
         app.config.from_object(config)
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    configure_logging(app.config["LOG_FORMAT"], app.config["LOG_LEVEL"])
     _ensure_secret_key(app)
 
     db.init_app(app)
@@ -38,18 +40,23 @@ def create_app(config: type | dict | None = None) -> Flask:
     init_security_headers(app)
     init_index(app)
     init_ratelimit(app)
+    init_request_logging(app)
     if app.config.get("PROXY_COUNT"):
         from werkzeug.middleware.proxy_fix import ProxyFix
 
         n = app.config["PROXY_COUNT"]
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=n, x_proto=n, x_host=n)
 
+    _register_message_builders(app)
     _register_blueprints(app)
     _register_cli(app)
     _register_errors(app)
     _register_api(app)
     _register_template_helpers(app)
-    logging.getLogger("campaign_app").setLevel(app.config.get("LOG_LEVEL", "INFO"))
+    # Our one handler on the root logger prints everything: Flask's own would repeat lines.
+    from flask.logging import default_handler
+
+    logging.getLogger("campaign_app").removeHandler(default_handler)
     from .delivery.cwc import log_settings_problems
 
     log_settings_problems(app.config)  # CWC stays off until each named setting is fixed
@@ -67,6 +74,14 @@ def _ensure_secret_key(app: Flask) -> None:
     app.config["SECRET_KEY"] = key_file.read_text().strip()
 
 
+def _register_message_builders(app: Flask) -> None:
+    """The emails the outbox sends for features above it."""
+    from .actions.confirmation import build_confirmation
+    from .delivery.messages import register_builder
+
+    register_builder(app, "confirmation", build_confirmation)
+
+
 def _register_blueprints(app: Flask) -> None:
     from .actions.views import bp as actions_bp
     from .alerts.views import bp as alerts_bp
@@ -77,8 +92,9 @@ def _register_blueprints(app: Flask) -> None:
     from .frontdoor.views import bp as frontdoor_bp
     from .health.views import bp as health_bp
     from .mailings.views import bp as mailings_bp
+    from .privacy.views import bp as privacy_bp
     from .signons.views import bp as signons_bp
-    from .signons.views import public_bp as public_signons_bp
+    from .signons.views_public import public_bp as public_signons_bp
     from .supporters.views import bp as supporters_bp
 
     app.register_blueprint(actions_bp)
@@ -93,6 +109,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(exports_bp)
     app.register_blueprint(health_bp)
     app.register_blueprint(frontdoor_bp)
+    app.register_blueprint(privacy_bp)
 
 
 def _register_api(app: Flask) -> None:
@@ -116,6 +133,7 @@ def _register_cli(app: Flask) -> None:
     from .congress.cli import congress_cli
     from .delivery.cli import cwc_cli
     from .embedded import embedded_command
+    from .privacy.cli import supporters_cli
     from .workers import worker_command
 
     app.cli.add_command(congress_cli)
@@ -124,6 +142,7 @@ def _register_cli(app: Flask) -> None:
     app.cli.add_command(demo_cli)
     app.cli.add_command(embedded_command)
     app.cli.add_command(worker_command)
+    app.cli.add_command(supporters_cli)
 
 
 def _register_errors(app: Flask) -> None:

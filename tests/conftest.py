@@ -166,6 +166,21 @@ def _connection_bound_session_class():
 _ConnectionBoundSession = _connection_bound_session_class()
 
 
+def _session_on(connection):
+    """A scoped session like Flask-SQLAlchemy's own (one per app context), made with public
+    API only, on the test's connection: a commit releases a savepoint, the test's
+    transaction stays open."""
+    from flask import g
+    from sqlalchemy.orm import scoped_session, sessionmaker
+
+    from campaign_app.core.db import db
+
+    factory = sessionmaker(class_=_ConnectionBoundSession, db=db, query_cls=db.Query,
+                           bind=connection, join_transaction_mode="create_savepoint")
+    # `g` is one object per app context: the key Flask-SQLAlchemy scopes its sessions by.
+    return scoped_session(factory, scopefunc=lambda: id(g._get_current_object()))
+
+
 @pytest.fixture
 def db_session(app):
     """The test's session: everything it writes is rolled back at the end."""
@@ -175,10 +190,7 @@ def db_session(app):
         connection = db.engine.connect()
         transaction = connection.begin()
         original = db.session
-        db.session = db._make_scoped_session(
-            {"bind": connection, "join_transaction_mode": "create_savepoint",
-             "class_": _ConnectionBoundSession}
-        )
+        db.session = _session_on(connection)
         try:
             yield db.session
         finally:

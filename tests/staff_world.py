@@ -11,11 +11,11 @@ from sqlalchemy import select
 from campaign_app.alerts.demo import demo_alert_data
 from campaign_app.alerts.models import AlertRevision
 from campaign_app.alerts.operations import create_alert
+from campaign_app.alerts.signons import SignOn
 from campaign_app.auth.operations import create_user
 from campaign_app.core.db import db
 from campaign_app.mailings.operations import create_mailing
 from campaign_app.signons.letter import letter_offices
-from campaign_app.signons.models import SignOn
 from campaign_app.signons.operations import record_member_signon
 from campaign_app.webhooks.models import WebhookEndpoint
 from tests.factories import add_action, add_delivery, add_supporter
@@ -38,6 +38,8 @@ class StaffWorld:
     offices: dict[str, int]
     organization: str
     webhook_endpoint_id: int
+    #: A supporter who called and signed (the data-request pages).
+    supporter_id: int = 0
 
 
 def build_staff_world(app) -> StaffWorld:
@@ -67,7 +69,8 @@ def build_staff_world(app) -> StaffWorld:
                            revision_id=revision_id, user_id=admin.id,
                            offices={office.bioguide_id: office.signer_count
                                     for office in letter_offices(alert)},
-                           organization="Derechos Ahora", webhook_endpoint_id=endpoint.id)
+                           organization="Derechos Ahora", webhook_endpoint_id=endpoint.id,
+                           supporter_id=ana.id)
         db.session.commit()
         db.session.remove()
     return world

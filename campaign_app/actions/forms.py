@@ -4,6 +4,7 @@ from wtforms import BooleanField, HiddenField, RadioField, StringField, TextArea
 from wtforms.fields.choices import SelectChoice, SelectField
 from wtforms.validators import DataRequired, Email, Length, Optional, Regexp, ValidationError
 
+from ..congress.models import BIOGUIDE_ID
 from ..core.forms import (
     BaseForm,
     PersonName,
@@ -70,7 +71,7 @@ class ActionForm(BaseForm):
 
 class CallReportForm(BaseForm):
     bioguide_id = HiddenField(validators=[DataRequired(), Length(max=16),
-                                          Regexp(r"^[A-Z]\d{6}$", message="Unknown member.")])
+                                          Regexp(BIOGUIDE_ID, message="Unknown member.")])
     outcome = RadioField(
         "How did it go?",
         choices=[SelectChoice(value, label) for value, label in CALL_OUTCOMES.items()],

@@ -27,6 +27,12 @@ CALL_OUTCOMES = {
     "busy": "Line busy or mailbox full",
     "no_answer": "No answer",
 }
+#: An email's status through CWC, as the call page tells the supporter.
+EMAIL_STATUSES = {
+    "queued": "on its way",
+    "delivered": "delivered",
+    "failed": "could not be delivered",
+}
 
 
 _SIGNON = "kind = 'signon'"
@@ -102,11 +108,16 @@ class Action(db.Model):
         return CALL_OUTCOMES.get(self.outcome or "", self.outcome or "")
 
     @property
+    def status_label(self) -> str:
+        """Where an email to Congress stands, in the supporter's words."""
+        return EMAIL_STATUSES.get(self.status or "", self.status or "")
+
+    @property
     def summary(self) -> str:
         """One line for the supporter's confirmation: what they did, and for whom."""
         if self.kind == "signon":
             return "Signed the letter"
-        name = f"{self.legislator.title} {self.legislator.display_name}"
+        name = self.legislator.titled_name
         if self.kind == "email":
             return (f"Emailed {name}" if self.channel == "cwc"
                     else f"Wrote to {name} (through the office's contact form)")

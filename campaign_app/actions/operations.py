@@ -1,6 +1,7 @@
 """Writes of the action page: the supporter who starts, and the calls they report."""
 
 import logging
+from collections.abc import Collection
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
@@ -12,10 +13,13 @@ from ..core.db import db
 from ..core.time import utcnow
 from ..delivery.models import Delivery
 from ..delivery.operations import enqueue_delivery
+from ..delivery.routing import email_routes
 from ..supporters.models import Submission, Supporter
 from ..supporters.operations import record_district, record_submission, update_submission
+from .emails import TARGET_NAME_FIELD, suggested_email
 from .models import Action
 from .queries import offices_not_emailed
+from .targets import call_kind, supporter_lookup
 
 log = logging.getLogger(__name__)
 
@@ -74,9 +78,10 @@ def confirmation_key(alert_id: int, supporter_id: int) -> str:
 
 
 def record_call(alert: Alert, submission: Submission, *, bioguide_id: str, outcome: str,
-                note: str | None, submission_key: str, kind: str = "call",
+                note: str | None, submission_key: str, signed: Collection[str] = (),
                 referral_code: str | None = None) -> tuple[Action, Delivery, bool]:
     """Store a call report once per submission key, and the supporter's confirmation email.
+    A call to a member in `signed` (who signed the letter) is a thank-you (`call_kind`).
 
     Returns the action, the confirmation delivery, and whether the action is new (a resent
     form finds the first one). Flushes.
@@ -89,7 +94,7 @@ def record_call(alert: Alert, submission: Submission, *, bioguide_id: str, outco
     action = existing
     if action is None:
         action = Action(alert_id=alert.id, supporter_id=supporter.id, bioguide_id=bioguide_id,
-                        kind=kind, outcome=outcome, note=note or None,
+                        kind=call_kind(bioguide_id, signed), outcome=outcome, note=note or None,
                         submission_key=submission_key, referral_code=referral_code,
                         submission_id=submission.id)
         try:
@@ -157,48 +162,46 @@ def signature_of(alert: Alert, supporter: Supporter) -> Action | None:
         Action.kind == "signon")).first()
 
 
-def target_name(target) -> str:
-    """What [[Target_Name]] becomes in an email: 'Rep. Harriet M. Hageman'."""
-    return f"{target.title} {target.display_name}"
-
-
-def record_email(alert: Alert, submission: Submission, targets: list, *, cwc_offices,
+def record_email(alert: Alert, submission: Submission, targets: list, *,
                  prefix: str | None, street: str, city: str, phone: str | None, subject: str,
-                 body: str, submission_key: str, suggested_body: str | None = None,
-                 is_response_requested: bool = False,
+                 body: str, submission_key: str, is_response_requested: bool = False,
                  is_newsletter_opt_in: bool = False) -> tuple[list[Action], list[Delivery]]:
     """One email action per target not emailed before, and for those Congress's system takes,
     a delivery in the outbox — all in the caller's transaction.
 
     One email per supporter, office and alert: offices this supporter already emailed are
     skipped, whatever the form sent again (the unique index holds the rule when two requests
-    race). `cwc_offices(target)` says whether a target gets the message through CWC; the
-    others get it through their contact form. The sender's details go with the submission,
-    and to the supporter by the rule. Returns the new actions only.
+    race). Each target gets the message through CWC or its contact form, as
+    `delivery.routing` decides. The sender's details go with the submission, and to the
+    supporter by the rule. Returns the new actions only.
 
-    `suggested_body` is the organizer's text as the supporter was offered it: when the
-    supporter changed it, both are kept, since CWC tells the organization's words from the
-    constituent's. Flushes.
+    When the alert does not let supporters edit the email, the organizer's wording is sent,
+    whatever `subject` and `body` say. When the supporter changed it, both are kept, since
+    CWC tells the organization's words from the constituent's. Flushes.
     """
-    supporter = submission.supporter
+    supporter, profile = submission.supporter, submission.profile
+    # The wording as this browser was offered it, before its new details reach the profile.
+    suggested = suggested_email(alert, profile, supporter_lookup(profile))
+    routes = email_routes(alert, profile, targets)
+    if not alert.is_email_editable:
+        subject, body = suggested.subject, suggested.body
     update_submission(submission, prefix=prefix or None, street=street, city=city,
                       phone=phone or None)
-    edited = suggested_body is not None and " ".join(body.split()) != " ".join(
-        suggested_body.split())
+    edited = " ".join(body.split()) != " ".join(suggested.body.split())
     actions, deliveries = [], []
     for target in offices_not_emailed(alert, supporter, targets):
-        name = target_name(target)
-        by_cwc = cwc_offices(target)
+        name = target.titled_name
+        by_cwc = routes[target.bioguide_id]
         action = Action(alert_id=alert.id, supporter_id=supporter.id,
                         bioguide_id=target.bioguide_id, kind="email",
                         submission_key=f"{submission_key}:{target.bioguide_id}",
                         submission_id=submission.id,
                         channel="cwc" if by_cwc else "contact_form",
                         status="queued" if by_cwc else "contact_form",
-                        message_subject=subject.replace("[[Target_Name]]", name),
-                        message_body=body.replace("[[Target_Name]]", name),
+                        message_subject=subject.replace(TARGET_NAME_FIELD, name),
+                        message_body=body.replace(TARGET_NAME_FIELD, name),
                         is_message_edited=edited,
-                        suggested_body=suggested_body.replace("[[Target_Name]]", name)
+                        suggested_body=suggested.body.replace(TARGET_NAME_FIELD, name)
                         if edited else None,
                         is_response_requested=is_response_requested,
                         is_newsletter_opt_in=is_newsletter_opt_in)

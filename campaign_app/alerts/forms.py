@@ -354,10 +354,6 @@ class PreviewForm(BaseForm):
     city = TrimmedStringField("City", validators=[Optional(), Length(max=100), PlainText()])
 
 
-class ConfirmForm(BaseForm):
-    """A button that changes state (publish, close, duplicate): CSRF only."""
-
-
 class CwcCheckForm(BaseForm):
     """CWC's dry run for a sample supporter: a POST (it calls an outside service)."""
 

@@ -131,7 +131,7 @@ def close_alert(alert: Alert, user=None) -> None:
     log.info("alert %s closed", alert.slug)
 
 
-def _free_slug(base: str) -> str:
+def free_slug(base: str) -> str:
     taken = set(db.session.scalars(select(Alert.slug).where(Alert.slug.like(f"{base}%"))))
     if base not in taken:
         return base
@@ -144,7 +144,7 @@ def _free_slug(base: str) -> str:
 def duplicate_alert(alert: Alert, user=None) -> Alert:
     """A draft copy, for next year's letter or a similar alert."""
     data = {key: getattr(alert, key) for key in EDITABLE}
-    data["slug"] = _free_slug(f"{alert.slug[:70]}-copy")
+    data["slug"] = free_slug(f"{alert.slug[:70]}-copy")
     data["title"] = f"Copy of {alert.title}"[:200]
     data["status"] = "draft"
     copy = create_alert(data, user)

@@ -45,28 +45,47 @@ def _compiled_for_display(attribute: str, source: str) -> MergeTemplate:
 
 
 def merge_values(alert: Alert, supporter=None, *, lookup=None, target=None) -> dict:
-    values = {
-        "alert_title": alert.title,
-        "org_name": current_app.config["ORG_NAME"],
-        "action_link": url_for("actions.alert_page", slug=alert.slug, _external=True),
-    }
+    """The values of a page or a preview. The mailings' renderer builds its values from the
+    same parts (alert_values, supporter_values, member_values), once per mailing and per
+    recipient: a new field goes into one of them."""
+    values = alert_values(alert)
+    values["action_link"] = url_for("actions.alert_page", slug=alert.slug, _external=True)
+    if supporter is not None:
+        values.update(supporter_values(supporter))
+    if lookup is not None:
+        reps = lookup.representatives
+        values.update(member_values(reps[0] if len(reps) == 1 else None, lookup.senators,
+                                    has_senators=True))
+    if target is not None:
+        values["target_name"] = target.titled_name
+    return values
+
+
+def alert_values(alert: Alert) -> dict:
+    """What every reader of the alert shares (the action link is each caller's own)."""
+    values = {"alert_title": alert.title, "org_name": current_app.config["ORG_NAME"]}
     if alert.deadline_at:
         values["deadline"] = format_deadline(alert.deadline_at, alert.time_zone)
         values["days_left"] = str(max((alert.deadline_at - utcnow()).days, 0))
-    if supporter is not None:
-        values.update(first_name=supporter.first_name, last_name=supporter.last_name,
-                      full_name=supporter.full_name, zip=supporter.zip_code,
-                      city=supporter.city, state=supporter.state)
-    if lookup is not None:
-        reps = lookup.representatives
-        if len(reps) == 1:
-            values["rep_name"] = f"{reps[0].title} {reps[0].display_name}"
-            values["rep_phone"] = reps[0].phone
-        values["senator_names"] = " and ".join(
-            f"Sen. {s.display_name}" for s in lookup.senators
-        )
-    if target is not None:
-        values["target_name"] = f"{target.title} {target.display_name}"
+    return values
+
+
+def supporter_values(supporter) -> dict:
+    """The supporter's own fields (anything with the supporter's attributes)."""
+    return {"first_name": supporter.first_name, "last_name": supporter.last_name,
+            "full_name": supporter.full_name, "zip": supporter.zip_code,
+            "city": supporter.city, "state": supporter.state}
+
+
+def member_values(representative, senators, *, has_senators: bool = False) -> dict:
+    """The supporter's members: their one representative, when known, and their senators
+    (`has_senators`: name them even when there are none, as a page does)."""
+    values = {}
+    if representative is not None:
+        values["rep_name"] = representative.titled_name
+        values["rep_phone"] = representative.phone
+    if senators or has_senators:
+        values["senator_names"] = " and ".join(f"Sen. {s.display_name}" for s in senators)
     return values
 
 

@@ -1,36 +1,21 @@
-"""Reads of alerts."""
+"""Reads of alerts, and of the sign-ons on their letters that pages below signons/ show."""
 
-from flask import abort, g
-from sqlalchemy import select
+from dataclasses import dataclass
+
+from flask import g
+from sqlalchemy import func, select
 
 from ..core.db import db
 from .models import Alert, MergeFieldDefault
+from .signons import APPROVED, MEMBER, ORGANIZATION, SignOn
 
 
 def get_alert_by_slug(slug: str) -> Alert | None:
     return db.session.scalars(select(Alert).where(Alert.slug == slug)).first()
 
 
-def get_alert_by_slug_or_404(slug: str) -> Alert:
-    """For staff pages: the alert whatever its status, else the 404 page."""
-    return get_alert_by_slug(slug) or abort(404)
-
-
 def list_alerts() -> list[Alert]:
     return list(db.session.scalars(select(Alert).order_by(Alert.created_at.desc())))
-
-
-def get_alert(alert_id: int) -> Alert | None:
-    return db.session.get(Alert, alert_id)
-
-
-def get_revision(alert: Alert, revision_id: int):
-    from .models import AlertRevision
-
-    return db.session.scalars(
-        select(AlertRevision).where(AlertRevision.alert_id == alert.id,
-                                    AlertRevision.id == revision_id)
-    ).first()
 
 
 def merge_defaults() -> dict[str, str]:
@@ -46,3 +31,28 @@ def merge_defaults() -> dict[str, str]:
 def merge_default_rows() -> dict[str, MergeFieldDefault]:
     """Every stored default by field key, empty ones included (for the staff page)."""
     return {row.field: row for row in db.session.scalars(select(MergeFieldDefault))}
+
+
+def signed_member_ids(alert_id: int) -> set[str]:
+    """The members whose signature on the alert's letter stands (bioguide ids)."""
+    return set(db.session.scalars(select(SignOn.bioguide_id).where(
+        SignOn.alert_id == alert_id, SignOn.kind == MEMBER, SignOn.withdrawn_at.is_(None))))
+
+
+@dataclass
+class SignOnSummary:
+    member_count: int
+    goal: int | None
+    previous_count: int | None
+    organization_count: int
+
+
+def signon_summary(alert: Alert) -> SignOnSummary:
+    counts = dict(db.session.execute(
+        select(SignOn.kind, func.count())
+        .where(SignOn.alert_id == alert.id, SignOn.status == APPROVED,
+               SignOn.withdrawn_at.is_(None))
+        .group_by(SignOn.kind)).all())
+    return SignOnSummary(member_count=counts.get(MEMBER, 0), goal=alert.signon_goal,
+                         previous_count=alert.previous_signon_count,
+                         organization_count=counts.get(ORGANIZATION, 0))

@@ -1,36 +1,39 @@
-"""The alert editor: create, edit, preview, publish, close, duplicate; the revision history."""
+"""The alert editor: create, edit, publish, close, duplicate; the revision history. The
+preview and the CWC dry run are in views_preview.py, on the same blueprint (blueprint.py)."""
 
 import re
 import unicodedata
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
-from ..congress.queries import lookup_zip, member_choices
+from ..congress.queries import member_choices
 from ..core.db import db
+from ..core.forms import ButtonForm
 from ..core.permissions import role_required
 from ..delivery import cwc
-from ..signons.queries import signed_member_ids
 from ..text.merge import CATALOGUE, EMAIL_ONLY
+from . import views_preview  # noqa: F401 (its pages join the blueprint)
+from .blueprint import bp
 from .checks import text_warnings
-from .cwc_check import check_with_cwc
-from .forms import AlertForm, ConfirmForm, CwcCheckForm, MergeDefaultsForm, PreviewForm
-from .models import Alert
+from .forms import AlertForm, MergeDefaultsForm
+from .models import Alert, AlertRevision
 from .operations import (
     AlertError,
     close_alert,
     create_alert,
     duplicate_alert,
+    free_slug,
     publish_alert,
     set_merge_defaults,
     update_alert,
 )
 from .personalize import DEFAULTABLE_FIELDS
-from .preview import SampleSupporter, anonymous_texts, preview_texts
-from .queries import get_alert, get_revision, merge_default_rows, merge_defaults
+from .queries import merge_default_rows, merge_defaults
 
-bp = Blueprint("alerts", __name__, url_prefix="/staff/alerts")
+__all__ = ["bp"]
 
 
 def _slugify(title: str) -> str:
@@ -43,7 +46,7 @@ def _editor(form: AlertForm, alert: Alert | None = None, status: int = 200):
                            catalogue=sorted(CATALOGUE.values()),
                            email_only={CATALOGUE[k] for k in EMAIL_ONLY},
                            defaults={CATALOGUE[k]: v for k, v in merge_defaults().items()},
-                           confirm=ConfirmForm()), status
+                           confirm=ButtonForm()), status
 
 
 def _flash_warnings(alert: Alert) -> None:
@@ -62,13 +65,6 @@ def _apply_errors(form: AlertForm, errors: dict[str, str]) -> None:
             flash(message)
 
 
-def _owned_alert(alert_id: int) -> Alert:
-    alert = get_alert(alert_id)
-    if alert is None:
-        abort(404)
-    return alert
-
-
 @bp.route("/new", methods=["GET", "POST"])
 @role_required("organizer")
 def new():
@@ -76,7 +72,7 @@ def new():
     form.target_ids.choices = member_choices()
     if form.validate_on_submit():
         data = form.alert_data()
-        data["slug"] = data["slug"] or _free_slug(_slugify(data["title"]))
+        data["slug"] = data["slug"] or free_slug(_slugify(data["title"]))
         try:
             alert = create_alert(data, current_user)
             db.session.commit()
@@ -93,16 +89,10 @@ def new():
     return _editor(form, status=422 if form.errors else 200)
 
 
-def _free_slug(base: str) -> str:
-    from .operations import _free_slug as free
-
-    return free(base)
-
-
 @bp.route("/<int:alert_id>/edit", methods=["GET", "POST"])
 @role_required("organizer")
 def edit(alert_id):
-    alert = _owned_alert(alert_id)
+    alert = db.get_or_404(Alert, alert_id)
     form = AlertForm(cwc_on=cwc.is_configured())
     form.target_ids.choices = member_choices()
     if request.method == "GET":
@@ -129,8 +119,8 @@ def edit(alert_id):
 @bp.post("/<int:alert_id>/publish")
 @role_required("organizer")
 def publish(alert_id):
-    alert = _owned_alert(alert_id)
-    if ConfirmForm().validate_on_submit():
+    alert = db.get_or_404(Alert, alert_id)
+    if ButtonForm().validate_on_submit():
         try:
             publish_alert(alert, current_user)
             db.session.commit()
@@ -148,8 +138,8 @@ def publish(alert_id):
 @bp.post("/<int:alert_id>/close")
 @role_required("organizer")
 def close(alert_id):
-    alert = _owned_alert(alert_id)
-    if ConfirmForm().validate_on_submit():
+    alert = db.get_or_404(Alert, alert_id)
+    if ButtonForm().validate_on_submit():
         close_alert(alert, current_user)
         db.session.commit()
         flash(f"“{alert.title}” is closed: its page no longer takes actions.")
@@ -161,8 +151,8 @@ def close(alert_id):
 @bp.post("/<int:alert_id>/duplicate")
 @role_required("organizer")
 def duplicate(alert_id):
-    alert = _owned_alert(alert_id)
-    if not ConfirmForm().validate_on_submit():
+    alert = db.get_or_404(Alert, alert_id)
+    if not ButtonForm().validate_on_submit():
         flash("The form expired; please try again.")
         return redirect(url_for(".edit", alert_id=alert.id))
     try:
@@ -178,96 +168,19 @@ def duplicate(alert_id):
     return redirect(url_for(".edit", alert_id=copy.id))
 
 
-def _highlight_missing(key: str, fallback: str) -> str:
-    """Marks what the visitor reads where a field has no value: its fallback (the text's own,
-    else the organization's default), or nothing. Preview texts are HTML: `fallback` comes
-    already escaped."""
-    name = CATALOGUE[key]
-    if not fallback:
-        return (f'<mark class="missing empty" title="No value for {name}, and no fallback: '
-                f'visitors read nothing here"></mark>')
-    return f'<mark class="missing" title="No value for {name}">{fallback}</mark>'
-
-
-@bp.get("/<int:alert_id>/preview")
-@role_required("organizer")
-def preview(alert_id):
-    """The alert as a visitor we don't know reads it (`?visitor=anonymous`), or as a sample
-    supporter."""
-    alert = _owned_alert(alert_id)
-    if request.args.get("visitor") == "anonymous":
-        return render_template("alerts/preview_anonymous.html", alert=alert,
-                               texts=anonymous_texts(alert, _highlight_missing))
-    form = PreviewForm(request.args)
-    sample, lookup = _sample_from(form) if form.validate() else (None, None)
-    texts = preview_texts(alert, sample, lookup, _highlight_missing,
-                          signed_member_ids(alert.id)) if sample else None
-    check_form = CwcCheckForm(formdata=None, data=_sample_fields(form))
-    return _render_preview(alert, form, sample, lookup, texts, check_form)
-
-
-#: What names the sample supporter, on the preview form and the CWC dry-run form alike.
-SAMPLE_FIELDS = ("first_name", "last_name", "zip_code", "city")
-
-
-def _sample_fields(form) -> dict:
-    return {name: form[name].data for name in SAMPLE_FIELDS}
-
-
-def _sample_from(form):
-    """The sample supporter the form names, and their lookup (None without a ZIP); a ZIP the
-    data doesn't know is an error on the form."""
-    sample = SampleSupporter(first_name=form.first_name.data or "",
-                             last_name=form.last_name.data or "",
-                             zip_code=form.zip_code.data or "", city=form.city.data or None)
-    lookup = lookup_zip(sample.zip_code) if sample.zip_code else None
-    if lookup is not None and not lookup.found:
-        form.zip_code.errors.append(f"ZIP {sample.zip_code} is not in the lookup data.")
-    return sample, lookup
-
-
-def _render_preview(alert, form, sample, lookup, texts, check_form, checks=None, status=200):
-    return render_template(
-        "alerts/preview.html", alert=alert, form=form, sample=sample, lookup=lookup,
-        texts=texts, check_form=check_form, checks=checks,
-        cwc_ready="email" in alert.channels and cwc.is_configured()), status
-
-
-@bp.post("/<int:alert_id>/preview/cwc")
-@role_required("organizer")
-def check_cwc(alert_id):
-    """'Validate with CWC': the sample's email to each of their members, as a dry run."""
-    alert = _owned_alert(alert_id)
-    check_form = CwcCheckForm()
-    form = PreviewForm(data=_sample_fields(check_form))
-    checks, sample, lookup, texts = None, None, None, None
-    if check_form.validate_on_submit():
-        sample, lookup = _sample_from(check_form)
-        if lookup.found and not cwc.is_configured():
-            flash("CWC is not configured (CWC_BASE_URL and CWC_API_KEY).")
-        elif lookup.found:  # an unknown ZIP is already an error on the form
-            signed = signed_member_ids(alert.id)
-            texts = preview_texts(alert, sample, lookup, _highlight_missing, signed)
-            checks = check_with_cwc(alert, sample, lookup, street=check_form.street.data,
-                                    email=current_user.email, signed=signed)
-    status = 422 if check_form.errors else 200
-    return _render_preview(alert, form, sample, lookup, texts, check_form, checks, status)
-
-
 @bp.get("/<int:alert_id>/history")
 @role_required("organizer")
 def history(alert_id):
-    alert = _owned_alert(alert_id)
+    alert = db.get_or_404(Alert, alert_id)
     return render_template("alerts/history.html", alert=alert, revisions=alert.revisions)
 
 
 @bp.get("/<int:alert_id>/history/<int:revision_id>")
 @role_required("organizer")
 def revision(alert_id, revision_id):
-    alert = _owned_alert(alert_id)
-    found = get_revision(alert, revision_id)
-    if found is None:
-        abort(404)
+    alert = db.get_or_404(Alert, alert_id)
+    found = db.first_or_404(select(AlertRevision).where(AlertRevision.alert_id == alert.id,
+                                                        AlertRevision.id == revision_id))
     return render_template("alerts/revision.html", alert=alert, revision=found)
 
 

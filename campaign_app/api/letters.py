@@ -4,8 +4,8 @@ from sqlalchemy import func, literal, select, union_all
 
 from ..actions.models import Action
 from ..alerts.models import Alert
+from ..alerts.signons import SignOn
 from ..core.db import db
-from ..signons.models import SignOn
 from . import representations as osdi
 from . import schemas
 from .errors import ApiError

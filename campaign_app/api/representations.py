@@ -10,7 +10,7 @@ from flask import g, url_for
 
 from ..actions.models import Action
 from ..alerts.models import Alert
-from ..signons.models import SignOn
+from ..alerts.signons import SignOn
 from ..supporters.models import Supporter
 
 CURIES = [{"name": "osdi", "href": "https://opensupporter.org/docs/v1/{rel}",

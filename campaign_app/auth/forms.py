@@ -19,10 +19,6 @@ class LoginForm(BaseForm):
         DataRequired("Please enter your password."), Length(max=200)])
 
 
-class LogoutForm(BaseForm):
-    pass
-
-
 def _new_password_validators():
     return [DataRequired("Please enter a new password."),
             Length(min=PASSWORD_MIN_LENGTH, max=200,

@@ -2,15 +2,16 @@
 
 from urllib.parse import urlsplit
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_user, logout_user
 
 from ..audit.operations import record_event
 from ..core.db import db
+from ..core.forms import ButtonForm
 from ..core.permissions import role_required
 from ..core.ratelimit import clear_hits, is_limited, limit_key, record_hit
 from ..extensions import login_manager
-from .forms import EnabledForm, LoginForm, LogoutForm, NewUserForm, PasswordChangeForm, RoleForm
+from .forms import EnabledForm, LoginForm, NewUserForm, PasswordChangeForm, RoleForm
 from .models import User
 from .operations import (
     UserChangeRefused,
@@ -94,7 +95,7 @@ def login():
 
 @bp.post("/logout")
 def logout():
-    if LogoutForm().validate_on_submit():
+    if ButtonForm().validate_on_submit():
         logout_user()
         flash("You are logged out.")
     return redirect(url_for("auth.login"))
@@ -149,17 +150,10 @@ def new_user():
     return render_template("auth/user_new.html", form=form), 422 if form.errors else 200
 
 
-def _user_or_404(user_id: int) -> User:
-    user = db.session.get(User, user_id)
-    if user is None:
-        abort(404)
-    return user
-
-
 @bp.post("/staff/users/<int:user_id>/role")
 @role_required("admin")
 def set_role(user_id):
-    user = _user_or_404(user_id)
+    user = db.get_or_404(User, user_id)
     form = RoleForm()
     if not form.validate_on_submit():
         flash("That change could not be read; please try again.")
@@ -178,7 +172,7 @@ def set_role(user_id):
 @bp.post("/staff/users/<int:user_id>/enabled")
 @role_required("admin")
 def set_user_enabled(user_id):
-    user = _user_or_404(user_id)
+    user = db.get_or_404(User, user_id)
     form = EnabledForm()
     if not form.validate_on_submit():
         flash("That change could not be read; please try again.")

@@ -63,7 +63,7 @@ def lookup_command(zip_code, address):
     else:
         raise click.UsageError("give a ZIP code or --address")
     for member in result.members:
-        click.echo(f"  {member.title} {member.display_name} ({member.seat_label}) "
+        click.echo(f"  {member.titled_name} ({member.seat_label}) "
                    f"{member.phone or 'no phone listed'}")
     for district in result.vacant:
         click.echo(f"  {district.label}: seat vacant")

@@ -37,7 +37,7 @@ def staleness_warnings(max_age_days: int, now: datetime | None = None) -> list[s
         .order_by(Legislator.term_end, Legislator.state)
     ).all()
     if ended:
-        names = ", ".join(f"{m.title} {m.display_name} ({m.seat_label}, ended {m.term_end})"
+        names = ", ".join(f"{m.titled_name} ({m.seat_label}, ended {m.term_end})"
                           for m in ended[:5])
         more = f" and {len(ended) - 5} more" if len(ended) > 5 else ""
         warnings.append(f"{len(ended)} member term(s) have ended: {names}{more}. "

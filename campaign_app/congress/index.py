@@ -21,6 +21,7 @@ from .models import (
     Legislator,
     MemberLabels,
     ZipDistrict,
+    district_label,
 )
 from .places import zip_centroid
 
@@ -37,7 +38,7 @@ class District:
 
     @property
     def label(self) -> str:
-        return f"{self.state}-{'AL' if self.number == 0 else self.number}"
+        return district_label(self.state, self.number)
 
     @classmethod
     def parse(cls, label: str) -> "District | None":

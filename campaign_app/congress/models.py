@@ -1,8 +1,10 @@
 """Legislators, their district offices, ZIP→district rows and the record of each data sync."""
 
+import re
 from datetime import date, datetime
 
-from sqlalchemy import CheckConstraint, ForeignKey, Index, String, UniqueConstraint
+from sqlalchemy import CheckConstraint, ForeignKey, Index, String, UniqueConstraint, func
+from sqlalchemy.ext.hybrid import hybrid_property
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..core.db import db
@@ -10,6 +12,15 @@ from ..core.mixins import TimestampMixin
 from ..core.time import utcnow
 
 HOUSE, SENATE = "house", "senate"
+#: A bioguide id, e.g. 'H001096': what a member's id must look like wherever one is typed.
+BIOGUIDE_ID = re.compile(r"\A[A-Z]\d{6}\Z")
+
+
+def district_label(state: str, number: int | None) -> str:
+    """'NY-12'; 'WY-AL' for an at-large seat (0); 'NY-?' when the district is unknown."""
+    if number is None:
+        return f"{state}-?"
+    return f"{state}-{'AL' if number == 0 else number}"
 
 
 class MemberLabels:
@@ -28,16 +39,25 @@ class MemberLabels:
         return "Rep."
 
     @property
+    def titled_name(self) -> str:
+        """How a letter or a page addresses the member: 'Rep. Harriet M. Hageman'."""
+        return f"{self.title} {self.display_name}"
+
+    @property
     def party_initial(self) -> str:
         return (self.party or "?")[0]
 
     @property
-    def seat_label(self) -> str:
-        """'D-NY-12', 'R-WY-AL', 'D-CA (Senate)'."""
+    def seat(self) -> str:
+        """'NY-12', 'WY-AL', 'CA, Senate'."""
         if self.chamber == SENATE:
-            return f"{self.party_initial}-{self.state}, Senate"
-        seat = "AL" if self.district == 0 else str(self.district)
-        return f"{self.party_initial}-{self.state}-{seat}"
+            return f"{self.state}, Senate"
+        return district_label(self.state, self.district)
+
+    @property
+    def seat_label(self) -> str:
+        """'D-NY-12', 'R-WY-AL', 'D-CA, Senate'."""
+        return f"{self.party_initial}-{self.seat}"
 
 
 class Legislator(MemberLabels, TimestampMixin, db.Model):
@@ -69,6 +89,16 @@ class Legislator(MemberLabels, TimestampMixin, db.Model):
     offices: Mapped[list["DistrictOffice"]] = relationship(
         back_populates="legislator", cascade="all, delete-orphan", order_by="DistrictOffice.id"
     )
+
+    @hybrid_property
+    def display_name(self) -> str:
+        return MemberLabels.display_name.fget(self)
+
+    @display_name.inplace.expression
+    @classmethod
+    def _display_name_expression(cls):
+        """The same name in SQL, for queries that sort or export by it."""
+        return func.coalesce(cls.official_name, cls.first_name + " " + cls.last_name)
 
     def __repr__(self) -> str:
         return f"<Legislator {self.bioguide_id} {self.display_name} {self.seat_label}>"

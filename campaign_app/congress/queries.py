@@ -48,5 +48,5 @@ def member_choices() -> list[tuple[str, str]]:
         .order_by(Legislator.state, Legislator.chamber.desc(), Legislator.district,
                   Legislator.last_name)
     )
-    return [(m.bioguide_id, f"{m.state} · {m.title} {m.display_name} ({m.seat_label})")
+    return [(m.bioguide_id, f"{m.state} · {m.titled_name} ({m.seat_label})")
             for m in members]

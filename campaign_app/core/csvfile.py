@@ -17,6 +17,11 @@ def safe_cell(value) -> str:
     return text
 
 
+def iso_datetime(moment) -> str:
+    """A UTC time as a spreadsheet reads it: '2026-07-15 17:00:00'; blank when unknown."""
+    return moment.strftime("%Y-%m-%d %H:%M:%S") if moment else ""
+
+
 def csv_line(cells: Iterable) -> str:
     buffer = io.StringIO()
     csv.writer(buffer).writerow([safe_cell(cell) for cell in cells])

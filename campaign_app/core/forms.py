@@ -61,6 +61,11 @@ class BaseForm(FlaskForm):
         return [message for messages in self.errors.values() for message in messages]
 
 
+class ButtonForm(BaseForm):
+    """A button that changes something (publish, start a mailing, withdraw, log out): nothing
+    but the CSRF token."""
+
+
 def normalize_newlines(value):
     """Browsers send textarea lines ending in CRLF: store plain newlines, trimmed."""
     if isinstance(value, str):

@@ -185,7 +185,7 @@ def cwc_refusals(alert_id: int, limit: int = 100) -> tuple[list[tuple[str, int, 
         latest.append(Refusal(
             office=office_code(member.chamber, member.state, member.district,
                                member.senate_class),
-            member=f"{member.title} {member.display_name}", reasons=reasons,
+            member=member.titled_name, reasons=reasons,
             advice=list(dict.fromkeys(advice(reason) for reason in reasons)),
             at=delivery.updated_at))
     return by_reason, latest

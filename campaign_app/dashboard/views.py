@@ -4,8 +4,10 @@ from flask import Blueprint, current_app, render_template, request
 
 from ..actions.models import CALL_OUTCOMES
 from ..actions.queries import signature_count
-from ..alerts.queries import get_alert_by_slug_or_404, list_alerts
+from ..alerts.loaders import alert_from_slug
+from ..alerts.queries import list_alerts, signon_summary
 from ..congress.freshness import staleness_warnings
+from ..congress.models import district_label
 from ..congress.queries import latest_sync
 from ..core.permissions import role_required
 from .chart import activity_chart
@@ -24,11 +26,14 @@ def index():
     return render_template("dashboard/index.html", alerts=list_alerts(), sync=latest_sync(),
                            data_warnings=_data_warnings())
 
+#: The dashboard names each place as everything else does.
+bp.add_app_template_global(district_label)
+
 
 @bp.get("/alerts/<slug>")
 @role_required("viewer")
-def alert_dashboard(slug):
-    alert = get_alert_by_slug_or_404(slug)
+@alert_from_slug
+def alert_dashboard(alert):
     unit = "hour" if request.args.get("by") == "hour" else "day"
     # A big alert's figures come from the snapshot the beat keeps; others are counted now.
     snapshot = fresh_snapshot(alert.id, current_app.config["DASHBOARD_SNAPSHOT_MAX_AGE"])
@@ -44,6 +49,7 @@ def alert_dashboard(slug):
                            # Live like the sign-on count: one index-only count.
                            signatures=signature_count(alert.id)
                            if "signon" in alert.channels else None,
+                           summary=signon_summary(alert),
                            as_of=snapshot.computed_at if snapshot is not None else None,
                            data_warnings=_data_warnings())
 

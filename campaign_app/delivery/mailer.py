@@ -24,15 +24,21 @@ def build_message(*, to: str, subject: str, text: str, html: str | None = None,
     message["To"] = to
     message["Subject"] = " ".join(subject.splitlines())
     message["Date"] = formatdate(localtime=False)
-    message["Message-ID"] = make_msgid(domain=_sender_domain(message["From"]))
+    message["Message-ID"] = make_msgid(domain=sender_domain(message["From"]))
     message.set_content(text)
     if html:
         message.add_alternative(html, subtype="html")
     return message
 
 
-def _sender_domain(sender: str) -> str:
-    address = sender.rsplit("<", 1)[-1].rstrip(">").strip()
+def envelope_address(sender: str) -> str:
+    """'Alerta <alerts@example.org>' → 'alerts@example.org'."""
+    return sender.rsplit("<", 1)[-1].rstrip(">").strip()
+
+
+def sender_domain(sender: str) -> str:
+    """The sender's domain, for Message-IDs: 'example.org' ('localhost' without one)."""
+    address = envelope_address(sender)
     return address.rsplit("@", 1)[-1] if "@" in address else "localhost"
 
 

@@ -3,32 +3,21 @@
 from collections.abc import Callable
 from email.message import EmailMessage
 
-from flask import render_template
-from sqlalchemy import select
+from flask import Flask, current_app
 
-from ..actions.models import Action
-from ..core.db import db
 from . import cwc
 from .errors import PermanentDeliveryError
-from .mailer import build_message, send_message
+from .mailer import send_message
 from .models import Delivery
 
+#: app.extensions key: delivery kind → the function that builds its email at send time. The
+#: feature that queues a kind of email registers its builder in create_app (actions: the
+#: confirmation), so that the outbox needs nothing from the features above it.
+BUILDERS = "alerta.message_builders"
 
-def build_confirmation(delivery: Delivery) -> EmailMessage:
-    """The supporter's confirmation: what they did for the alert, listed at send time."""
-    supporter, alert = delivery.supporter, delivery.alert
-    actions = db.session.scalars(
-        select(Action)
-        .where(Action.alert_id == alert.id, Action.supporter_id == supporter.id)
-        .order_by(Action.created_at)
-    ).all()
-    context = {"supporter": supporter, "alert": alert, "actions": actions}
-    return build_message(
-        to=supporter.email,
-        subject=f"Thank you for taking action: {alert.title}",
-        text=render_template("email/confirmation.txt", **context),
-        html=render_template("email/confirmation.html", **context),
-    )
+
+def register_builder(app: Flask, kind: str, build: Callable[[Delivery], EmailMessage]) -> None:
+    app.extensions.setdefault(BUILDERS, {})[kind] = build
 
 
 def build_cwc_message(delivery: Delivery) -> bytes:
@@ -82,5 +71,5 @@ def prepare(delivery: Delivery) -> Callable[[], None]:
     if delivery.kind == "congress_email":
         xml = build_cwc_message(delivery)
         return lambda: cwc.send_message(xml)
-    message = build_confirmation(delivery)
+    message = current_app.extensions[BUILDERS][delivery.kind](delivery)
     return lambda: send_message(message)

@@ -22,3 +22,10 @@ def goes_through_cwc(alert, supporter, target, offices) -> bool:
         return False
     code = cwc.office_code(target.chamber, target.state, target.district, target.senate_class)
     return offices is None or code in offices
+
+
+def email_routes(alert, supporter, targets) -> dict[str, bool]:
+    """Per target's bioguide id, whether the email goes through CWC (else the office's
+    contact form); reads CWC's office list once."""
+    offices = cwc_offices()
+    return {t.bioguide_id: goes_through_cwc(alert, supporter, t, offices) for t in targets}

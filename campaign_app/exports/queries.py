@@ -7,18 +7,15 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import aliased
 
 from ..actions.models import Action
+from ..alerts.signons import SignOn
 from ..auth.models import User
 from ..congress.models import Legislator
+from ..core.csvfile import iso_datetime
 from ..core.db import db
 from ..delivery.models import Delivery
-from ..signons.models import SignOn
 from ..supporters.models import Submission, Supporter
 
 BATCH = 1000
-
-
-def _iso(moment) -> str:
-    return moment.strftime("%Y-%m-%d %H:%M:%S") if moment else ""
 
 
 def _stream(query) -> Iterator:
@@ -64,8 +61,7 @@ def action_rows(alert_id: int, with_contacts: bool) -> tuple[list[str], Iterator
     header = ["action_id", "created_at_utc", "kind", "outcome", "email_status", "bioguide_id",
               "member", "supporter_id", "supporter_state", "supporter_district",
               "referral_code", "submission_proven", "submission_differs_in"]
-    member = func.coalesce(Legislator.official_name,
-                           Legislator.first_name + " " + Legislator.last_name)
+    member = Legislator.display_name
     query = (select(Action.id, Action.created_at, Action.kind, Action.outcome, Action.status,
                     Action.bioguide_id, member, Action.supporter_id, Supporter.state,
                     Supporter.district, Action.referral_code, Submission.is_proven,
@@ -79,7 +75,8 @@ def action_rows(alert_id: int, with_contacts: bool) -> tuple[list[str], Iterator
     def rows():
         for row in _stream(query):
             proven = "" if row[11] is None else ("yes" if row[11] else "no")
-            yield [row[0], _iso(row[1]), *row[2:11], proven, (row[12] or "").replace(",", " ")]
+            yield [row[0], iso_datetime(row[1]), *row[2:11], proven,
+                   (row[12] or "").replace(",", " ")]
 
     return header, rows()
 
@@ -106,7 +103,7 @@ def supporter_rows(alert_id: int, with_contacts: bool) -> tuple[list[str], Itera
 
     def rows():
         for row in _stream(query):
-            out = [*row[:5], _iso(row[5]), row[6]]
+            out = [*row[:5], iso_datetime(row[5]), row[6]]
             if with_contacts:
                 subscribed = bool(row[7])
                 # Contact data only of supporters who opted in; the others stay a count.
@@ -127,7 +124,7 @@ def delivery_rows(alert_id: int, with_contacts: bool) -> tuple[list[str], Iterat
 
     def rows():
         for row in _stream(query):
-            yield [*row[:7], _iso(row[7]), _iso(row[8])]
+            yield [*row[:7], iso_datetime(row[7]), iso_datetime(row[8])]
 
     return header, rows()
 
@@ -137,8 +134,7 @@ def signon_rows(alert_id: int, with_contacts: bool) -> tuple[list[str], Iterator
     header = ["kind", "name", "bioguide_id", "state", "district", "party", "status",
               "signed_at_utc", "source", "note", "recorded_by", "withdrawn_at_utc", "country",
               "website"]
-    member = func.coalesce(Legislator.official_name,
-                           Legislator.first_name + " " + Legislator.last_name)
+    member = Legislator.display_name
     columns = [SignOn.kind, func.coalesce(SignOn.organization_name, member), SignOn.bioguide_id,
                Legislator.state, Legislator.district, Legislator.party, SignOn.status,
                SignOn.signed_at, SignOn.source, SignOn.note, recorder.email,
@@ -153,7 +149,7 @@ def signon_rows(alert_id: int, with_contacts: bool) -> tuple[list[str], Iterator
 
     def rows():
         for row in _stream(query):
-            yield [*row[:7], _iso(row[7]), *row[8:11], _iso(row[11]), *row[12:]]
+            yield [*row[:7], iso_datetime(row[7]), *row[8:11], iso_datetime(row[11]), *row[12:]]
 
     return header, rows()
 

@@ -123,5 +123,3 @@ class TestSendForm(BaseForm):
         Email("Please give a valid email address.", check_deliverability=False)])
 
 
-class ConfirmForm(BaseForm):
-    """Start, pause or resume: CSRF only."""

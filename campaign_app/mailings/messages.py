@@ -6,10 +6,11 @@ from flask import current_app, render_template
 from markupsafe import Markup
 
 from ..alerts.models import Alert
+from ..alerts.personalize import alert_values, member_values, supporter_values
 from ..alerts.queries import merge_defaults
 from ..alerts.texts import ORGANIZER_TEXTS
 from ..congress.index import current_index
-from ..core.time import format_deadline, utcnow
+from ..delivery.mailer import envelope_address, sender_domain
 from ..supporters.tokens import make_personal_token, make_unsubscribe_token
 from ..text.merge import compile_template
 from ..text.plaintext import compile_markdown_text
@@ -34,6 +35,10 @@ class Recipient:
     city: str | None
     state: str | None
     district: int | None
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.first_name} {self.last_name}".strip()
 
 
 @dataclass
@@ -60,13 +65,7 @@ class MailingRenderer:
         self.action_path = f"/a/{alert.slug}"
         #: The organization's default per field, for a recipient without a value (as on pages).
         self.defaults = dict(merge_defaults())
-        self.static_values = {
-            "alert_title": alert.title,
-            "org_name": current_app.config["ORG_NAME"],
-        }
-        if alert.deadline_at:
-            self.static_values["deadline"] = format_deadline(alert.deadline_at, alert.time_zone)
-            self.static_values["days_left"] = str(max((alert.deadline_at - utcnow()).days, 0))
+        self.static_values = alert_values(alert)
         self.representatives, self.senators = _members_by_seat()
         footer = {"org_name": current_app.config["ORG_NAME"],
                   "postal_address": current_app.config["ORG_POSTAL_ADDRESS"]}
@@ -78,25 +77,18 @@ class MailingRenderer:
                                           footer=footer,
                                           unsubscribe_link=self.UNSUBSCRIBE_MARK)
         self.sender = current_app.config["MAIL_DEFAULT_SENDER"]
-        self.envelope_sender = self.sender.rsplit("<", 1)[-1].rstrip(">").strip()
-        self.domain = self.envelope_sender.rsplit("@", 1)[-1] or "localhost"
+        self.envelope_sender = envelope_address(self.sender)
+        self.domain = sender_domain(self.sender)
 
     def values(self, person: Recipient) -> dict:
         values = dict(self.static_values)
-        values.update(first_name=person.first_name, last_name=person.last_name,
-                      full_name=f"{person.first_name} {person.last_name}".strip(),
-                      zip=person.zip_code, city=person.city, state=person.state)
+        values.update(supporter_values(person))
         values["action_link"] = public_url(
             f"{self.action_path}?t={make_personal_token(person.supporter_id)}")
         values["unsubscribe_link"] = public_url(
             f"/u/{make_unsubscribe_token(person.supporter_id)}")
-        representative = self.representatives.get((person.state, person.district))
-        if representative is not None:
-            values["rep_name"] = f"{representative.title} {representative.display_name}"
-            values["rep_phone"] = representative.phone
-        senators = self.senators.get(person.state, [])
-        if senators:
-            values["senator_names"] = " and ".join(f"Sen. {s.display_name}" for s in senators)
+        values.update(member_values(self.representatives.get((person.state, person.district)),
+                                    self.senators.get(person.state, [])))
         return values
 
     def render(self, person: Recipient) -> RenderedMessage:

@@ -8,6 +8,14 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from ..core.db import db
 from ..core.mixins import TimestampMixin
 
+#: What a mailing is: the alert email to a segment, or a reminder before the deadline.
+ALERT, REMINDER = "alert", "reminder"
+#: A mailing's status.
+DRAFT, SENDING, PAUSED, DONE, CANCELLED = "draft", "sending", "paused", "done", "cancelled"
+#: A recipient's status (SENDING: claimed by a worker's batch).
+PENDING, SENT, FAILED, SKIPPED = "pending", "sent", "failed", "skipped"
+RECIPIENT_STATUSES = (PENDING, SENDING, SENT, FAILED, SKIPPED)
+
 
 class Mailing(TimestampMixin, db.Model):
     __tablename__ = "mailings"
@@ -19,8 +27,8 @@ class Mailing(TimestampMixin, db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     alert_id: Mapped[int] = mapped_column(ForeignKey("alerts.id"), index=True)
-    kind: Mapped[str] = mapped_column(String(10), default="alert")
-    status: Mapped[str] = mapped_column(String(10), default="draft")
+    kind: Mapped[str] = mapped_column(String(10), default=ALERT)
+    status: Mapped[str] = mapped_column(String(10), default=DRAFT)
     #: What makes a mailing unique when it must happen once, e.g. 'reminder:<alert>:48'.
     dedupe_key: Mapped[str | None] = mapped_column(String(100), unique=True)
     #: The segment as chosen: {"type": "all"} or {"type": "state", "states": ["NY"]} …
@@ -56,7 +64,7 @@ class MailingRecipient(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     mailing_id: Mapped[int] = mapped_column(ForeignKey("mailings.id", ondelete="CASCADE"))
     supporter_id: Mapped[int] = mapped_column(ForeignKey("supporters.id"))
-    status: Mapped[str] = mapped_column(String(10), default="pending")
+    status: Mapped[str] = mapped_column(String(10), default=PENDING)
     attempt_count: Mapped[int] = mapped_column(default=0)
     last_error: Mapped[str | None] = mapped_column(Text)
     #: Not before this time (quiet hours, or a retry's back-off).

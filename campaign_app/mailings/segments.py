@@ -4,7 +4,7 @@ from sqlalchemy import and_, exists, or_, select, true
 
 from ..actions.models import Action
 from ..supporters.models import Supporter
-from .models import MailingRecipient, SupporterTag
+from .models import ALERT, SENT, MailingRecipient, SupporterTag
 
 SEGMENT_TYPES = {
     "all": "All subscribed supporters",
@@ -56,9 +56,9 @@ def reminder_audience(alert_id: int):
 
     received = exists().where(
         MailingRecipient.supporter_id == Supporter.id,
-        MailingRecipient.status == "sent",
+        MailingRecipient.status == SENT,
         MailingRecipient.mailing_id.in_(
-            select(Mailing.id).where(Mailing.alert_id == alert_id, Mailing.kind == "alert")),
+            select(Mailing.id).where(Mailing.alert_id == alert_id, Mailing.kind == ALERT)),
     )
     acted = exists().where(Action.supporter_id == Supporter.id, Action.alert_id == alert_id)
     return select(Supporter.id).where(mailable(), received, ~acted)

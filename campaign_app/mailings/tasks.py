@@ -9,10 +9,11 @@ from celery import shared_task
 from flask import current_app
 
 from ..core.db import db
-from . import operations
+from ..core.shutdown import stop_requested
+from . import batches, operations, reminders
 from .messages import MailingRenderer
-from .models import Mailing
-from .queries import claimed_recipients
+from .models import PAUSED, REMINDER, SENDING, Mailing
+from .queries import claimed_recipients, mailings_with_due_recipients
 from .smtp import BulkConnection, ClaimLost, RecipientRefused, ReplyLost
 
 log = logging.getLogger(__name__)
@@ -33,20 +34,20 @@ def queue_mailing(mailing_id: int, parallel: int | None = None) -> None:
 def send_mailing_batch(self, mailing_id: int) -> int:
     """Send one batch of a mailing, then queue the next; returns how many were sent."""
     mailing = db.session.get(Mailing, mailing_id)
-    if mailing is None or mailing.status != "sending":
+    if mailing is None or mailing.status != SENDING:
         return 0
-    if mailing.kind == "reminder" and operations.stop_expired_reminders():
+    if mailing.kind == REMINDER and reminders.stop_expired_reminders():
         db.session.commit()
         return 0
     token = secrets.token_hex(16)
-    ids = operations.claim_batch(mailing_id, current_app.config["MAILING_BATCH_SIZE"],
+    ids = batches.claim_batch(mailing_id, current_app.config["MAILING_BATCH_SIZE"],
                                  token=token)
     db.session.commit()
     if not ids:
         operations.finish_if_done(mailing)
         db.session.commit()
         return 0
-    operations.skip_unmailable(mailing, ids)
+    batches.skip_unmailable(mailing, ids)
     db.session.commit()
     people = claimed_recipients(ids)
     renderer = MailingRenderer(mailing, mailing.alert)
@@ -54,18 +55,21 @@ def send_mailing_batch(self, mailing_id: int) -> int:
     try:
         connection = BulkConnection()
     except (smtplib.SMTPException, OSError) as error:
-        operations.release(ids, token, f"could not connect to the mail server: {error}")
+        batches.release(ids, token, f"could not connect to the mail server: {error}")
         db.session.commit()
         raise self.retry(countdown=retry_in) from error
-    marks = operations.SentMarks(token)
+    marks = batches.SentMarks(token)
     rate = current_app.config["MAIL_RATE_LIMIT"]
     interval = 1 / rate if rate else 0
     unsent = [p.recipient_id for p in people]
-    sent = 0
+    sent, stopped_because = 0, PAUSED
     try:
         for index, person in enumerate(people):
             started = time.monotonic()
             if index and index % 50 == 0 and _paused(mailing_id):
+                break
+            if stop_requested():  # SIGTERM: hand the rest to the next worker now
+                stopped_because = "worker stopping"
                 break
             message = renderer.render(person)
 
@@ -75,8 +79,8 @@ def send_mailing_batch(self, mailing_id: int) -> int:
                 sent += 1
             except RecipientRefused as refusal:
                 if refusal.after_commit:
-                    operations.unmark_sent(person.recipient_id, token, str(refusal))
-                operations.mark_failed(person.recipient_id, str(refusal),
+                    batches.unmark_sent(person.recipient_id, token, str(refusal))
+                batches.mark_failed(person.recipient_id, str(refusal),
                                        retry=400 <= refusal.code < 500)
                 db.session.commit()
             unsent.remove(person.recipient_id)
@@ -87,40 +91,43 @@ def send_mailing_batch(self, mailing_id: int) -> int:
         db.session.commit()
         return sent
     except ReplyLost as error:
-        operations.unmark_sent(unsent[0], token, f"no reply after the message: {error}")
-        operations.release(unsent, token, f"connection lost: {error}")
+        batches.unmark_sent(unsent[0], token, f"no reply after the message: {error}")
+        batches.release(unsent, token, f"connection lost: {error}")
         db.session.commit()
         raise self.retry(countdown=retry_in) from error
     except (smtplib.SMTPException, OSError) as error:
         log.warning("mailing %s: connection lost after %d messages: %s", mailing_id, sent, error)
         db.session.rollback()
-        operations.release(unsent, token, f"connection lost: {error}")
+        batches.release(unsent, token, f"connection lost: {error}")
         db.session.commit()
         raise self.retry(countdown=retry_in) from error
     finally:
         connection.close()
         marks.close()
-    operations.release(unsent, token, "paused")
+    batches.release(unsent, token, stopped_because)
     db.session.commit()
     send_mailing_batch.delay(mailing_id)
+    if unsent and stopped_because != PAUSED:
+        log.info("mailing %s: worker stopping, %d recipients handed back after %d sent",
+                 mailing_id, len(unsent), sent)
     return sent
 
 
 def _paused(mailing_id: int) -> bool:
     status = db.session.get(Mailing, mailing_id, populate_existing=True).status
-    return status != "sending"
+    return status != SENDING
 
 
 @shared_task(ignore_result=True)
 def mailing_housekeeping() -> dict:
     """Beat, every minute: reminders due, expired ones stopped, lost claims recovered,
     mailings with recipients due (quiet hours over, a broker outage) queued again."""
-    stopped = operations.stop_expired_reminders()
-    reminders = operations.schedule_reminders()
-    recovered = operations.recover_lost_claims()
+    stopped = reminders.stop_expired_reminders()
+    created = reminders.schedule_reminders()
+    recovered = batches.recover_lost_claims()
     db.session.commit()
-    due = set(reminders) | set(operations.mailings_with_due_recipients())
+    due = set(created) | set(mailings_with_due_recipients())
     for mailing_id in due:
-        queue_mailing(mailing_id, parallel=1 if mailing_id not in reminders else None)
-    return {"stopped": stopped, "reminders": len(reminders), "recovered": recovered,
+        queue_mailing(mailing_id, parallel=1 if mailing_id not in created else None)
+    return {"stopped": stopped, "reminders": len(created), "recovered": recovered,
             "queued": len(due)}

@@ -1,18 +1,20 @@
 """Staff pages for mailings: choose a segment, see the count, test, send, watch, pause."""
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from wtforms.validators import ValidationError
 
-from ..alerts.queries import get_alert, list_alerts
+from ..alerts.models import Alert
+from ..alerts.queries import list_alerts
 from ..core.db import db
+from ..core.forms import ButtonForm
 from ..core.permissions import role_required
 from ..delivery.mailer import PermanentMailError, TransientMailError, send_raw
 from . import operations
-from .forms import ConfirmForm, SegmentForm, TestSendForm
+from .forms import SegmentForm, TestSendForm
 from .messages import MailingRenderer, Recipient
 from .models import Mailing
-from .queries import failures, mailings_of_alert, progress
+from .queries import count_audience, failures, mailings_of_alert, progress
 from .tasks import queue_mailing
 
 bp = Blueprint("mailings", __name__, url_prefix="/staff")
@@ -27,7 +29,7 @@ def _segment_form():
 @bp.route("/alerts/<int:alert_id>/mailings", methods=["GET", "POST"])
 @role_required("organizer")
 def alert_mailings(alert_id):
-    alert = get_alert(alert_id) or abort(404)
+    alert = db.get_or_404(Alert, alert_id)
     form = _segment_form()
     count = None
     if form.validate_on_submit():
@@ -37,7 +39,7 @@ def alert_mailings(alert_id):
             form.segment_type.errors = [*form.segment_type.errors, str(error)]
         else:
             if request.form.get("action") == "count":
-                count = operations.count_audience(segment)
+                count = count_audience(segment)
             else:
                 try:
                     mailing = operations.create_mailing(alert, segment, current_user)
@@ -53,23 +55,19 @@ def alert_mailings(alert_id):
                            mailings=mailings_of_alert(alert.id)), 422 if form.errors else 200
 
 
-def _mailing(mailing_id) -> Mailing:
-    return db.session.get(Mailing, mailing_id) or abort(404)
-
-
 @bp.get("/mailings/<int:mailing_id>")
 @role_required("organizer")
 def mailing(mailing_id):
-    found = _mailing(mailing_id)
+    found = db.get_or_404(Mailing, mailing_id)
     return render_template("mailings/mailing.html", mailing=found, counts=progress(found.id),
-                           failures=failures(found.id), confirm=ConfirmForm(),
+                           failures=failures(found.id), confirm=ButtonForm(),
                            test_form=TestSendForm(email=current_user.email))
 
 
 @bp.post("/mailings/<int:mailing_id>/test")
 @role_required("organizer")
 def test_send(mailing_id):
-    found = _mailing(mailing_id)
+    found = db.get_or_404(Mailing, mailing_id)
     form = TestSendForm()
     if not form.validate_on_submit():
         flash(" ".join(form.error_messages))
@@ -90,8 +88,8 @@ def test_send(mailing_id):
 @bp.post("/mailings/<int:mailing_id>/<any(start, pause, resume):command>")
 @role_required("organizer")
 def control(mailing_id, command):
-    found = _mailing(mailing_id)
-    if not ConfirmForm().validate_on_submit():
+    found = db.get_or_404(Mailing, mailing_id)
+    if not ButtonForm().validate_on_submit():
         flash("The form expired; please try again.")
         return redirect(url_for(".mailing", mailing_id=found.id))
     try:

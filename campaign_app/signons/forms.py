@@ -16,11 +16,11 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, Length, Optional, Regexp, ValidationError
 
 from ..actions.forms import Honeypot
+from ..alerts.signons import APPROVED, MEMBER_SOURCES, PENDING, REJECTED
+from ..congress.models import BIOGUIDE_ID
 from ..core.forms import BaseForm, PersonName, PlainText, TrimmedStringField, strip_whitespace
-from .imports import BIOGUIDE
-from .models import APPROVED, MEMBER_SOURCES, PENDING, REJECTED
 
-_BIOGUIDE_FIELD = [DataRequired(), Length(max=16), Regexp(BIOGUIDE.pattern,
+_BIOGUIDE_FIELD = [DataRequired(), Length(max=16), Regexp(BIOGUIDE_ID,
                                                           message="Unknown member.")]
 
 
@@ -36,10 +36,6 @@ class MemberSignOnForm(BaseForm):
     signed_on = DateField("Signed on", validators=[Optional()])
     note = TextAreaField("Note", filters=[strip_whitespace], validators=[
         Optional(), Length(max=2000, message="Please keep the note under 2,000 characters.")])
-
-
-class EmptyForm(BaseForm):
-    """A button that changes something: only the CSRF token."""
 
 
 class PublicCountForm(BaseForm):
@@ -59,7 +55,7 @@ class ImportConfirmForm(BaseForm):
     def validate_bioguide_id(self, field):
         if not field.data:
             raise ValidationError("Please tick at least one member to record.")
-        if len(field.data) > 600 or not all(BIOGUIDE.match(value) for value in field.data):
+        if len(field.data) > 600 or not all(BIOGUIDE_ID.match(value) for value in field.data):
             raise ValidationError("The list of members could not be read; please upload the "
                                   "file again.")
 

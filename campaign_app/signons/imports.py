@@ -8,12 +8,11 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import select
 
-from ..congress.models import Legislator
+from ..congress.models import BIOGUIDE_ID, Legislator
 from ..core.db import db
 
 MAX_ROWS = 600
 MAX_CELL = 200
-BIOGUIDE = re.compile(r"^[A-Z]\d{6}$")
 _HEADERS_ID = {"bioguide", "bioguide_id", "bioguide id", "id"}
 _HEADERS_NAME = {"name", "member", "full name", "member name"}
 _TITLES = {"rep", "representative", "sen", "senator", "del", "delegate", "hon", "the",
@@ -94,7 +93,7 @@ def read_values(data: bytes) -> list[tuple[int, str]]:
     for number, cells in rows:
         if column is not None:
             value = cells[column] if column < len(cells) else ""
-        elif (len(cells) == 2 and not BIOGUIDE.match(cells[0].upper())
+        elif (len(cells) == 2 and not BIOGUIDE_ID.match(cells[0].upper())
               and not any(ch.isdigit() for ch in cells[1])):
             value = f"{cells[1]} {cells[0]}"  # 'Last, First' split by the CSV reader
         else:
@@ -145,7 +144,7 @@ def preview_import(data: bytes, already_signed: set[str]) -> ImportPreview:
         if len(value) > MAX_CELL:
             rows.append(ImportRow(line, value[:60] + "…", UNKNOWN, reason="too long"))
             continue
-        if BIOGUIDE.match(value.upper()):
+        if BIOGUIDE_ID.match(value.upper()):
             member = index.by_id.get(value.upper())
             if member is None:
                 rows.append(ImportRow(line, value, UNKNOWN,

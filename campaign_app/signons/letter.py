@@ -20,6 +20,7 @@ from sqlalchemy import and_, func, select
 from ..actions.models import Action
 from ..alerts.models import Alert
 from ..congress.models import HOUSE, SENATE, Legislator
+from ..core.csvfile import iso_datetime
 from ..core.db import db
 from ..supporters.models import Supporter
 
@@ -41,13 +42,11 @@ class Office:
 
     @property
     def seat(self) -> str:
-        if self.member.chamber == SENATE:
-            return f"{self.member.state}, Senate"
-        return f"{self.member.state}-{'AL' if self.member.district == 0 else self.member.district}"
+        return self.member.seat
 
     @property
     def addressee(self) -> str:
-        return f"{self.member.title} {self.member.display_name}"
+        return self.member.titled_name
 
 
 @dataclass
@@ -136,16 +135,12 @@ def office_signers(alert_id: int, office: Office) -> Iterator[Signer]:
                     Supporter.zip_code, Supporter.state, Supporter.district, Action.created_at)
              .select_from(Action).join(Supporter, Supporter.id == Action.supporter_id)
              .where(Action.alert_id == alert_id, Action.kind == "signon",
-                    _office_condition(office))
+                    Supporter.erased_at.is_(None), _office_condition(office))
              .order_by(func.lower(Supporter.last_name), func.lower(Supporter.first_name),
                        Action.id)
              .execution_options(yield_per=BATCH))
     for row in db.session.execute(query):
         yield Signer(*row)
-
-
-def _iso(moment) -> str:
-    return moment.strftime("%Y-%m-%d %H:%M:%S") if moment else ""
 
 
 SIGNER_HEADER = ["signed_at_utc", "first_name", "last_name", "city", "zip_code", "state",
@@ -154,8 +149,7 @@ SIGNER_HEADER = ["signed_at_utc", "first_name", "last_name", "city", "zip_code",
 
 def signer_rows(alert_id: int) -> tuple[list[str], Iterator]:
     """Every signer, with the House member of their district: no email, no phone, ever."""
-    member = func.coalesce(Legislator.official_name,
-                           Legislator.first_name + " " + Legislator.last_name)
+    member = Legislator.display_name
     query = (select(Action.created_at, Supporter.first_name, Supporter.last_name,
                     Supporter.city, Supporter.zip_code, Supporter.state, Supporter.district,
                     member, Legislator.bioguide_id)
@@ -164,13 +158,14 @@ def signer_rows(alert_id: int) -> tuple[list[str], Iterator]:
                                          Legislator.is_current.is_(True),
                                          Legislator.state == Supporter.state,
                                          Legislator.district == Supporter.district))
-             .where(Action.alert_id == alert_id, Action.kind == "signon")
+             .where(Action.alert_id == alert_id, Action.kind == "signon",
+                    Supporter.erased_at.is_(None))  # counted by office, never named
              .order_by(Supporter.state, Supporter.district, Action.id)
              .execution_options(yield_per=BATCH))
 
     def rows():
         for row in db.session.execute(query):
-            yield [_iso(row[0]), *row[1:]]
+            yield [iso_datetime(row[0]), *row[1:]]
 
     return SIGNER_HEADER, rows()
 
@@ -186,6 +181,6 @@ def office_rows(alert_id: int, office: Office) -> tuple[list[str], Iterator]:
         for signer in office_signers(alert_id, office):
             yield [office.bioguide_id, office.addressee, office.seat, signer.first_name,
                    signer.last_name, signer.city, signer.zip_code, signer.state,
-                   signer.district, _iso(signer.signed_at)]
+                   signer.district, iso_datetime(signer.signed_at)]
 
     return OFFICE_HEADER, rows()

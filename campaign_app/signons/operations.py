@@ -6,11 +6,11 @@ from datetime import datetime
 from sqlalchemy import select
 
 from ..alerts.models import Alert
+from ..alerts.signons import APPROVED, MEMBER, ORGANIZATION, PENDING, REJECTED, SignOn
 from ..audit.operations import record_event
 from ..congress.models import Legislator
 from ..core.db import db
 from ..core.time import utcnow
-from .models import APPROVED, MEMBER, ORGANIZATION, PENDING, REJECTED, SignOn
 from .queries import active_signon
 
 log = logging.getLogger(__name__)

@@ -1,13 +1,12 @@
 """Reads of sign-ons: counts in SQL, lists for the staff and public pages."""
 
-from dataclasses import dataclass
 
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import joinedload
 
+from ..alerts.signons import APPROVED, MEMBER, ORGANIZATION, SignOn
 from ..congress.models import Legislator
 from ..core.db import db
-from .models import APPROVED, MEMBER, ORGANIZATION, SignOn
 
 #: How the published list of organizations can be ordered.
 ORGANIZATION_ORDERS = {
@@ -17,29 +16,10 @@ ORGANIZATION_ORDERS = {
 }
 
 
-@dataclass
-class SignOnSummary:
-    member_count: int
-    goal: int | None
-    previous_count: int | None
-    organization_count: int
-
-
 def active_signon(alert_id: int, kind: str, signer_key: str) -> SignOn | None:
     return db.session.scalars(select(SignOn).where(
         SignOn.alert_id == alert_id, SignOn.kind == kind, SignOn.signer_key == signer_key,
         SignOn.withdrawn_at.is_(None))).first()
-
-
-def signon_summary(alert) -> SignOnSummary:
-    counts = dict(db.session.execute(
-        select(SignOn.kind, func.count())
-        .where(SignOn.alert_id == alert.id, SignOn.status == APPROVED,
-               SignOn.withdrawn_at.is_(None))
-        .group_by(SignOn.kind)).all())
-    return SignOnSummary(member_count=counts.get(MEMBER, 0), goal=alert.signon_goal,
-                         previous_count=alert.previous_signon_count,
-                         organization_count=counts.get(ORGANIZATION, 0))
 
 
 def member_signons(alert_id: int) -> list[SignOn]:
@@ -48,11 +28,6 @@ def member_signons(alert_id: int) -> list[SignOn]:
         .where(SignOn.alert_id == alert_id, SignOn.kind == MEMBER,
                SignOn.withdrawn_at.is_(None))
         .order_by(SignOn.signed_at.desc(), SignOn.id.desc())))
-
-
-def signed_member_ids(alert_id: int) -> set[str]:
-    return set(db.session.scalars(select(SignOn.bioguide_id).where(
-        SignOn.alert_id == alert_id, SignOn.kind == MEMBER, SignOn.withdrawn_at.is_(None))))
 
 
 def search_members(query: str, limit: int = 60) -> list[Legislator]:

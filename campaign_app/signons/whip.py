@@ -3,13 +3,13 @@
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from ..actions.queries import member_pressure
 from ..alerts.models import Alert
-from ..congress.models import HOUSE, SENATE, Legislator
+from ..alerts.signons import MEMBER, SignOn
+from ..congress.models import HOUSE, SENATE, Legislator, MemberLabels
 from ..core.db import db
-from .models import MEMBER, SignOn
 
 #: Sortable columns: the query string's name → what orders the rows.
 SORTS = ("pressure", "name", "state", "party", "signed", "calls", "emails", "last_contact")
@@ -33,9 +33,7 @@ class WhipRow:
 
     @property
     def seat(self) -> str:
-        if self.chamber == SENATE:
-            return f"{self.state} Senate"
-        return f"{self.state}-{'AL' if self.district == 0 else self.district}"
+        return MemberLabels.seat.fget(self)
 
 
 def _target_condition(alert: Alert):
@@ -75,8 +73,7 @@ def whip_list(alert: Alert, *, state: str = "", party: str = "", signed: str = "
                SignOn.withdrawn_at.is_(None))
         .subquery()
     )
-    name = func.coalesce(Legislator.official_name,
-                         Legislator.first_name + " " + Legislator.last_name)
+    name = Legislator.display_name
     query = (
         select(Legislator.bioguide_id, name, Legislator.last_name, Legislator.chamber,
                Legislator.state, Legislator.district, Legislator.party, Legislator.phone,

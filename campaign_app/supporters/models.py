@@ -56,6 +56,9 @@ class Supporter(PersonFields, TimestampMixin, db.Model):
     #: Set by a bounce or complaint: no more mail, whatever the subscription says.
     is_undeliverable: Mapped[bool] = mapped_column(default=False)
     undeliverable_reason: Mapped[str | None] = mapped_column(String(200))
+    #: When an admin erased this supporter on request: what is left counts what they did
+    #: (alert, kind, outcome, state and district, date) and names no one.
+    erased_at: Mapped[datetime | None]
 
     @property
     def full_name(self) -> str:

@@ -17,10 +17,10 @@ from sqlalchemy import event, inspect, select
 from sqlalchemy.orm import Session
 
 from ..actions.models import Action
+from ..alerts.signons import SignOn
 from ..api import representations as osdi
 from ..core.time import utcnow
 from ..delivery.models import Delivery
-from ..signons.models import SignOn
 from ..supporters.models import Supporter
 from .models import WebhookDelivery, WebhookEndpoint, WebhookEvent
 

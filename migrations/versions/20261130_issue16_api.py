@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'issue16_api'
-down_revision = 'issue19_heartbeats'
+down_revision = 'issue19_outbox_retry'
 branch_labels = None
 depends_on = None
 

@@ -10,6 +10,7 @@ from sqlalchemy import select
 from campaign_app.alerts.operations import set_merge_defaults
 from campaign_app.audit.models import AuditEvent
 from campaign_app.core.db import db
+from campaign_app.mailings import batches
 from campaign_app.mailings import operations as mailing_operations
 from campaign_app.mailings.messages import MailingRenderer
 from campaign_app.mailings.queries import claimed_recipients
@@ -57,7 +58,7 @@ def test_the_mailing_greets_ana_by_name_and_others_with_the_default(db_session, 
     add_supporter(first_name="Ana", email="ana@example.org")
     add_supporter(first_name="", email="nameless@example.org")
     mailing = mailing_operations.create_mailing(alert, {"type": "all"})
-    ids = mailing_operations.claim_batch(mailing.id, 10)
+    ids = batches.claim_batch(mailing.id, 10)
     renderer = MailingRenderer(mailing, alert)
     messages = {}
     for person in claimed_recipients(ids):

@@ -19,7 +19,7 @@ pytestmark = pytest.mark.full_data
 ID = re.compile(r'\sid="([^"]+)"')
 ICON = re.compile(r'<link rel="icon"[^>]* href="([^"]+)"')
 #: Downloads, not pages: they have no <head> to link an icon from.
-DOWNLOADS = (".csv", ".pdf", ".txt")
+DOWNLOADS = (".csv", ".pdf", ".txt", ".json")
 #: Probes for load balancers, answered in JSON (tests/health).
 PROBES = ("/healthz", "/readyz")
 #: The API and its OpenAPI description answer JSON, not pages (tests/api checks them).
@@ -74,7 +74,8 @@ def test_every_page_links_a_favicon_that_resolves(app, client, login, make_alert
     db.session.commit()
     values = {"slug": alert.slug, "alert_id": alert.id, "revision_id": revision.id,
               "mailing_id": mailing.id, "token": make_unsubscribe_token(ana.id),
-              "endpoint_id": endpoint.id}
+              "endpoint_id": endpoint.id,
+              "supporter_id": ana.id}
     pages = _every_page(app, values) + [district_step, "/no-such-page",
                                           f"/a/{alert.slug}/sign"]
     assert len(pages) > 25

@@ -10,6 +10,7 @@ from campaign_app.actions.models import Action
 from campaign_app.alerts.demo import demo_alert_data
 from campaign_app.alerts.models import Alert
 from campaign_app.alerts.operations import create_alert
+from campaign_app.alerts.signons import SignOn
 from campaign_app.audit.models import AuditEvent
 from campaign_app.auth.models import User
 from campaign_app.auth.operations import create_user
@@ -18,7 +19,6 @@ from campaign_app.core.db import db
 from campaign_app.core.ratelimit import RateLimitHit
 from campaign_app.core.time import utcnow
 from campaign_app.delivery.models import Delivery
-from campaign_app.signons.models import SignOn
 from campaign_app.supporters.models import Supporter
 from tests.conftest import TMP
 

@@ -7,10 +7,10 @@ import xml.etree.ElementTree as ET
 import pytest
 from sqlalchemy import select
 
+from campaign_app.actions.confirmation import build_confirmation
 from campaign_app.actions.models import Action
 from campaign_app.core.db import db
 from campaign_app.delivery import cwc
-from campaign_app.delivery.messages import build_confirmation
 from campaign_app.delivery.models import Delivery
 from campaign_app.delivery.tasks import send_delivery
 from tests.helpers import form_for, submit_form

@@ -6,10 +6,10 @@ import io
 import pytest
 from sqlalchemy import select
 
+from campaign_app.alerts.signons import SignOn
 from campaign_app.audit.models import AuditEvent
 from campaign_app.core.csvfile import safe_cell
 from campaign_app.core.db import db
-from campaign_app.signons.models import SignOn
 from tests.factories import add_action, add_delivery, add_supporter
 
 pytestmark = pytest.mark.full_data

@@ -6,10 +6,10 @@ from email import message_from_bytes, policy
 
 from sqlalchemy import select
 
+from campaign_app.actions.confirmation import build_confirmation
 from campaign_app.core.db import db
 from campaign_app.core.time import utcnow
-from campaign_app.delivery.messages import build_confirmation
-from campaign_app.mailings import operations
+from campaign_app.mailings import operations, reminders
 from campaign_app.mailings.messages import MailingRenderer, Recipient
 from campaign_app.mailings.models import Mailing, MailingRecipient
 from tests.factories import add_action, add_delivery, add_supporter
@@ -54,7 +54,7 @@ def test_a_reminder_has_readable_text(make_alert, make_supporters):
             MailingRecipient.mailing_id == sent.id)):
         row.status = "sent"
     db.session.flush()
-    [reminder_id] = operations.schedule_reminders(now=deadline - timedelta(hours=48))
+    [reminder_id] = reminders.schedule_reminders(now=deadline - timedelta(hours=48))
     reminder = db.session.get(Mailing, reminder_id)
     assert reminder.kind == "reminder"
     person = Recipient(recipient_id=1, supporter_id=1, email="ana@example.org",

@@ -6,9 +6,9 @@ import re
 import pytest
 from sqlalchemy import func, select
 
+from campaign_app.alerts.signons import SignOn
 from campaign_app.audit.models import AuditEvent
 from campaign_app.core.db import db
-from campaign_app.signons.models import SignOn
 from tests.helpers import form_for
 
 pytestmark = pytest.mark.full_data

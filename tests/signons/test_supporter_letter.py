@@ -10,13 +10,13 @@ from pypdf import PdfReader
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
+from campaign_app.actions.confirmation import build_confirmation
 from campaign_app.actions.models import Action
 from campaign_app.actions.operations import record_signature
 from campaign_app.actions.queries import member_pressure
 from campaign_app.audit.models import AuditEvent
 from campaign_app.core.db import db
 from campaign_app.dashboard.queries import alert_counts
-from campaign_app.delivery.messages import build_confirmation
 from campaign_app.delivery.models import Delivery
 from campaign_app.supporters.models import Supporter
 from tests.factories import add_action, add_submission, add_supporter

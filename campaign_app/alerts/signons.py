@@ -1,4 +1,8 @@
-"""The SignOn: a member of Congress or an organization that signed an alert's letter."""
+"""The SignOn: a member of Congress or an organization that signed an alert's letter.
+
+It lives with the alert, below every package that reads it: whom an alert asks a supporter to
+contact depends on the members who signed (thanked, or skipped), and the action page and the
+dashboard show the count. Recording and reviewing sign-ons is signons/, above."""
 
 from datetime import datetime
 
