@@ -42,6 +42,11 @@ def _broker_transport_options(url: str) -> dict:
     # kombu's SQLAlchemy transport hands its options to create_engine: give it none.
     if url.startswith("sqla+"):
         return {}
+    if url.startswith(("redis://", "rediss://")):
+        # A broker host that stops answering (no refusal, silence) must fail a publish or a
+        # read within seconds, not hang the request or the worker on a socket.
+        return {"visibility_timeout": 3600, "socket_connect_timeout": 3,
+                "socket_timeout": 10}
     return {"visibility_timeout": 3600}
 
 
@@ -68,7 +73,12 @@ def _mail_url(url: str) -> dict:
 class Config:
     SECRET_KEY = os.environ.get("SECRET_KEY", "")
     SQLALCHEMY_DATABASE_URI = _database_url()
-    SQLALCHEMY_ENGINE_OPTIONS: dict = {"pool_pre_ping": True}
+    #: hide_parameters: a database error in the log never quotes a supporter's data.
+    SQLALCHEMY_ENGINE_OPTIONS: dict = {"pool_pre_ping": True, "hide_parameters": True}
+    #: json (one JSON object per line, for a log collector) or text (for a person).
+    LOG_FORMAT = os.environ.get("LOG_FORMAT", "").strip().lower() or (
+        "json" if os.environ.get("ALERTA_ENV", "").lower() == "production" else "text")
+    LOG_LEVEL = os.environ.get("LOG_LEVEL", "INFO").upper()
 
     CELERY = {
         "broker_url": _broker_url(),
@@ -76,14 +86,22 @@ class Config:
         "task_acks_late": True,
         "task_reject_on_worker_lost": True,
         "worker_prefetch_multiplier": 1,
+        # The app's log handler writes to stderr: redirected into the log, it would loop.
+        "worker_redirect_stdouts": False,
         # A submission must not hang on a dead broker: fail fast, the outbox sweep re-queues.
         "broker_connection_timeout": 3,
+        # A worker that lost the broker tries again every 2 s at most (see core/celery.py),
+        # 100 times; then it exits and the process manager starts it again.
+        "broker_connection_max_retries": 100,
+        "worker_consumer": "campaign_app.core.celery:PromptReconnectConsumer",
         "task_publish_retry_policy": {"max_retries": 2, "interval_start": 0.2,
                                       "interval_step": 0.5, "interval_max": 1},
         "broker_transport_options": _broker_transport_options(_broker_url()),
         "timezone": "UTC",
         "include": ["campaign_app.delivery.tasks", "campaign_app.mailings.tasks",
-                    "campaign_app.dashboard.tasks", "campaign_app.health.tasks"],
+                    "campaign_app.dashboard.tasks", "campaign_app.health.tasks",
+                    "campaign_app.webhooks.tasks",
+                    "campaign_app.privacy.tasks"],
     }
 
     # MAIL_URL (smtp://user:password@host:587?tls=starttls, smtps://… for SSL) sets them all
@@ -165,7 +183,10 @@ class Config:
     GEOCODER_TIMEOUT = _float("GEOCODER_TIMEOUT", 4)
 
     #: Deliveries pending longer than this are re-queued by the outbox sweep.
-    OUTBOX_STALE_SECONDS = _int("OUTBOX_STALE_SECONDS", 120)
+    #: A pending delivery this old was left by a broker outage or a lost message: beat's
+    #: sweep (every 10 s) queues it again. Low, so confirmations go out within 30 s of the
+    #: broker's return; sending twice is impossible anyway (a delivery is claimed once).
+    OUTBOX_STALE_SECONDS = _int("OUTBOX_STALE_SECONDS", 15)
     DELIVERY_MAX_ATTEMPTS = _int("DELIVERY_MAX_ATTEMPTS", 8)
 
     SESSION_COOKIE_HTTPONLY = True
@@ -200,6 +221,23 @@ class Config:
     HEARTBEAT_STALE_SECONDS = _int("HEARTBEAT_STALE_SECONDS", 300)
     #: Seconds /readyz waits for the broker before naming it unreachable.
     HEALTH_BROKER_TIMEOUT = _float("HEALTH_BROKER_TIMEOUT", 2)
+    #: Requests each API key may make within the window (seconds); beyond, 429.
+    API_LIMIT_PER_KEY = _int("API_LIMIT_PER_KEY", 600)
+    API_LIMIT_WINDOW = _int("API_LIMIT_WINDOW", 60)
+    #: Webhooks may go to loopback, private and link-local addresses, and over plain
+    #: http (development and tests only: in production a URL must be https and public).
+    WEBHOOK_ALLOW_PRIVATE = _bool("WEBHOOK_ALLOW_PRIVATE", False)
+    #: Seconds an endpoint has to answer one delivery.
+    WEBHOOK_TIMEOUT = _float("WEBHOOK_TIMEOUT", 10)
+    #: An endpoint failing this long (hours) is disabled and its admins told.
+    WEBHOOK_DISABLE_AFTER_HOURS = _float("WEBHOOK_DISABLE_AFTER_HOURS", 24)
+    #: The first retry waits about this long (seconds); each next one twice as long.
+    WEBHOOK_RETRY_BASE_SECONDS = _float("WEBHOOK_RETRY_BASE_SECONDS", 30)
+    #: Days after an alert closes that its call notes, the "as submitted" copies of what
+    #: supporters typed, and the payloads of messages to Congress are kept (privacy/retention).
+    RETENTION_CALL_NOTES_DAYS = _int("RETENTION_CALL_NOTES_DAYS", 180)
+    RETENTION_SUBMISSIONS_DAYS = _int("RETENTION_SUBMISSIONS_DAYS", 180)
+    RETENTION_DELIVERY_PAYLOADS_DAYS = _int("RETENTION_DELIVERY_PAYLOADS_DAYS", 180)
 
 
 class ProductionConfig(Config):

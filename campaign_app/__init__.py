@@ -11,6 +11,7 @@ import config as config_module
 from .congress.index import init_index
 from .core.celery import celery_init_app
 from .core.db import init_sqlite
+from .core.logging import configure_logging, init_request_logging
 from .core.ratelimit import init_ratelimit
 from .core.security import init_security_headers
 from .extensions import db, login_manager, migrate
@@ -29,6 +30,7 @@ def create_app(config: type | dict | None = None) -> Flask:
     elif config is not None:
         app.config.from_object(config)
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    configure_logging(app.config["LOG_FORMAT"], app.config["LOG_LEVEL"])
     _ensure_secret_key(app)
 
     db.init_app(app)
@@ -40,6 +42,7 @@ def create_app(config: type | dict | None = None) -> Flask:
     init_index(app)
     init_ratelimit(app)
     init_i18n(app)
+    init_request_logging(app)
     if app.config.get("PROXY_COUNT"):
         from werkzeug.middleware.proxy_fix import ProxyFix
 
@@ -50,8 +53,12 @@ def create_app(config: type | dict | None = None) -> Flask:
     _register_blueprints(app)
     _register_cli(app)
     _register_errors(app)
+    _register_api(app)
     _register_template_helpers(app)
-    logging.getLogger("campaign_app").setLevel(app.config.get("LOG_LEVEL", "INFO"))
+    # Our one handler on the root logger prints everything: Flask's own would repeat lines.
+    from flask.logging import default_handler
+
+    logging.getLogger("campaign_app").removeHandler(default_handler)
     from .delivery.cwc import log_settings_problems
 
     log_settings_problems(app.config)  # CWC stays off until each named setting is fixed
@@ -87,6 +94,7 @@ def _register_blueprints(app: Flask) -> None:
     from .frontdoor.views import bp as frontdoor_bp
     from .health.views import bp as health_bp
     from .mailings.views import bp as mailings_bp
+    from .privacy.views import bp as privacy_bp
     from .signons.views import bp as signons_bp
     from .signons.views_public import public_bp as public_signons_bp
     from .supporters.views import bp as supporters_bp
@@ -103,6 +111,22 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(exports_bp)
     app.register_blueprint(health_bp)
     app.register_blueprint(frontdoor_bp)
+    app.register_blueprint(privacy_bp)
+
+
+def _register_api(app: Flask) -> None:
+    """After the site's error pages: the API answers its own errors as JSON."""
+    from .api.setup import init_api
+    from .api.staff_views import bp as api_keys_bp
+    from .webhooks.outbox import init_outbox
+    from .webhooks.tasks import init_queueing
+    from .webhooks.views import bp as webhooks_bp
+
+    app.register_blueprint(api_keys_bp)
+    app.register_blueprint(webhooks_bp)
+    init_api(app)
+    init_outbox()
+    init_queueing()
 
 
 def _register_cli(app: Flask) -> None:
@@ -111,6 +135,7 @@ def _register_cli(app: Flask) -> None:
     from .congress.cli import congress_cli
     from .delivery.cli import cwc_cli
     from .embedded import embedded_command
+    from .privacy.cli import supporters_cli
     from .workers import worker_command
 
     app.cli.add_command(congress_cli)
@@ -119,6 +144,7 @@ def _register_cli(app: Flask) -> None:
     app.cli.add_command(demo_cli)
     app.cli.add_command(embedded_command)
     app.cli.add_command(worker_command)
+    app.cli.add_command(supporters_cli)
 
 
 def _register_errors(app: Flask) -> None:

@@ -17,6 +17,7 @@ from campaign_app.core.db import db
 from campaign_app.mailings.operations import create_mailing
 from campaign_app.signons.letter import letter_offices
 from campaign_app.signons.operations import record_member_signon
+from campaign_app.webhooks.models import WebhookEndpoint
 from tests.factories import add_action, add_delivery, add_supporter
 from tests.helpers import submit_form
 
@@ -36,6 +37,9 @@ class StaffWorld:
     #: bioguide id → number of constituents who signed, for each office of the letter.
     offices: dict[str, int]
     organization: str
+    webhook_endpoint_id: int
+    #: A supporter who called and signed (the data-request pages).
+    supporter_id: int = 0
 
 
 def build_staff_world(app) -> StaffWorld:
@@ -55,6 +59,9 @@ def build_staff_world(app) -> StaffWorld:
                               website="https://derechos.example.org", status="approved"))
         record_member_signon(alert, "O000172", by=admin)
         mailing = create_mailing(alert, {"type": "all"}, admin)
+        endpoint = WebhookEndpoint(url="https://crm.example.org/hooks",
+                                   events=["person.created"], secret="whsec_" + "A" * 32)
+        db.session.add(endpoint)
         db.session.flush()
         revision_id = db.session.scalars(select(AlertRevision.id).where(
             AlertRevision.alert_id == alert.id)).first()
@@ -62,7 +69,8 @@ def build_staff_world(app) -> StaffWorld:
                            revision_id=revision_id, user_id=admin.id,
                            offices={office.bioguide_id: office.signer_count
                                     for office in letter_offices(alert)},
-                           organization="Derechos Ahora")
+                           organization="Derechos Ahora", webhook_endpoint_id=endpoint.id,
+                           supporter_id=ana.id)
         db.session.commit()
         db.session.remove()
     return world

@@ -58,4 +58,6 @@ def referral_for(alert: Alert, supporter: Supporter) -> str | None:
 def supporter_from_link() -> Supporter | None:
     """The supporter named by a personal link (?t=…); a forged or expired one is ignored."""
     supporter_id = read_personal_token(request.args.get("t"))
-    return db.session.get(Supporter, supporter_id) if supporter_id else None
+    supporter = db.session.get(Supporter, supporter_id) if supporter_id else None
+    # An erased supporter's old emails still carry links: they greet no one.
+    return supporter if supporter is not None and supporter.erased_at is None else None

@@ -84,7 +84,8 @@ def recent_signers(alert_id: int, limit: int = PUBLIC_SIGNER_LIMIT) -> list[Publ
     rows = db.session.execute(
         select(Supporter.first_name, Supporter.last_name, Supporter.city)
         .join(Action, Action.supporter_id == Supporter.id)
-        .where(Action.alert_id == alert_id, Action.kind == "signon")
+        .where(Action.alert_id == alert_id, Action.kind == "signon",
+               Supporter.erased_at.is_(None))  # an erased signer still counts, unnamed
         .order_by(Action.created_at.desc(), Action.id.desc()).limit(limit))
     clean = without_control_characters
     return [PublicSigner(clean(first).strip(), _initial(last), clean(city or "") or None)

@@ -1,13 +1,11 @@
 """Street address → congressional district: a pluggable provider, and the U.S. Census Geocoder."""
 
-import http.client
 import json
 import re
-import urllib.parse
-import urllib.request
 from dataclasses import dataclass
 from typing import Protocol
 
+from ..core import http
 from .index import District
 
 #: State FIPS codes (as the Census answers them) → USPS abbreviations.
@@ -65,19 +63,22 @@ class CensusGeocoder:
                    vintage=config["GEOCODER_VINTAGE"], timeout=config["GEOCODER_TIMEOUT"])
 
     def locate(self, address: str) -> GeocodeMatch | None:
-        query = urllib.parse.urlencode({"address": address, "benchmark": self.benchmark,
-                                        "vintage": self.vintage, "format": "json"})
         if not self.url.startswith(("http://", "https://")):
             raise GeocoderError("the geocoder URL must be http(s)")
-        request = urllib.request.Request(  # noqa: S310 - URL from settings, http(s) checked
-            f"{self.url}?{query}", headers={"User-Agent": "Alerta", "Accept": "application/json"})
         try:
-            with urllib.request.urlopen(request, timeout=self.timeout) as response:  # noqa: S310
-                body = response.read(MAX_ANSWER_BYTES + 1)
-        except (OSError, ValueError, http.client.HTTPException) as error:  # timeouts: OSError
+            # No retries: a supporter is waiting, and the candidates are the fallback.
+            answer = http.request(
+                "GET", self.url, params={"address": address, "benchmark": self.benchmark,
+                                         "vintage": self.vintage, "format": "json"},
+                headers={"Accept": "application/json"}, timeout=self.timeout, retries=0,
+                max_bytes=MAX_ANSWER_BYTES)
+        except http.ResponseTooLarge as error:
+            raise GeocoderError("geocoder answer too large") from error
+        except http.HttpError as error:
             raise GeocoderError(f"geocoder unreachable: {error}") from error
-        if len(body) > MAX_ANSWER_BYTES:
-            raise GeocoderError("geocoder answer too large")
+        if not answer.is_success:
+            raise GeocoderError(f"geocoder unreachable: HTTP {answer.status_code}")
+        body = answer.content
         try:
             payload = json.loads(body)
         except ValueError as error:

@@ -3,11 +3,12 @@
 import csv
 import io
 import json
-import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
+
+from ..core import http
 
 PUBLISHED = {
     "legislators": "https://unitedstates.github.io/congress-legislators/legislators-current.yaml",
@@ -65,16 +66,16 @@ class CongressFiles:
 
 def read_bytes(location: str) -> bytes:
     if location.startswith(("http://", "https://")):
-        request = urllib.request.Request(  # noqa: S310 - http(s) only, checked above
-            location, headers={"User-Agent": "Alerta congress sync"})
         try:
-            with urllib.request.urlopen(request, timeout=DOWNLOAD_TIMEOUT) as response:  # noqa: S310
-                data = response.read(MAX_DOWNLOAD_BYTES + 1)
-        except OSError as error:
+            answer = http.request("GET", location, timeout=DOWNLOAD_TIMEOUT, retries=2,
+                                  max_bytes=MAX_DOWNLOAD_BYTES)
+        except http.ResponseTooLarge as error:
+            raise SourceError(f"{location} is larger than {MAX_DOWNLOAD_BYTES} bytes") from error
+        except http.HttpError as error:
             raise SourceError(f"could not download {location}: {error}") from error
-        if len(data) > MAX_DOWNLOAD_BYTES:
-            raise SourceError(f"{location} is larger than {MAX_DOWNLOAD_BYTES} bytes")
-        return data
+        if not answer.is_success:
+            raise SourceError(f"could not download {location}: HTTP {answer.status_code}")
+        return answer.content
     try:
         return Path(location).read_bytes()
     except OSError as error:

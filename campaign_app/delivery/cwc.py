@@ -12,9 +12,6 @@ import logging
 import re
 import threading
 import time
-import urllib.error
-import urllib.parse
-import urllib.request
 import xml.etree.ElementTree as ET  # noqa: S405 - we build XML; replies are parsed below
 from dataclasses import dataclass
 from datetime import date
@@ -22,6 +19,7 @@ from datetime import date
 import phonenumbers
 from flask import current_app
 
+from ..core import http
 from .errors import PermanentDeliveryError, TransientDeliveryError
 
 log = logging.getLogger(__name__)
@@ -301,21 +299,22 @@ def parse_errors(body: bytes) -> list[str]:
 
 def _request(method: str, path: str, data: bytes | None = None) -> bytes:
     config = current_app.config
-    query = urllib.parse.urlencode({"apikey": config["CWC_API_KEY"]})
-    url = f"{config['CWC_BASE_URL'].rstrip('/')}{path}?{query}"
-    request = urllib.request.Request(  # noqa: S310 - the configured https endpoint
-        url, data=data, method=method, headers={"Content-Type": "application/xml"})
+    url = f"{config['CWC_BASE_URL'].rstrip('/')}{path}"
     try:
-        with urllib.request.urlopen(request, timeout=config["CWC_TIMEOUT"]) as response:  # noqa: S310
-            return response.read(1024 * 1024)
-    except urllib.error.HTTPError as error:
-        body = error.read(64 * 1024)
-        reasons = "; ".join(parse_errors(body)) or error.reason
-        if error.code >= 500 or error.code == 429:
-            raise TransientDeliveryError(f"CWC {error.code}: {reasons}") from error
-        raise PermanentDeliveryError(f"CWC {error.code}: {reasons}") from error
-    except (urllib.error.URLError, TimeoutError, OSError) as error:
+        # A refused connection is retried (nothing reached CWC); an overloaded CWC is retried
+        # by the outbox, which keeps the same DeliveryId.
+        answer = http.request(method, url, params={"apikey": config["CWC_API_KEY"]},
+                              content=data, headers={"Content-Type": "application/xml"},
+                              timeout=config["CWC_TIMEOUT"], retries=1,
+                              retry_statuses=False)
+    except http.HttpError as error:
         raise TransientDeliveryError(f"CWC unreachable: {error}") from error
+    if not answer.is_success:
+        reasons = "; ".join(parse_errors(answer.content[:64 * 1024])) or answer.text[:200]
+        if answer.status_code >= 500 or answer.status_code == 429:
+            raise TransientDeliveryError(f"CWC {answer.status_code}: {reasons}")
+        raise PermanentDeliveryError(f"CWC {answer.status_code}: {reasons}")
+    return answer.content
 
 
 def send_message(xml: bytes) -> None:

@@ -33,6 +33,9 @@ class Delivery(TimestampMixin, db.Model):
     action_id: Mapped[int | None] = mapped_column(ForeignKey("actions.id"))
     attempt_count: Mapped[int] = mapped_column(default=0)
     last_error: Mapped[str | None] = mapped_column(Text)
+    #: When the retry a worker scheduled after a failure is due: until then the outbox sweep
+    #: leaves the delivery to that retry (its back-off), though it is pending.
+    next_attempt_at: Mapped[datetime | None]
     delivered_at: Mapped[datetime | None]
 
     alert = relationship("Alert")

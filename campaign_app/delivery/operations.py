@@ -4,7 +4,7 @@ import logging
 from datetime import timedelta
 
 from flask import current_app
-from sqlalchemy import select, update
+from sqlalchemy import or_, select, update
 from sqlalchemy.exc import IntegrityError
 
 from ..core.db import db
@@ -72,8 +72,27 @@ def mark_failed(delivery: Delivery, error: str, *, retry: bool) -> bool:
     return retry
 
 
+def schedule_retry(delivery: Delivery, seconds: float) -> None:
+    """The worker re-sends in `seconds`: the sweep must not send it sooner. Flushes."""
+    delivery.next_attempt_at = utcnow() + timedelta(seconds=seconds)
+    db.session.flush()
+
+
+def mark_requeued(delivery_ids: list[int]) -> None:
+    """The sweep queued these: it waits OUTBOX_STALE_SECONDS before queueing them again, so a
+    backlog the worker is merely slow on is not queued over and over. Flushes."""
+    if delivery_ids:
+        db.session.execute(update(Delivery).where(Delivery.id.in_(delivery_ids),
+                                                  Delivery.status == PENDING)
+                           .values(updated_at=utcnow()))
+
+
 def stale_delivery_ids(limit: int = 500) -> list[int]:
-    """Deliveries a broker outage or a dead worker left behind; re-arms lost 'sending' rows."""
+    """Deliveries a broker outage or a dead worker left behind; re-arms lost 'sending' rows.
+
+    Pending for OUTBOX_STALE_SECONDS (15 by default) is enough: sending twice is impossible
+    whatever is queued twice (claim_delivery takes a pending row once), so the sweep can be
+    quick to fill the gap an outage left; it only waits for a scheduled retry's back-off."""
     now = utcnow()
     # A re-armed row keeps its old timestamp, so this same pass re-queues it.
     db.session.execute(
@@ -84,6 +103,8 @@ def stale_delivery_ids(limit: int = 500) -> list[int]:
     stale_before = now - timedelta(seconds=current_app.config["OUTBOX_STALE_SECONDS"])
     return list(db.session.scalars(
         select(Delivery.id)
-        .where(Delivery.status == PENDING, Delivery.updated_at < stale_before)
+        .where(Delivery.status == PENDING, Delivery.updated_at < stale_before,
+               or_(Delivery.next_attempt_at.is_(None),
+                   Delivery.next_attempt_at < stale_before))
         .order_by(Delivery.id).limit(limit)
     ))

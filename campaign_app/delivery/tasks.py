@@ -34,9 +34,11 @@ def send_delivery(self, delivery_id: int) -> str:
         transmit()
     except TransientDeliveryError as error:
         retry = operations.mark_failed(delivery, str(error), retry=True)
+        step = min(delivery.attempt_count, len(RETRY_BACKOFF_SECONDS)) - 1
+        if retry:
+            operations.schedule_retry(delivery, RETRY_BACKOFF_SECONDS[step])
         db.session.commit()
         if retry:
-            step = min(delivery.attempt_count, len(RETRY_BACKOFF_SECONDS)) - 1
             raise self.retry(countdown=RETRY_BACKOFF_SECONDS[step]) from error
         return "failed"
     except PermanentDeliveryError as error:
@@ -55,7 +57,10 @@ def sweep_outbox() -> int:
     db.session.commit()
     if ids:
         log.info("outbox sweep re-queues %d deliveries", len(ids))
-    return queue_deliveries(ids)
+    queued = queue_deliveries(ids)
+    operations.mark_requeued(ids[:queued])
+    db.session.commit()
+    return queued
 
 
 def queue_deliveries(delivery_ids: list[int]) -> int:

@@ -9,6 +9,7 @@ from celery import shared_task
 from flask import current_app
 
 from ..core.db import db
+from ..core.shutdown import stop_requested
 from . import batches, operations, reminders
 from .messages import MailingRenderer
 from .models import PAUSED, REMINDER, SENDING, Mailing
@@ -61,11 +62,14 @@ def send_mailing_batch(self, mailing_id: int) -> int:
     rate = current_app.config["MAIL_RATE_LIMIT"]
     interval = 1 / rate if rate else 0
     unsent = [p.recipient_id for p in people]
-    sent = 0
+    sent, stopped_because = 0, PAUSED
     try:
         for index, person in enumerate(people):
             started = time.monotonic()
             if index and index % 50 == 0 and _paused(mailing_id):
+                break
+            if stop_requested():  # SIGTERM: hand the rest to the next worker now
+                stopped_because = "worker stopping"
                 break
             message = renderer.render(person)
 
@@ -100,9 +104,12 @@ def send_mailing_batch(self, mailing_id: int) -> int:
     finally:
         connection.close()
         marks.close()
-    batches.release(unsent, token, PAUSED)
+    batches.release(unsent, token, stopped_because)
     db.session.commit()
     send_mailing_batch.delay(mailing_id)
+    if unsent and stopped_because != PAUSED:
+        log.info("mailing %s: worker stopping, %d recipients handed back after %d sent",
+                 mailing_id, len(unsent), sent)
     return sent
 
 

@@ -135,7 +135,7 @@ def office_signers(alert_id: int, office: Office) -> Iterator[Signer]:
                     Supporter.zip_code, Supporter.state, Supporter.district, Action.created_at)
              .select_from(Action).join(Supporter, Supporter.id == Action.supporter_id)
              .where(Action.alert_id == alert_id, Action.kind == "signon",
-                    _office_condition(office))
+                    Supporter.erased_at.is_(None), _office_condition(office))
              .order_by(func.lower(Supporter.last_name), func.lower(Supporter.first_name),
                        Action.id)
              .execution_options(yield_per=BATCH))
@@ -158,7 +158,8 @@ def signer_rows(alert_id: int) -> tuple[list[str], Iterator]:
                                          Legislator.is_current.is_(True),
                                          Legislator.state == Supporter.state,
                                          Legislator.district == Supporter.district))
-             .where(Action.alert_id == alert_id, Action.kind == "signon")
+             .where(Action.alert_id == alert_id, Action.kind == "signon",
+                    Supporter.erased_at.is_(None))  # counted by office, never named
              .order_by(Supporter.state, Supporter.district, Action.id)
              .execution_options(yield_per=BATCH))
 

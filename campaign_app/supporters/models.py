@@ -59,6 +59,9 @@ class Supporter(PersonFields, TimestampMixin, db.Model):
     #: The language the supporter last acted in ('en', 'es'): every later email to them is
     #: in it. None: never chosen (the organization's default applies).
     language: Mapped[str | None] = mapped_column(String(8))
+    #: When an admin erased this supporter on request: what is left counts what they did
+    #: (alert, kind, outcome, state and district, date) and names no one.
+    erased_at: Mapped[datetime | None]
 
     @property
     def full_name(self) -> str:

@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'issue15_languages'
-down_revision = 'issue19_heartbeats'
+down_revision = 'issue16_api'
 branch_labels = None
 depends_on = None
 

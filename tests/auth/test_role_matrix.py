@@ -10,10 +10,13 @@ PUBLIC_ENDPOINTS = {
     "supporters.unsubscribe_page",  # the signed token is the credential (RFC 8058 one-click)
     "supporters.bounce_webhook",  # the mail provider's shared secret is the credential
     "language_prefix",  # /es/a/<slug>: a redirect to the page with ?lang=es (issue 15)
+    "api_reference",  # the API's description, for people: no data
 }
 #: health: load balancers probe without logging in, and the answers name no setting;
-#: frontdoor: the home page, robots.txt and security.txt (issue 19).
-PUBLIC_BLUEPRINTS = {"actions", "public_signons", "health", "frontdoor"}
+#: frontdoor: the home page, robots.txt and security.txt (issue 19); api: the API key is the
+#: credential (tests/api checks that every API route refuses a request without one);
+#: api-docs: the OpenAPI description (issue 16).
+PUBLIC_BLUEPRINTS = {"actions", "public_signons", "health", "frontdoor", "api", "api-docs"}
 
 
 def _is_public(endpoint: str) -> bool:

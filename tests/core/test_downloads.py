@@ -64,6 +64,12 @@ def _check_pdf(world, body):
     assert body.startswith(b"%PDF-") and body.rstrip().endswith(b"%%EOF")
 
 
+def _check_supporter_record(world, body, supporter_id):
+    rows = list(csv.reader(io.StringIO(body.decode("utf-8-sig"))))
+    assert ["supporter", str(supporter_id), "email", "ana.world@example.org"] in rows
+    assert sum(row[0] == "actions" and row[2] == "id" for row in rows) == 2
+
+
 CHECKS = {
     "exports.download": _check_export,
     "signons.export_csv": _check_organizations_csv,
@@ -72,6 +78,7 @@ CHECKS = {
     "signons.letter_csv_office": _check_office_signers,
     "signons.letter_pdf_all": _check_pdf,
     "signons.letter_pdf_office": lambda world, body, bioguide_id: _check_pdf(world, body),
+    "privacy.download_csv": _check_supporter_record,
 }
 
 
@@ -86,10 +93,13 @@ def _download_urls(app, world):
             choices = [("name", name) for name in EXPORTS]
         elif "bioguide_id" in rule.arguments:
             choices = [("bioguide_id", bioguide_id) for bioguide_id in world.offices]
+        elif "supporter_id" in rule.arguments:
+            choices = [("supporter_id", world.supporter_id)]
         else:
             choices = [(None, None)]
         for key, value in choices:
             values = {"slug": world.slug, **({key: value} if key else {})}
+            values = {name: values[name] for name in rule.arguments}
             yield rule.endpoint, adapter.build(rule.endpoint, values), value
 
 
@@ -112,5 +122,6 @@ def test_every_download_is_read_in_full_outside_the_request(app, committed_data,
             check(world, body, argument)
     with app.app_context():
         audited = db.session.scalars(select(AuditEvent.action).where(
-            AuditEvent.action.like("export.%"))).all()
+            AuditEvent.action.like("export.%")
+            | (AuditEvent.action == "supporter.data_downloaded"))).all()
     assert len(audited) == len(downloads)

@@ -30,6 +30,9 @@ INTENDED = {
     "campaign_app.mailings.tasks.mailing_housekeeping": TRANSACTIONAL,
     "campaign_app.dashboard.tasks.refresh_dashboards": TRANSACTIONAL,
     "campaign_app.health.tasks.beat_heartbeat": TRANSACTIONAL,
+    "campaign_app.webhooks.tasks.send_webhooks": TRANSACTIONAL,
+    "campaign_app.webhooks.tasks.sweep_webhooks": TRANSACTIONAL,
+    "campaign_app.privacy.tasks.purge_retained_data": TRANSACTIONAL,
     "campaign_app.mailings.tasks.send_mailing_batch": BULK,
 }
 

@@ -8,6 +8,7 @@ from urllib.parse import urldefrag, urlsplit
 import pytest
 
 from campaign_app.exports.queries import EXPORTS
+from tests.helpers import submit_form
 from tests.staff_world import build_staff_world, logged_in_client
 
 pytestmark = pytest.mark.full_data
@@ -71,7 +72,9 @@ def _staff_pages(app, world) -> dict[tuple, str]:
               "mailing_id": [world.mailing_id], "revision_id": [world.revision_id],
               "name": list(EXPORTS), "bioguide_id": list(world.offices),
               # the alert's texts in another language (issue 15): linked from the editor
-              "language": ["es"]}
+              "language": ["es"],
+              "endpoint_id": [world.webhook_endpoint_id],
+              "supporter_id": [world.supporter_id]}
     adapter = app.url_map.bind("localhost")
     pages = {}
     for rule in app.url_map.iter_rules():
@@ -98,7 +101,12 @@ def test_every_staff_page_is_reached_by_clicking_from_the_staff_home(app, commit
     pages = _staff_pages(app, world)
     assert {"mailings.alert_mailings", "mailings.mailing"} <= {page[0] for page in pages}
     adapter = app.url_map.bind("localhost")
-    reached = {_page(adapter, path) for path in _crawl(client)}
+    # A supporter's page is found by their email, sent in a form (never in a link or URL):
+    # the crawl goes on from where the search leads.
+    found = submit_form(client, "/staff/supporters/", {"email": "ana.world@example.org"})
+    assert found.status_code == 302
+    reached = {_page(adapter, path)
+               for path in _crawl(client) | _crawl(client, urlsplit(found.location).path)}
     missing = sorted(path for page, path in pages.items() if page not in reached)
     assert missing == []
 

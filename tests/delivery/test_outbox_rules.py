@@ -52,9 +52,9 @@ def _set(delivery: Delivery, **values) -> None:
 @pytest.fixture
 def stale_after(app):
     """The sweep's threshold, as configured in production (the default)."""
-    app.config["OUTBOX_STALE_SECONDS"] = 120
-    yield 120
-    app.config["OUTBOX_STALE_SECONDS"] = 120
+    app.config["OUTBOX_STALE_SECONDS"] = 15
+    yield 15
+    app.config["OUTBOX_STALE_SECONDS"] = 15
 
 
 def test_a_delivery_sending_for_11_minutes_is_rearmed_one_sending_for_1_minute_is_left(
@@ -229,3 +229,29 @@ def test_each_failed_attempt_is_logged_with_its_delivery_attempt_verdict_and_rea
     assert lines == [f"delivery {delivery.id} attempt 2 failed (will retry): 451 try later",
                      f"delivery {delivery.id} attempt 2 failed (final): 550 no such user",
                      f"delivery {delivery.id} delivered"]
+
+
+def test_a_delivery_waiting_for_its_retry_is_left_to_it(make_delivery, stale_after):
+    """Issue 19 item 7: the sweep is quick (15 s), but a scheduled retry keeps its back-off."""
+    waiting = make_delivery(age=timedelta(minutes=1))
+    operations.schedule_retry(waiting, 120)
+    _set(waiting, updated_at=utcnow() - timedelta(minutes=1))
+    overdue = make_delivery(age=timedelta(minutes=5))
+    _set(overdue, next_attempt_at=utcnow() - timedelta(minutes=1),
+         updated_at=utcnow() - timedelta(minutes=5))
+    assert operations.stale_delivery_ids() == [overdue.id]
+
+
+def test_the_sweep_queues_a_delivery_again_only_once_it_is_stale_again(app, make_delivery,
+                                                                       stale_after):
+    """A backlog the worker is slow on is not queued on every sweep."""
+    from campaign_app.delivery.tasks import sweep_outbox
+
+    left = make_delivery(age=timedelta(minutes=2))
+    try:
+        assert sweep_outbox.run() == 1  # queued to the test broker
+        assert sweep_outbox.run() == 0  # fresh again: the first one is on its way
+        _set(left, updated_at=utcnow() - timedelta(seconds=16))
+        assert sweep_outbox.run() == 1
+    finally:
+        app.extensions["celery"].control.purge()  # no message left for a later test's worker

@@ -1,0 +1,132 @@
+"""Collection pages: page, per_page, OSDI's filter, and keyset pagination underneath.
+
+A client asks for page N; the rows come from a seek on the key (`id > last key`), never an
+OFFSET over the rows. Each `next` link carries the last key of its page and the total the
+first page counted (`after=<key>-<total>`), so a client that follows the links reads every
+page at the cost of the first, without counting the collection again; a client that jumps to
+page N without one gets its first key from an index-only seek over the keys.
+"""
+
+import math
+import re
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+
+from sqlalchemy import and_, func, or_, select
+
+from ..core.db import db
+from .errors import ApiError
+
+MAX_PER_PAGE = 100
+DEFAULT_PER_PAGE = 25
+#: The subset of OData that OSDI uses for incremental sync: modified_date gt '2026-11-01'.
+_CONDITION = re.compile(r"\s*(modified_date|created_date)\s+(gt|ge|lt|le|eq)\s+"
+                        r"'([0-9T:.+\-Z ]{10,35})'\s*")
+OPERATORS = {"gt": "__gt__", "ge": "__ge__", "lt": "__lt__", "le": "__le__", "eq": "__eq__"}
+
+
+@dataclass(frozen=True)
+class Condition:
+    field: str
+    operator: str
+    moment: datetime
+
+
+@dataclass
+class PageRequest:
+    page: int = 1
+    per_page: int = DEFAULT_PER_PAGE
+    #: The last key of the page before (from a next link), as its parts.
+    after: tuple[int, ...] | None = None
+    #: The total the first page counted, carried by the next links.
+    total: int | None = None
+    conditions: list[Condition] = field(default_factory=list)
+
+
+def parse_filter(text: str) -> list[Condition]:
+    """`modified_date gt '2026-11-01T00:00:00Z' and modified_date lt '…'` → conditions."""
+    conditions = []
+    for part in re.split(r"\s+and\s+", text.strip()):
+        match = _CONDITION.fullmatch(part)
+        if not match:
+            raise ApiError(400, "filter", "use modified_date or created_date with gt, ge, lt, "
+                           "le or eq and a quoted ISO 8601 time, joined by 'and': "
+                           "modified_date gt '2026-11-01T00:00:00Z'")
+        try:
+            moment = datetime.fromisoformat(match.group(3).strip().replace("Z", "+00:00"))
+        except ValueError:
+            raise ApiError(400, "filter", f"'{match.group(3)}' is not an ISO 8601 time") \
+                from None
+        if moment.tzinfo is None:
+            moment = moment.replace(tzinfo=UTC)
+        conditions.append(Condition(match.group(1), match.group(2), moment))
+    if len(conditions) > 4:
+        raise ApiError(400, "filter", "at most 4 conditions")
+    return conditions
+
+
+def parse_after(text: str, parts: int) -> tuple[tuple[int, ...], int]:
+    """`12.34-1000` → the key (12, 34) and the total 1000."""
+    key, _, total = text.partition("-")
+    pieces = key.split(".")
+    if len(pieces) != parts or not all(p.isdigit() and len(p) < 19 for p in pieces) \
+            or not total.isdigit() or len(total) > 12:
+        raise ApiError(400, "after", "use the value from a next link")
+    return tuple(int(p) for p in pieces), int(total)
+
+
+def page_request(args: dict, key_parts: int = 1) -> PageRequest:
+    request = PageRequest(page=args.get("page", 1), per_page=args.get("per_page",
+                                                                      DEFAULT_PER_PAGE))
+    if args.get("after"):
+        request.after, request.total = parse_after(args["after"], key_parts)
+    if args.get("filter"):
+        request.conditions = parse_filter(args["filter"])
+    return request
+
+
+def where(request: PageRequest, columns: dict) -> list:
+    """The filter's conditions on the columns that hold modified_date and created_date."""
+    return [getattr(columns[c.field], OPERATORS[c.operator])(c.moment)
+            for c in request.conditions]
+
+
+def _after(keys: list, after: tuple[int, ...]):
+    """Rows after the key, ordered by the key's columns (a row-value comparison, written
+    out so that it reads the same on every database)."""
+    clauses = []
+    for position in range(len(keys)):
+        equal = [keys[i] == after[i] for i in range(position)]
+        clauses.append(and_(*equal, keys[position] > after[position]))
+    return or_(*clauses)
+
+
+@dataclass
+class Page:
+    keys: list[tuple]
+    total_records: int
+    request: PageRequest
+
+    @property
+    def total_pages(self) -> int:
+        return max(1, math.ceil(self.total_records / self.request.per_page))
+
+    @property
+    def next_after(self) -> str | None:
+        if self.request.page >= self.total_pages or not self.keys:
+            return None
+        return ".".join(str(part) for part in self.keys[-1]) + f"-{self.total_records}"
+
+
+def page_of(keys_query, keys: list, request: PageRequest) -> Page:
+    """The keys of the requested page. `keys_query` selects `keys` (the ordering columns)
+    with the collection's conditions applied."""
+    total = request.total if request.total is not None else db.session.scalar(
+        select(func.count()).select_from(keys_query.subquery()))
+    ordered = keys_query.order_by(*keys)
+    if request.after is not None:
+        ordered = ordered.where(_after(keys, request.after))
+    elif request.page > 1:
+        ordered = ordered.offset((request.page - 1) * request.per_page)
+    rows = [tuple(row) for row in db.session.execute(ordered.limit(request.per_page))]
+    return Page(keys=rows, total_records=total, request=request)

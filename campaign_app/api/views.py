@@ -1,0 +1,222 @@
+"""The API's reads: OSDI collections and resources under /api/v1/, as HAL+JSON."""
+
+from flask import g, jsonify, request, url_for
+from flask_smorest import Blueprint
+from sqlalchemy import func, select
+from sqlalchemy.orm import selectinload
+from werkzeug.exceptions import HTTPException
+
+from ..actions.models import Action
+from ..alerts.models import Alert
+from ..congress.models import Legislator
+from ..core.db import db
+from ..supporters.models import Supporter
+from . import representations as osdi
+from . import schemas
+from .errors import ApiError, http_error, respond
+from .keys import HEADER, authenticate
+from .paging import Page, page_of, page_request, where
+
+HAL = "application/hal+json"
+blp = Blueprint("api", __name__, url_prefix="/api/v1",
+                description="OSDI resources: people, advocacy campaigns, outreaches, "
+                            "petitions and signatures")
+#: The errors every endpoint may answer, documented once.
+ERRORS = {400: "Bad request: the field is named", 401: f"No valid {HEADER}",
+          403: "The key's scope does not allow it", 404: "No such resource",
+          413: "Body too large", 415: "Not JSON", 422: "Invalid fields, each named",
+          429: "Rate limit of the key: see Retry-After"}
+
+
+blp.register_error_handler(ApiError, respond)
+blp.register_error_handler(HTTPException, http_error)
+
+
+@blp.before_request
+def _authenticate():
+    authenticate()
+
+
+def documented(view):
+    """The error answers, in the description too."""
+    for code, text in ERRORS.items():
+        view = blp.alt_response(code, schema=schemas.OsdiError, description=text)(view)
+    return view
+
+
+def hal(body: dict, status: int = 200):
+    response = jsonify(body)
+    response.status_code = status
+    response.mimetype = HAL
+    return response
+
+
+def _self_url(**overrides) -> str:
+    args = {**request.args.to_dict(), **overrides}
+    return url_for(request.endpoint, _external=True, **(request.view_args or {}),
+                   **{k: v for k, v in args.items() if v is not None})
+
+
+def collection(name: str, page: Page, items: list[dict]):
+    links = {"self": {"href": _self_url()}, "curies": osdi.CURIES,
+             f"osdi:{name}": [item["_links"]["self"] for item in items]}
+    if page.next_after:
+        links["next"] = {"href": _self_url(page=page.request.page + 1,
+                                           after=page.next_after)}
+    if page.request.page > 1:
+        links["previous"] = {"href": _self_url(page=page.request.page - 1, after=None)}
+    return hal({"total_pages": page.total_pages, "per_page": page.request.per_page,
+                "page": page.request.page, "total_records": page.total_records,
+                "_links": links, "_embedded": {f"osdi:{name}": items}})
+
+
+def _ordered(rows, keys, attribute="id"):
+    by_key = {getattr(row, attribute): row for row in rows}
+    return [by_key[key[0]] for key in keys if key[0] in by_key]
+
+
+#: The largest id a column holds (PostgreSQL's integer); a larger one names nothing.
+MAX_ID = 2**31 - 1
+
+
+def get_row(model, row_id: int):
+    return db.session.get(model, row_id) if 0 < row_id <= MAX_ID else None
+
+
+def found_or_404(row, what: str):
+    if row is None:
+        raise ApiError(404, None, f"no such {what}")
+    return row
+
+
+def with_contacts() -> bool:
+    return g.api_key.sees_contacts
+
+
+# --- people ----------------------------------------------------------------------------
+
+@blp.get("/people")
+@blp.arguments(schemas.PageArgs, location="query")
+@blp.response(200, schemas.PersonCollection, content_type=HAL)
+@documented
+def list_people(args):
+    """People (supporters), oldest first; `filter` selects those changed since a time."""
+    page_args = page_request(args)
+    keys = select(Supporter.id).where(*where(page_args, {
+        "modified_date": Supporter.updated_at, "created_date": Supporter.created_at}))
+    page = page_of(keys, [Supporter.id], page_args)
+    rows = db.session.scalars(select(Supporter).where(
+        Supporter.id.in_([key[0] for key in page.keys]))).all()
+    people = [osdi.person(row, with_contacts=with_contacts())
+              for row in _ordered(rows, page.keys)]
+    return collection("people", page, people)
+
+
+@blp.get("/people/<int:person_id>")
+@blp.response(200, schemas.Person, content_type=HAL)
+@documented
+def get_person(person_id):
+    """One person."""
+    supporter = found_or_404(get_row(Supporter, person_id), "person")
+    return hal(osdi.person(supporter, with_contacts=with_contacts()))
+
+
+# --- outreaches ------------------------------------------------------------------------
+
+OUTREACH_KINDS = ("call", "email", "thank")
+
+
+def _outreaches(args, *conditions):
+    page_args = page_request(args)
+    keys = select(Action.id).where(Action.kind.in_(OUTREACH_KINDS), *conditions,
+                                   *where(page_args, {"modified_date": Action.created_at,
+                                                      "created_date": Action.created_at}))
+    page = page_of(keys, [Action.id], page_args)
+    rows = db.session.scalars(select(Action).options(selectinload(Action.legislator)).where(
+        Action.id.in_([key[0] for key in page.keys]))).all()
+    return collection("outreaches", page, [osdi.outreach(row)
+                                           for row in _ordered(rows, page.keys)])
+
+
+@blp.get("/outreaches")
+@blp.arguments(schemas.PageArgs, location="query")
+@blp.response(200, schemas.OutreachCollection, content_type=HAL)
+@documented
+def list_outreaches(args):
+    """Every outreach (a call or an email to a member of Congress), oldest first."""
+    return _outreaches(args)
+
+
+@blp.get("/outreaches/<int:outreach_id>")
+@blp.response(200, schemas.Outreach, content_type=HAL)
+@documented
+def get_outreach(outreach_id):
+    """One outreach."""
+    action = found_or_404(get_row(Action, outreach_id), "outreach")
+    if action.kind not in OUTREACH_KINDS:
+        raise ApiError(404, None, "no such outreach")
+    return hal(osdi.outreach(action))
+
+
+@blp.get("/people/<int:person_id>/outreaches")
+@blp.arguments(schemas.PageArgs, location="query")
+@blp.response(200, schemas.OutreachCollection, content_type=HAL)
+@documented
+def person_outreaches(args, person_id):
+    """The outreaches of one person."""
+    found_or_404(get_row(Supporter, person_id), "person")
+    return _outreaches(args, Action.supporter_id == person_id)
+
+
+# --- advocacy campaigns ----------------------------------------------------------------
+
+def _campaign_targets(alert: Alert) -> list[dict]:
+    """The members the alert names, or none when each supporter's own members are asked."""
+    if not alert.target_ids:
+        return []
+    members = db.session.scalars(select(Legislator).where(
+        Legislator.bioguide_id.in_(alert.target_ids))).all()
+    return [osdi.target(member) for member in members]
+
+
+def alerts_page(args, *conditions):
+    page_args = page_request(args)
+    keys = select(Alert.id).where(*conditions, *where(page_args, {
+        "modified_date": Alert.updated_at, "created_date": Alert.created_at}))
+    page = page_of(keys, [Alert.id], page_args)
+    rows = db.session.scalars(select(Alert).where(
+        Alert.id.in_([key[0] for key in page.keys]))).all()
+    return page, _ordered(rows, page.keys)
+
+
+@blp.get("/advocacy_campaigns")
+@blp.arguments(schemas.PageArgs, location="query")
+@blp.response(200, schemas.AdvocacyCampaignCollection, content_type=HAL)
+@documented
+def list_advocacy_campaigns(args):
+    """Alerts, as OSDI advocacy campaigns."""
+    page, alerts = alerts_page(args)
+    return collection("advocacy_campaigns", page, [
+        osdi.advocacy_campaign(alert, targets=_campaign_targets(alert)) for alert in alerts])
+
+
+@blp.get("/advocacy_campaigns/<int:campaign_id>")
+@blp.response(200, schemas.AdvocacyCampaign, content_type=HAL)
+@documented
+def get_advocacy_campaign(campaign_id):
+    """One alert, with its targets and the count of its outreaches."""
+    alert = found_or_404(get_row(Alert, campaign_id), "advocacy campaign")
+    total = db.session.scalar(select(func.count()).select_from(Action).where(
+        Action.alert_id == alert.id, Action.kind.in_(OUTREACH_KINDS)))
+    return hal(osdi.advocacy_campaign(alert, total_outreaches=total,
+                                      targets=_campaign_targets(alert)))
+
+
+@blp.get("/advocacy_campaigns/<int:campaign_id>/outreaches")
+@blp.arguments(schemas.PageArgs, location="query")
+@blp.response(200, schemas.OutreachCollection, content_type=HAL)
+@documented
+def campaign_outreaches(args, campaign_id):
+    """The outreaches of one alert."""
+    found_or_404(get_row(Alert, campaign_id), "advocacy campaign")
+    return _outreaches(args, Action.alert_id == campaign_id)

@@ -1,0 +1,20 @@
+"""The admin's forms for finding and erasing a supporter."""
+
+from wtforms.validators import DataRequired, Email, Length
+
+from ..core.forms import BaseForm, PlainText, TrimmedStringField
+
+
+class FindSupporterForm(BaseForm):
+    # Sent in the body, never in the URL: no supporter data in URLs or access logs.
+    email = TrimmedStringField("Supporter's email", validators=[
+        DataRequired("Please enter an email."), Length(max=254), PlainText(),
+        Email("Please enter a valid email address.", check_deliverability=False)])
+
+
+class EraseForm(BaseForm):
+    """The confirm step: the admin types the supporter's email again."""
+
+    confirm_email = TrimmedStringField("Type the supporter's email to confirm", validators=[
+        DataRequired("Please type the supporter's email to confirm."), Length(max=254),
+        PlainText()])

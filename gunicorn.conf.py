@@ -1,0 +1,27 @@
+"""gunicorn's own settings, read from the working directory: with LOG_FORMAT=json its own
+lines (starting, booting a worker, a worker timing out) are JSON too, like the app's."""
+
+import os
+
+_format = os.environ.get("LOG_FORMAT", "").strip().lower() or (
+    "json" if os.environ.get("ALERTA_ENV", "").lower() == "production" else "text")
+
+if _format == "json":
+    _handler = {"class": "logging.StreamHandler", "formatter": "json",
+                "stream": "ext://sys.stderr"}
+    logconfig_dict = {
+        "version": 1,
+        "disable_existing_loggers": False,
+        "formatters": {"json": {"()": "campaign_app.core.logging.make_formatter",
+                                "log_format": "json"}},
+        "handlers": {"console": _handler, "error_console": _handler},
+        "root": {"level": "INFO", "handlers": []},
+        "loggers": {
+            "gunicorn.error": {"level": "INFO", "handlers": ["error_console"],
+                               "propagate": False, "qualname": "gunicorn.error"},
+            # Off: the app logs each request by its route (core/logging); gunicorn's line
+            # has the path and query, where personal tokens travel (/u/…, ?t=…).
+            "gunicorn.access": {"level": "CRITICAL", "handlers": [],
+                                "propagate": False, "qualname": "gunicorn.access"},
+        },
+    }
