@@ -42,9 +42,16 @@ def _create_demo_alert(app, with_staff=False):
         return alert.slug, alert.title
 
 
-def _deliveries(app):
-    with app.app_context():
-        return [(d.status, d.attempt_count) for d in db.session.scalars(select(Delivery))]
+def _deliveries(app, settle: float = 15.0):
+    """Each delivery's (status, attempts), once none is still being sent: the SMTP server
+    holds the message before the worker's commit marks it delivered."""
+    deadline = time.monotonic() + settle
+    while True:
+        with app.app_context():
+            rows = [(d.status, d.attempt_count) for d in db.session.scalars(select(Delivery))]
+        if all(status != "sending" for status, _ in rows) or time.monotonic() > deadline:
+            return rows
+        time.sleep(0.1)
 
 
 def _count(app, model):
