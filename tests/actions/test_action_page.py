@@ -75,8 +75,7 @@ def test_returning_supporter_is_updated_not_duplicated(client, full_data):
     assert supporter.state == "VT"
 
 
-def test_the_optional_phone_is_kept_and_not_erased_by_a_later_blank(client,
-                                                                     full_data):
+def test_the_optional_phone_is_kept_and_not_erased_by_a_later_blank(client, full_data):
     alert = add_alert()
     assert 'type="tel"' in client.get(f"/a/{alert.slug}").text
     submit_form(client, f"/a/{alert.slug}", {**ANA, "phone": " (307) 555-0143 "})

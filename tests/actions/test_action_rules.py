@@ -37,8 +37,7 @@ def _email(alert, *, is_proven=True):
     return submission, actions
 
 
-def test_a_supporters_text_is_ignored_when_the_email_is_not_editable(db_session,
-                                                                     full_data,
+def test_a_supporters_text_is_ignored_when_the_email_is_not_editable(db_session, full_data,
                                                                      request_context):
     alert = add_alert(is_email_editable=False)
     submission, actions = _email(alert)
@@ -73,8 +72,7 @@ def test_a_call_to_a_member_who_signed_is_a_thank_you(db_session, full_data):
     assert (call_kind("X000001", ()), call_kind("X000001", {"X000001"})) == ("call", "thank")
 
 
-def test_a_zip_not_found_is_a_problem_only_without_a_geocoder(db_session,
-                                                              full_data):
+def test_a_zip_not_found_is_a_problem_only_without_a_geocoder(db_session, full_data):
     alert = add_alert()
     unknown = lookup_zip("00000")
     assert "couldn't find ZIP code 00000" in zip_problem(alert, unknown, (), can_geocode=False)

@@ -54,8 +54,7 @@ def test_ambiguous_zip_asks_for_the_address(client, geocoder, full_data):
     assert response.status_code == 302 and response.headers["Location"].endswith("/district")
 
 
-def test_geocoder_match_shows_just_that_representative(client, geocoder,
-                                                       full_data):
+def test_geocoder_match_shows_just_that_representative(client, geocoder, full_data):
     geocoder.reply = census_answer("36", "12")
     alert = add_alert(target_rule="all")
     response = _send_address(client, _start(client, alert))
@@ -78,8 +77,7 @@ def test_geocoder_match_shows_just_that_representative(client, geocoder,
         ("Public_AR_Current", "Current_Current", "json")
 
 
-def test_geocoder_with_a_later_congress_layer_name_still_matches(client, geocoder,
-                                                                 full_data):
+def test_geocoder_with_a_later_congress_layer_name_still_matches(client, geocoder, full_data):
     geocoder.reply = census_answer("36", "10", congress=120)
     alert = add_alert()
     response = _send_address(client, _start(client, alert))
@@ -100,8 +98,7 @@ def test_geocoder_with_a_later_congress_layer_name_still_matches(client, geocode
     (1.5, "couldn't look up your address just now"),
 ], ids=["no match", "malformed", "not json", "no district layer", "unknown district code",
         "another district", "too slow"])
-def test_geocoder_failure_offers_the_candidates(client, geocoder, full_data,
-                                                reply, message):
+def test_geocoder_failure_offers_the_candidates(client, geocoder, full_data, reply, message):
     geocoder.reply = reply
     alert = add_alert()
     url = _start(client, alert)
@@ -150,16 +147,14 @@ def test_picking_a_district_outside_the_zip_is_refused(client, full_data):
     assert _supporter().district is None
 
 
-def test_senate_only_alert_needs_no_address_in_a_one_state_zip(client,
-                                                                full_data):
+def test_senate_only_alert_needs_no_address_in_a_one_state_zip(client, full_data):
     alert = add_alert(target_rule="senate")
     url = _start(client, alert)
     assert url.endswith("/call")
     assert client.get(url).text.count("Report my call") == 2
 
 
-def test_po_box_zip_asks_for_the_address_when_a_geocoder_is_set(client,
-                                                                   geocoder, full_data):
+def test_po_box_zip_asks_for_the_address_when_a_geocoder_is_set(client, geocoder, full_data):
     geocoder.reply = census_answer("48", "37", matched="110 E 11TH ST, AUSTIN, TX, 78701")
     alert = add_alert()
     url = _start(client, alert, {**ANA, "zip_code": "73301"})  # IRS Austin: no ZCTA
@@ -193,8 +188,7 @@ BAD_ADDRESSES = {
 
 
 @pytest.mark.parametrize("case", BAD_ADDRESSES, ids=list(BAD_ADDRESSES))
-def test_bad_address_is_refused_with_input_kept(client, geocoder, full_data,
-                                                 case):
+def test_bad_address_is_refused_with_input_kept(client, geocoder, full_data, case):
     changes, message = BAD_ADDRESSES[case]
     alert = add_alert()
     url = _start(client, alert)

@@ -33,8 +33,7 @@ def test_a_call_report_sent_twice_is_recorded_once(db_session, full_data):
     assert _actions(submission_key=KEY) == 1
 
 
-def test_a_call_report_racing_its_twin_returns_the_twins_action(db_session,
-                                                                full_data):
+def test_a_call_report_racing_its_twin_returns_the_twins_action(db_session, full_data):
     alert = add_alert()
     supporter = add_supporter(state="WY", district=0, zip_code="82001")
     submission = add_submission(alert, supporter)

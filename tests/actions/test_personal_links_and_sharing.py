@@ -41,8 +41,7 @@ def test_personal_link_greets_and_prefills(client, ana, full_data):
 @pytest.mark.parametrize("token", [
     "tampered", "x" * 500, "", "MQ.AAAAAA.forged-signature",
 ])
-def test_forged_token_is_ignored_and_the_page_still_works(client, ana, full_data,
-                                                          token):
+def test_forged_token_is_ignored_and_the_page_still_works(client, ana, full_data, token):
     alert = add_alert()
     page = client.get(f"/a/{alert.slug}", query_string={"t": token})
     assert page.status_code == 200
@@ -68,8 +67,7 @@ def _call(client, alert, values):
     client.post(form["action"], data={**form["fields"], "outcome": "talked"})
 
 
-def test_share_links_carry_a_referral_code_that_is_counted(app, db_session,
-                                                            full_data):
+def test_share_links_carry_a_referral_code_that_is_counted(app, db_session, full_data):
     alert = add_alert(share_url=None)
     ana_browser = app.test_client()
     _call(ana_browser, alert, ANA)

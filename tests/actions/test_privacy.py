@@ -208,8 +208,7 @@ def test_the_first_browser_may_correct_what_it_typed(client, full_data):
     assert db.session.scalars(select(Submission)).one().first_name == "Ana"
 
 
-def test_a_stranger_who_guesses_her_name_still_cannot_replace_it(client,
-                                                                  full_data):
+def test_a_stranger_who_guesses_her_name_still_cannot_replace_it(client, full_data):
     alert = add_alert()
     submit_form(client, f"/a/{alert.slug}", ANA)
     eve = _stranger(client)
@@ -244,8 +243,7 @@ def test_a_stranger_is_greeted_by_what_she_typed_never_by_the_stored_name(
     assert "Thank you, Eve!" in html.unescape(eve.get(f"/a/{alert.slug}/thanks").text)
 
 
-def test_a_browser_proven_by_her_link_is_greeted_without_the_link(client,
-                                                                   full_data):
+def test_a_browser_proven_by_her_link_is_greeted_without_the_link(client, full_data):
     """Issue 12 item 4: the personal link proves the browser for the whole visit."""
     alert = add_alert()
     submit_form(_stranger(client), f"/a/{alert.slug}", ANA)

@@ -22,8 +22,7 @@ def _signed(alert):
     db.session.commit()
 
 
-def test_supporter_is_asked_to_thank_a_member_who_signed(client,
-                                                         full_data):
+def test_supporter_is_asked_to_thank_a_member_who_signed(client, full_data):
     alert = add_alert()
     _signed(alert)
     submit_form(client, f"/a/{alert.slug}", ANA)

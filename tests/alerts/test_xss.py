@@ -87,8 +87,7 @@ def _public_pages(client, alert) -> list[str]:
 
 
 @pytest.mark.parametrize("payload", PAYLOADS, ids=range(len(PAYLOADS)))
-def test_payload_in_every_organizer_field_is_inert(client, login, full_data,
-                                                   payload):
+def test_payload_in_every_organizer_field_is_inert(client, login, full_data, payload):
     texts = {}
     for field in FIELDS:
         value = payload[:150] if field in ("title", "email_subject") else payload

@@ -33,8 +33,8 @@ def test_served_spec_is_openapi_3_1_and_has_a_reference_page(client, api):
 
 
 @pytest.mark.parametrize("mode", [GenerationMode.POSITIVE, GenerationMode.NEGATIVE])
-def test_no_server_errors_and_answers_conform(app, api_key,
-                                              mode, full_data, monkeypatch, db_session):
+def test_no_server_errors_and_answers_conform(app, api_key, mode, full_data, monkeypatch,
+                                              db_session):
     monkeypatch.setitem(app.config, "API_LIMIT_PER_KEY", 100_000)  # 429 would hide the rest
     add_supporters(5)
     add_alert(channels=["call", "signon"], letter_text="Please sign.")

@@ -62,8 +62,7 @@ def write_data(folder, members: str) -> CongressFiles:
     return CongressFiles.from_location(str(folder))
 
 
-def test_resync_with_a_member_replaced_keeps_old_actions(client, login,
-                                                         db_session, tmp_path):
+def test_resync_with_a_member_replaced_keeps_old_actions(client, login, db_session, tmp_path):
     sync_congress(write_data(tmp_path / "june", TESS + SENATORS))
     alert = add_alert(target_rule="house")
     call_url = submit_form(client, f"/a/{alert.slug}", ANA).headers["Location"]

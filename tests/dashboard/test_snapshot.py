@@ -18,8 +18,7 @@ def _supporters(page):
     return int(re.search(r'id="supporter-count">(\d+)<', page).group(1))
 
 
-def test_snapshot_is_shown_while_fresh_then_counted_again(app, client, login,
-                                                          full_data):
+def test_snapshot_is_shown_while_fresh_then_counted_again(app, client, login, full_data):
     alert = add_alert()
     small = add_alert()
     draft = add_alert(status="draft")

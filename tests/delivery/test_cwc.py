@@ -85,8 +85,7 @@ def test_email_goes_to_each_office_as_a_cwc_message(client, full_data, cwc_serve
     assert "Email: delivered" in client.get(f"/a/{alert.slug}/call").text
 
 
-def test_refusal_is_a_permanent_failure_shown_with_its_reason(client, full_data,
-                                                              cwc_server):
+def test_refusal_is_a_permanent_failure_shown_with_its_reason(client, full_data, cwc_server):
     cwc_server.offices = {"SWY01", "SWY02", "HWY00"}
     alert = add_alert()
     form = _email_form(client, alert)
@@ -144,8 +143,7 @@ def test_without_cwc_every_office_gets_the_contact_form(client, full_data):
     assert "Open the contact form" in page
 
 
-def test_self_selected_district_does_not_go_through_cwc(client, full_data,
-                                                        cwc_server):
+def test_self_selected_district_does_not_go_through_cwc(client, full_data, cwc_server):
     from campaign_app.supporters.models import Submission
 
     alert = add_alert()
@@ -172,8 +170,7 @@ def test_self_selected_district_does_not_go_through_cwc(client, full_data,
     ({"phone": "call me maybe"}, "phone number"),
     ({"csrf_token": ""}, "form expired"),
 ])
-def test_bad_email_input_is_refused_and_nothing_is_sent(client, full_data,
-                                                        changes, message):
+def test_bad_email_input_is_refused_and_nothing_is_sent(client, full_data, changes, message):
     alert = add_alert()
     form = _email_form(client, alert)
     response = client.post(form["action"], data={**form["fields"], **EMAIL, **changes})
@@ -222,8 +219,8 @@ def _validate(client, alert, **values):
     return client.post(form["action"], data={**form["fields"], "city": "Cheyenne", **values})
 
 
-def test_staff_validate_an_alerts_email_with_cwc_office_by_office(login, cwc_server,
-                                                                 full_data, db_session):
+def test_staff_validate_an_alerts_email_with_cwc_office_by_office(login, cwc_server, full_data,
+                                                                  db_session):
     client = login("organizer")
     alert = add_alert(channels=["call", "email"])
     cwc_server.offices = {"HWY00", "SWY01"}  # one senator's office is not on CWC
@@ -238,8 +235,7 @@ def test_staff_validate_an_alerts_email_with_cwc_office_by_office(login, cwc_ser
     assert cwc_server.received == []  # a dry run delivers nothing
 
 
-def test_cwc_refusals_reach_the_organizer_with_the_reason(login, cwc_server,
-                                                          full_data, db_session):
+def test_cwc_refusals_reach_the_organizer_with_the_reason(login, cwc_server, full_data, db_session):
     client = login("organizer")
     alert = add_alert(channels=["email"], email_subject="")
     text = html.unescape(_validate(client, alert, street="2020 Carey Ave").text)

@@ -106,8 +106,7 @@ def test_short_address_goes_to_the_contact_form_without_cwc(client):
 
 # --- Items 2, 4, 7, 8, 9: what the message carries ----------------------------------------
 
-def test_the_message_carries_the_organizers_and_supporters_choices(client,
-                                                                   cwc_server):
+def test_the_message_carries_the_organizers_and_supporters_choices(client, cwc_server):
     """Items 2, 4, 7, 8, 9: normalized phone, cleaned text, the organizer's words as
     OrganizationStatement (the supporter's as ConstituentMessage only when edited), the
     organizer's topic, bills, position and link, the supporter's choices."""
@@ -140,8 +139,7 @@ def test_the_message_carries_the_organizers_and_supporters_choices(client,
     assert house.findtext("Constituent/AddressValidation") == "N"
 
 
-def test_unedited_text_goes_as_the_organizations_statement_only(client,
-                                                                cwc_server):
+def test_unedited_text_goes_as_the_organizations_statement_only(client, cwc_server):
     """Item 7: offices sort campaign mail by it; the supporter did not write these words."""
     alert = add_alert()
     assert _send(client, alert).status_code == 302
@@ -177,8 +175,7 @@ def test_geocoded_address_is_marked_validated(client, cwc_server, geocoder):
     ("00901", "house", {"HPR00"}),
     ("20001", "house", {"HDC00"}),
 ])
-def test_senate_and_territory_messages_are_accepted(client, cwc_server, zip_code,
-                                                    rule, offices):
+def test_senate_and_territory_messages_are_accepted(client, cwc_server, zip_code, rule, offices):
     """A Senate office (SWY01) and the House offices of PR and DC (HPR00, HDC00)."""
     cwc_server.offices = offices
     alert = add_alert(target_rule=rule)
@@ -232,9 +229,8 @@ def test_default_settings_are_reported(app, other_app, caplog):
 
 
 @pytest.mark.parametrize("bad,name", BAD_SETTINGS[:4])
-def test_bad_setting_shows_on_staff_pages_and_keeps_cwc_off(app, login,
-                                                            cwc_server, monkeypatch, bad,
-                                                            name, db_session):
+def test_bad_setting_shows_on_staff_pages_and_keeps_cwc_off(app, login, cwc_server, monkeypatch,
+                                                            bad, name, db_session):
     """Item 1: every staff page names it; supporters get the contact form until it is
     fixed, so nothing is refused later; once fixed, messages go through CWC."""
     alert = add_alert()
@@ -279,8 +275,7 @@ def test_flask_cwc_check_gives_the_verdict_and_the_offices(app, cwc_server, monk
 
 # --- Item 11: refusals, clearly ------------------------------------------------------------
 
-def test_staff_see_each_refusal_with_office_reason_and_what_to_do(client, login,
-                                                                  cwc_server):
+def test_staff_see_each_refusal_with_office_reason_and_what_to_do(client, login, cwc_server):
     """Item 11: the dashboard lists each refused message and counts refusals per reason."""
     alert = add_alert()
     assert _send(client, alert).status_code == 302
@@ -307,8 +302,7 @@ def test_the_stand_in_judges_what_was_delivered(client, cwc_server):
         assert cwc_rule_errors(ET.tostring(root)) == []
 
 
-def test_a_queued_message_waits_while_a_setting_is_bad(client, app, cwc_server,
-                                                       monkeypatch):
+def test_a_queued_message_waits_while_a_setting_is_bad(client, app, cwc_server, monkeypatch):
     """Item 1: a message queued before a restart with a bad setting is not sent to be
     refused: it is retried, with the setting named, and nothing reaches CWC."""
     assert _send(client, add_alert()).status_code == 302

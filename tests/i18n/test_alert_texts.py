@@ -67,8 +67,7 @@ def test_the_operation_checks_like_the_alerts_own_texts(db_session):
     assert alert.translations == []
 
 
-def test_each_language_is_previewed_on_its_own(client, login, db_session,
-                                               full_data):
+def test_each_language_is_previewed_on_its_own(client, login, db_session, full_data):
     login("organizer")
     alert = add_alert()
     save_translation(alert, "es", demo_spanish_texts())
@@ -100,8 +99,7 @@ def test_an_alert_in_spanish_only(db_session, app):
     assert set_alert_language(alert, "en") is True and alert.language == "en"
 
 
-def test_the_dashboard_counts_actions_per_language(client, login, full_data,
-                                                  db_session):
+def test_the_dashboard_counts_actions_per_language(client, login, full_data, db_session):
     alert = add_alert()
     lupe, ana = add_supporter(first_name="Lupe"), add_supporter(first_name="Ana")
     for supporter, language in ((lupe, "es"), (lupe, "es"), (ana, "en")):

@@ -65,8 +65,8 @@ def test_bad_segments_get_a_clear_message(client, login, values, message):
      "emails_file", "CSV of email addresses is only for “An uploaded list of email addresses”"),
 ])
 @pytest.mark.parametrize("action", ["count", "create"])
-def test_input_for_another_segment_is_refused_not_ignored(client, login, values, field,
-                                                          message, action):
+def test_input_for_another_segment_is_refused_not_ignored(client, login, values, field, message,
+                                                          action):
     """Issue 12, item 13: "CA-42" typed in Districts while "All subscribed supporters" was
     still chosen counted, and would have mailed, everyone."""
     login("organizer")

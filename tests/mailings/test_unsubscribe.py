@@ -60,8 +60,7 @@ def test_token_signed_with_another_secret_is_refused(app, client, supporter):
     assert client.post(f"/u/{forged}").status_code == 404
 
 
-def test_resubscribe_only_by_opting_in_on_an_action_form(client, supporter,
-                                                         full_data):
+def test_resubscribe_only_by_opting_in_on_an_action_form(client, supporter, full_data):
     from tests.helpers import submit_form
 
     client.post(f"/u/{make_unsubscribe_token(supporter.id)}")

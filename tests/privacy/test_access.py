@@ -28,8 +28,7 @@ def _ana(db_session):
     return ana
 
 
-def test_an_admin_downloads_a_supporters_data_as_json_and_csv(client, db_session,
-                                                               login):
+def test_an_admin_downloads_a_supporters_data_as_json_and_csv(client, db_session, login):
     ana = _ana(db_session)
     admin = login("admin")
     page = admin.get(f"/staff/supporters/{ana.id}")

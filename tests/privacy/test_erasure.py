@@ -123,8 +123,7 @@ def _erase_page(client, ana, confirm):
     return client.post(form["action"], data={**form["fields"], "confirm_email": confirm})
 
 
-def test_an_erased_supporter_leaves_no_trace_but_their_counts(client, login,
-                                                              smtp):
+def test_an_erased_supporter_leaves_no_trace_but_their_counts(client, login, smtp):
     alert = add_alert(channels=["call", "email", "signon"], target_rule="all",
                       letter_text="Dear [[Target_Name]], please sign.")
     ana = _act(client, alert)

@@ -88,8 +88,7 @@ def _upload(client, alert, content: bytes, filename="signers.csv"):
                        content_type="multipart/form-data")
 
 
-def test_import_preview_shows_ambiguous_unknown_and_saves_nothing(client, login,
-                                                                  full_data):
+def test_import_preview_shows_ambiguous_unknown_and_saves_nothing(client, login, full_data):
     alert = add_alert()
     login("organizer")
     content = (b"name\nA000055\nNancy Pelosi\nRogers\nZ999999\nNobody Atall\n"

@@ -143,8 +143,7 @@ def test_events_roll_back_with_the_change(db_session, receiver):
     assert db_session.scalars(select(WebhookEvent)).all() == []
 
 
-def test_an_endpoint_failing_for_a_day_is_disabled_and_admins_told(app, db_session,
-                                                                   receiver, smtp):
+def test_an_endpoint_failing_for_a_day_is_disabled_and_admins_told(app, db_session, receiver, smtp):
     from datetime import timedelta
 
     from campaign_app.core.time import utcnow
