@@ -206,42 +206,13 @@ def client(app, db_session):
 
 
 @pytest.fixture
-def make_alert(db_session):
-    from campaign_app.alerts.demo import demo_alert_data
-    from campaign_app.alerts.operations import create_alert
-
-    counter = iter(range(1, 10_000))
-
-    def make(**overrides):
-        data = demo_alert_data()
-        data["slug"] = f"test-alert-{next(counter)}"
-        data.update(overrides)
-        alert = create_alert(data)
-        db_session.commit()  # as in life, the alert exists before any request (rolled back later)
-        return alert
-
-    return make
-
-
-@pytest.fixture
-def make_user(db_session):
-    from campaign_app.auth.operations import create_user
-
-    def make(email="staff@example.org", role="viewer", password="correct horse battery"):  # noqa: S107
-        user = create_user(email, password, role)
-        db_session.commit()
-        return user
-
-    return make
-
-
-@pytest.fixture
-def login(client, make_user):
+def login(client):
+    from tests.factories import add_user
     from tests.helpers import submit_form
 
     def log_in(role="viewer", email=None):
         email = email or f"{role}@example.org"
-        make_user(email=email, role=role, password="correct horse battery")  # noqa: S106
+        add_user(email=email, role=role, password="correct horse battery")  # noqa: S106
         response = submit_form(client, "/login", {"email": email,
                                                   "password": "correct horse battery"})
         assert response.status_code == 302, response.text
@@ -367,31 +338,3 @@ def committed_data(app):
     yield
     with app.app_context():
         delete_test_data()
-
-
-@pytest.fixture
-def make_supporters(db_session):
-    """Many supporters in one INSERT: make_supporters(1000, state="WY", subscribed=True)."""
-    from sqlalchemy import insert
-
-    from campaign_app.core.time import utcnow
-    from campaign_app.supporters.models import Supporter
-
-    counter = iter(range(1, 10_000_000))
-
-    def make(count, *, state="WY", district=0, zip_code="82001", subscribed=True,
-             prefix="person", **extra):
-        now = utcnow()
-        rows = []
-        for _ in range(count):
-            n = next(counter)
-            rows.append({"email": f"{prefix}{n}@example.org", "first_name": f"First{n}",
-                         "last_name": f"Last{n}", "zip_code": zip_code, "state": state,
-                         "district": district, "district_source": "zip-unique",
-                         "is_subscribed": subscribed, "is_undeliverable": False,
-                         "created_at": now, "updated_at": now, **extra})
-        db_session.execute(insert(Supporter), rows)
-        db_session.commit()
-        return [r["email"] for r in rows]
-
-    return make

@@ -1,16 +1,59 @@
-"""Rows for staff-page tests, written straight to the database (the action page has its own
-tests): supporters, their actions and deliveries."""
+"""Test rows, written through `db.session`: alerts and staff users as the app makes them,
+and supporters, their actions and deliveries straight to the database (the action page has
+its own tests). The one place tests build data; a test that calls these asks for `db_session`
+(or `client`) so that its rows are rolled back."""
 
 import itertools
 from datetime import datetime
 
+from sqlalchemy import insert
+
 from campaign_app.actions.models import Action
+from campaign_app.alerts.demo import demo_alert_data
+from campaign_app.alerts.operations import create_alert
+from campaign_app.auth.operations import create_user
 from campaign_app.core.db import db
 from campaign_app.core.time import utcnow
 from campaign_app.delivery.models import Delivery
 from campaign_app.supporters.models import Submission, Supporter
 
 _numbers = itertools.count(1)
+
+
+def add_alert(**overrides):
+    """The demo alert with `overrides`. Committed (within the test's transaction, rolled back
+    later): as in life, the alert exists before any request."""
+    data = demo_alert_data()
+    data["slug"] = f"test-alert-{next(_numbers)}"
+    data.update(overrides)
+    alert = create_alert(data)
+    db.session.commit()
+    return alert
+
+
+def add_user(email="staff@example.org", role="viewer", password="correct horse battery"):  # noqa: S107
+    """A staff user, committed like `add_alert`."""
+    user = create_user(email, password, role)
+    db.session.commit()
+    return user
+
+
+def add_supporters(count, *, state="WY", district=0, zip_code="82001", subscribed=True,
+                   prefix="person", **extra) -> list[str]:
+    """Many supporters in one INSERT, committed like `add_alert`:
+    add_supporters(1000, state="WY", subscribed=True). Returns their emails."""
+    now = utcnow()
+    rows = []
+    for _ in range(count):
+        n = next(_numbers)
+        rows.append({"email": f"{prefix}{n}@example.org", "first_name": f"First{n}",
+                     "last_name": f"Last{n}", "zip_code": zip_code, "state": state,
+                     "district": district, "district_source": "zip-unique",
+                     "is_subscribed": subscribed, "is_undeliverable": False,
+                     "created_at": now, "updated_at": now, **extra})
+    db.session.execute(insert(Supporter), rows)
+    db.session.commit()
+    return [r["email"] for r in rows]
 
 
 def add_supporter(*, state="NY", district=12, zip_code="10001", is_subscribed=True,

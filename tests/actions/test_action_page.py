@@ -9,6 +9,7 @@ from campaign_app.actions.models import Action
 from campaign_app.core.db import db
 from campaign_app.delivery.models import Delivery
 from campaign_app.supporters.models import Supporter
+from tests.factories import add_alert
 from tests.helpers import form_for, submit_form
 
 pytestmark = pytest.mark.full_data
@@ -21,16 +22,16 @@ def _count(model):
     return db.session.scalar(select(func.count()).select_from(model))
 
 
-def test_appeal_greets_with_fallback_before_the_form(client, make_alert, full_data):
-    alert = make_alert()
+def test_appeal_greets_with_fallback_before_the_form(client, full_data):
+    alert = add_alert()
     page = client.get(f"/a/{alert.slug}")
     assert page.status_code == 200
     assert "Friend, can you take five minutes today" in page.text
     assert "[[" not in page.text
 
 
-def test_form_shows_members_with_tel_links_and_script(client, make_alert, full_data):
-    alert = make_alert()
+def test_form_shows_members_with_tel_links_and_script(client, full_data):
+    alert = add_alert()
     response = submit_form(client, f"/a/{alert.slug}", ANA)
     assert response.status_code == 302
     page = client.get(response.headers["Location"])
@@ -45,8 +46,8 @@ def test_form_shows_members_with_tel_links_and_script(client, make_alert, full_d
         ("WY", 0, "zip-unique")
 
 
-def test_reporting_a_call_stores_an_action_and_a_confirmation(client, make_alert, full_data):
-    alert = make_alert()
+def test_reporting_a_call_stores_an_action_and_a_confirmation(client, full_data):
+    alert = add_alert()
     call_url = submit_form(client, f"/a/{alert.slug}", ANA).headers["Location"]
     page = client.get(call_url)
     form = form_for(page.text, containing="submission_key")
@@ -65,8 +66,8 @@ def test_reporting_a_call_stores_an_action_and_a_confirmation(client, make_alert
     assert _count(Delivery) == 1
 
 
-def test_returning_supporter_is_updated_not_duplicated(client, make_alert, full_data):
-    alert = make_alert()
+def test_returning_supporter_is_updated_not_duplicated(client, full_data):
+    alert = add_alert()
     submit_form(client, f"/a/{alert.slug}", ANA)
     submit_form(client, f"/a/{alert.slug}", {**ANA, "email": " ana.gomez@EXAMPLE.org ",
                                              "zip_code": "05401"})
@@ -74,9 +75,8 @@ def test_returning_supporter_is_updated_not_duplicated(client, make_alert, full_
     assert supporter.state == "VT"
 
 
-def test_the_optional_phone_is_kept_and_not_erased_by_a_later_blank(client, make_alert,
-                                                                     full_data):
-    alert = make_alert()
+def test_the_optional_phone_is_kept_and_not_erased_by_a_later_blank(client, full_data):
+    alert = add_alert()
     assert 'type="tel"' in client.get(f"/a/{alert.slug}").text
     submit_form(client, f"/a/{alert.slug}", {**ANA, "phone": " (307) 555-0143 "})
     submit_form(client, f"/a/{alert.slug}", {**ANA, "phone": ""})
@@ -84,8 +84,8 @@ def test_the_optional_phone_is_kept_and_not_erased_by_a_later_blank(client, make
     assert supporter.phone == "(307) 555-0143"
 
 
-def test_call_report_for_someone_elses_member_is_refused(client, make_alert, full_data):
-    alert = make_alert()
+def test_call_report_for_someone_elses_member_is_refused(client, full_data):
+    alert = add_alert()
     call_url = submit_form(client, f"/a/{alert.slug}", ANA).headers["Location"]
     form = form_for(client.get(call_url).text, containing="submission_key")
     response = client.post(form["action"], data={**form["fields"], "bioguide_id": "S000148",
@@ -95,27 +95,27 @@ def test_call_report_for_someone_elses_member_is_refused(client, make_alert, ful
     assert _count(Action) == 0
 
 
-def test_call_page_without_a_supporter_goes_back_to_the_form(client, make_alert, full_data):
-    alert = make_alert()
+def test_call_page_without_a_supporter_goes_back_to_the_form(client, full_data):
+    alert = add_alert()
     response = client.get(f"/a/{alert.slug}/call")
     assert response.status_code == 302
     assert response.headers["Location"].endswith(f"/a/{alert.slug}")
 
 
-def test_draft_alert_is_not_public(client, make_alert):
-    alert = make_alert(status="draft")
+def test_draft_alert_is_not_public(client):
+    alert = add_alert(status="draft")
     assert client.get(f"/a/{alert.slug}").status_code == 404
 
 
-def test_closed_alert_takes_no_new_actions(client, make_alert, full_data):
-    alert = make_alert(status="closed")
+def test_closed_alert_takes_no_new_actions(client, full_data):
+    alert = add_alert(status="closed")
     page = client.get(f"/a/{alert.slug}")
     assert "This alert has closed" in page.text
     assert not re.search(r'name="zip_code"', page.text)
 
 
-def test_multi_district_zip_lists_every_candidate(client, make_alert, full_data):
-    alert = make_alert()
+def test_multi_district_zip_lists_every_candidate(client, full_data):
+    alert = add_alert()
     response = submit_form(client, f"/a/{alert.slug}", {**ANA, "zip_code": "10001"})
     assert response.headers["Location"].endswith(f"/a/{alert.slug}/district")
     page = client.get(response.headers["Location"])

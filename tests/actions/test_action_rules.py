@@ -12,7 +12,7 @@ from campaign_app.actions.targets import call_kind, supporter_lookup, zip_proble
 from campaign_app.alerts.targets import select_targets
 from campaign_app.congress.queries import lookup_zip
 from campaign_app.core.db import db
-from tests.factories import add_submission, add_supporter
+from tests.factories import add_alert, add_submission, add_supporter
 
 
 @pytest.fixture
@@ -37,10 +37,9 @@ def _email(alert, *, is_proven=True):
     return submission, actions
 
 
-def test_a_supporters_text_is_ignored_when_the_email_is_not_editable(make_alert, db_session,
-                                                                     full_data,
+def test_a_supporters_text_is_ignored_when_the_email_is_not_editable(db_session, full_data,
                                                                      request_context):
-    alert = make_alert(is_email_editable=False)
+    alert = add_alert(is_email_editable=False)
     submission, actions = _email(alert)
     suggested = suggested_email(alert, submission.profile, supporter_lookup(submission.profile))
     assert len(actions) == 3  # the House member and both senators
@@ -53,15 +52,15 @@ def test_a_supporters_text_is_ignored_when_the_email_is_not_editable(make_alert,
 
 
 def test_a_supporters_text_is_sent_and_marked_edited_when_the_email_is_editable(
-        make_alert, db_session, full_data, request_context):
-    alert = make_alert(is_email_editable=True)
+        db_session, full_data, request_context):
+    alert = add_alert(is_email_editable=True)
     _, actions = _email(alert)
     assert {action.message_subject for action in actions} == {OWN_SUBJECT}
     assert all(action.is_message_edited and action.suggested_body for action in actions)
 
 
-def test_a_call_to_a_member_who_signed_is_a_thank_you(make_alert, db_session, full_data):
-    alert = make_alert()
+def test_a_call_to_a_member_who_signed_is_a_thank_you(db_session, full_data):
+    alert = add_alert()
     submission = add_submission(alert, add_supporter(state="WY", district=0, zip_code="82001"))
     record_call(alert, submission, bioguide_id="H001096", outcome="talked", note=None,
                 submission_key="t" * 24, signed={"H001096"})
@@ -73,9 +72,8 @@ def test_a_call_to_a_member_who_signed_is_a_thank_you(make_alert, db_session, fu
     assert (call_kind("X000001", ()), call_kind("X000001", {"X000001"})) == ("call", "thank")
 
 
-def test_a_zip_not_found_is_a_problem_only_without_a_geocoder(make_alert, db_session,
-                                                              full_data):
-    alert = make_alert()
+def test_a_zip_not_found_is_a_problem_only_without_a_geocoder(db_session, full_data):
+    alert = add_alert()
     unknown = lookup_zip("00000")
     assert "couldn't find ZIP code 00000" in zip_problem(alert, unknown, (), can_geocode=False)
     assert zip_problem(alert, unknown, (), can_geocode=True) is None
@@ -83,10 +81,10 @@ def test_a_zip_not_found_is_a_problem_only_without_a_geocoder(make_alert, db_ses
 
 
 def test_a_zip_whose_members_the_alert_does_not_target_leaves_no_one_to_contact(
-        make_alert, db_session, full_data):
-    senate_only = make_alert(target_rule="senate")
+        db_session, full_data):
+    senate_only = add_alert(target_rule="senate")
     assert "delegate and have no U.S. senators" in zip_problem(
         senate_only, lookup_zip("20001"), (), can_geocode=False)
-    everyone_signed = make_alert(target_rule="house", skip_signed=True)
+    everyone_signed = add_alert(target_rule="house", skip_signed=True)
     assert zip_problem(everyone_signed, lookup_zip("82001"), {"H001096"}, can_geocode=False) \
         == "This alert has no one to contact for your ZIP code. Thank you for checking!"

@@ -8,6 +8,7 @@ from sqlalchemy import select
 
 from campaign_app.core.db import db
 from campaign_app.supporters.models import Supporter
+from tests.factories import add_alert
 from tests.helpers import form_for, forms_on, submit_form
 from tests.services import census_answer
 
@@ -38,8 +39,8 @@ def _pick(client, page_html, label):
     return client.post(form["action"], data=form["fields"])
 
 
-def test_ambiguous_zip_asks_for_the_address(client, make_alert, geocoder, full_data):
-    alert = make_alert()
+def test_ambiguous_zip_asks_for_the_address(client, geocoder, full_data):
+    alert = add_alert()
     url = _start(client, alert)
     assert url.endswith(f"/a/{alert.slug}/district")
     page = client.get(url)
@@ -53,10 +54,9 @@ def test_ambiguous_zip_asks_for_the_address(client, make_alert, geocoder, full_d
     assert response.status_code == 302 and response.headers["Location"].endswith("/district")
 
 
-def test_geocoder_match_shows_just_that_representative(client, make_alert, geocoder,
-                                                       full_data):
+def test_geocoder_match_shows_just_that_representative(client, geocoder, full_data):
     geocoder.reply = census_answer("36", "12")
-    alert = make_alert(target_rule="all")
+    alert = add_alert(target_rule="all")
     response = _send_address(client, _start(client, alert))
     assert response.status_code == 302
     assert response.headers["Location"].endswith(f"/a/{alert.slug}/call")
@@ -77,10 +77,9 @@ def test_geocoder_match_shows_just_that_representative(client, make_alert, geoco
         ("Public_AR_Current", "Current_Current", "json")
 
 
-def test_geocoder_with_a_later_congress_layer_name_still_matches(client, make_alert, geocoder,
-                                                                 full_data):
+def test_geocoder_with_a_later_congress_layer_name_still_matches(client, geocoder, full_data):
     geocoder.reply = census_answer("36", "10", congress=120)
-    alert = make_alert()
+    alert = add_alert()
     response = _send_address(client, _start(client, alert))
     assert response.status_code == 302
     assert _supporter().district == 10
@@ -99,10 +98,9 @@ def test_geocoder_with_a_later_congress_layer_name_still_matches(client, make_al
     (1.5, "couldn't look up your address just now"),
 ], ids=["no match", "malformed", "not json", "no district layer", "unknown district code",
         "another district", "too slow"])
-def test_geocoder_failure_offers_the_candidates(client, make_alert, geocoder, full_data,
-                                                reply, message):
+def test_geocoder_failure_offers_the_candidates(client, geocoder, full_data, reply, message):
     geocoder.reply = reply
-    alert = make_alert()
+    alert = add_alert()
     url = _start(client, alert)
     started = time.monotonic()
     response = _send_address(client, url)
@@ -124,8 +122,8 @@ def test_geocoder_failure_offers_the_candidates(client, make_alert, geocoder, fu
     assert (_supporter().district, _supporter().district_source) == (10, "self-selected")
 
 
-def test_without_a_geocoder_the_candidates_are_offered_at_once(client, make_alert, full_data):
-    alert = make_alert()
+def test_without_a_geocoder_the_candidates_are_offered_at_once(client, full_data):
+    alert = add_alert()
     page = client.get(_start(client, alert)).text
     assert 'name="street"' not in page
     assert page.count("This is my representative") == 2
@@ -134,8 +132,8 @@ def test_without_a_geocoder_the_candidates_are_offered_at_once(client, make_aler
     assert _supporter().district_source == "self-selected"
 
 
-def test_picking_a_district_outside_the_zip_is_refused(client, make_alert, full_data):
-    alert = make_alert()
+def test_picking_a_district_outside_the_zip_is_refused(client, full_data):
+    alert = add_alert()
     page = client.get(_start(client, alert)).text
     form = form_for(page, containing="district")
     for forged in ("NY-7", "CA-1", "<script>", "NY-123456"):
@@ -149,18 +147,16 @@ def test_picking_a_district_outside_the_zip_is_refused(client, make_alert, full_
     assert _supporter().district is None
 
 
-def test_senate_only_alert_needs_no_address_in_a_one_state_zip(client, make_alert,
-                                                                full_data):
-    alert = make_alert(target_rule="senate")
+def test_senate_only_alert_needs_no_address_in_a_one_state_zip(client, full_data):
+    alert = add_alert(target_rule="senate")
     url = _start(client, alert)
     assert url.endswith("/call")
     assert client.get(url).text.count("Report my call") == 2
 
 
-def test_po_box_zip_asks_for_the_address_when_a_geocoder_is_set(client, make_alert,
-                                                                   geocoder, full_data):
+def test_po_box_zip_asks_for_the_address_when_a_geocoder_is_set(client, geocoder, full_data):
     geocoder.reply = census_answer("48", "37", matched="110 E 11TH ST, AUSTIN, TX, 78701")
-    alert = make_alert()
+    alert = add_alert()
     url = _start(client, alert, {**ANA, "zip_code": "73301"})  # IRS Austin: no ZCTA
     page = client.get(url).text
     assert "has no residential area on the map" in page
@@ -172,8 +168,8 @@ def test_po_box_zip_asks_for_the_address_when_a_geocoder_is_set(client, make_ale
     assert "TX-37" in client.get(f"/a/{alert.slug}/call").text
 
 
-def test_po_box_zip_with_no_match_says_so_clearly(client, make_alert, geocoder, full_data):
-    alert = make_alert()
+def test_po_box_zip_with_no_match_says_so_clearly(client, geocoder, full_data):
+    alert = add_alert()
     url = _start(client, alert, {**ANA, "zip_code": "73301"})
     page = html.unescape(_send_address(client, url).text)
     assert "couldn't find that address" in page
@@ -192,10 +188,9 @@ BAD_ADDRESSES = {
 
 
 @pytest.mark.parametrize("case", BAD_ADDRESSES, ids=list(BAD_ADDRESSES))
-def test_bad_address_is_refused_with_input_kept(client, make_alert, geocoder, full_data,
-                                                 case):
+def test_bad_address_is_refused_with_input_kept(client, geocoder, full_data, case):
     changes, message = BAD_ADDRESSES[case]
-    alert = make_alert()
+    alert = add_alert()
     url = _start(client, alert)
     response = _send_address(client, url, {**ADDRESS, **changes})
     assert response.status_code == 422
@@ -212,8 +207,8 @@ def test_bad_address_is_refused_with_input_kept(client, make_alert, geocoder, fu
     assert (supporter.street, supporter.district) == (None, None)
 
 
-def test_address_without_csrf_token_is_refused(client, make_alert, geocoder, full_data):
-    alert = make_alert()
+def test_address_without_csrf_token_is_refused(client, geocoder, full_data):
+    alert = add_alert()
     url = _start(client, alert)
     response = submit_form(client, url, ADDRESS, field="street", drop=["csrf_token"])
     assert response.status_code == 422
@@ -223,8 +218,8 @@ def test_address_without_csrf_token_is_refused(client, make_alert, geocoder, ful
     assert _supporter().street is None
 
 
-def test_address_step_without_a_supporter_goes_back_to_the_form(client, make_alert):
-    alert = make_alert()
+def test_address_step_without_a_supporter_goes_back_to_the_form(client):
+    alert = add_alert()
     response = client.get(f"/a/{alert.slug}/district")
     assert response.status_code == 302
     assert response.headers["Location"].endswith(f"/a/{alert.slug}")

@@ -8,6 +8,7 @@ from sqlalchemy import func, select
 
 from campaign_app.core.db import db
 from campaign_app.supporters.models import Supporter
+from tests.factories import add_alert
 from tests.helpers import form_for, submit_form
 
 pytestmark = pytest.mark.full_data
@@ -44,9 +45,9 @@ def _supporters():
 
 
 @pytest.mark.parametrize("case", CASES, ids=list(CASES))
-def test_bad_input_is_refused_with_a_readable_message(client, make_alert, full_data, case):
+def test_bad_input_is_refused_with_a_readable_message(client, full_data, case):
     changes, message = CASES[case]
-    alert = make_alert()
+    alert = add_alert()
     response = submit_form(client, f"/a/{alert.slug}", {**GOOD, **changes},
                            field="first_name")
     assert response.status_code == 422
@@ -61,8 +62,8 @@ def test_bad_input_is_refused_with_a_readable_message(client, make_alert, full_d
     assert _supporters() == 0
 
 
-def test_missing_csrf_token_is_refused_with_input_kept(client, make_alert, full_data):
-    alert = make_alert()
+def test_missing_csrf_token_is_refused_with_input_kept(client, full_data):
+    alert = add_alert()
     response = submit_form(client, f"/a/{alert.slug}", GOOD, drop=["csrf_token"])
     assert response.status_code == 422
     assert "form expired" in response.text
@@ -70,25 +71,25 @@ def test_missing_csrf_token_is_refused_with_input_kept(client, make_alert, full_
     assert _supporters() == 0
 
 
-def test_forged_csrf_token_is_refused(client, make_alert, full_data):
-    alert = make_alert()
+def test_forged_csrf_token_is_refused(client, full_data):
+    alert = add_alert()
     response = submit_form(client, f"/a/{alert.slug}", {**GOOD, "csrf_token": "forged"})
     assert response.status_code == 422
     assert _supporters() == 0
 
 
-def test_oversized_post_gets_a_readable_413(client, make_alert):
-    alert = make_alert()
+def test_oversized_post_gets_a_readable_413(client):
+    alert = add_alert()
     response = client.post(f"/a/{alert.slug}", data={"first_name": "x" * (400 * 1024)})
     assert response.status_code == 413
     assert "larger than we accept" in response.text
     assert _supporters() == 0
 
 
-def test_bad_call_report_is_refused(client, make_alert, full_data):
+def test_bad_call_report_is_refused(client, full_data):
     from tests.helpers import form_for
 
-    alert = make_alert()
+    alert = add_alert()
     call_url = submit_form(client, f"/a/{alert.slug}", GOOD).headers["Location"]
     form = form_for(client.get(call_url).text, containing="submission_key")
     for bad in ({"outcome": "bribed"}, {"outcome": ""}, {"note": "x" * 2001,
@@ -106,8 +107,8 @@ def test_unknown_alert_is_a_404_page(client):
     assert "There is no page at this address" in response.text
 
 
-def test_a_flood_beyond_the_rate_limit_gets_a_readable_429(app, client, make_alert):
-    alert = make_alert()
+def test_a_flood_beyond_the_rate_limit_gets_a_readable_429(app, client):
+    alert = add_alert()
     app.config["ACTION_LIMIT_PER_IP"] = 3
     try:
         statuses = [client.post(f"/a/{alert.slug}", data={"first_name": "x"}).status_code
@@ -120,10 +121,10 @@ def test_a_flood_beyond_the_rate_limit_gets_a_readable_429(app, client, make_ale
     assert _supporters() == 0
 
 
-def test_invalid_utf8_is_refused_not_stored(client, make_alert):
+def test_invalid_utf8_is_refused_not_stored(client):
     """Escapes of bytes that are not UTF-8 (a broken client, a fuzzer) stay as written; in a
     name they are a form error, not a 500, and nothing is stored."""
-    alert = make_alert()
+    alert = add_alert()
     form = form_for(client.get(f"/a/{alert.slug}").text, containing="first_name")
     fields = {**form["fields"], **GOOD}
     del fields["first_name"], fields["last_name"]
@@ -140,10 +141,10 @@ BIDI_CONTROLS = [chr(code) for code in (*range(0x202A, 0x202F), *range(0x2066, 0
 
 
 @pytest.mark.parametrize("char", BIDI_CONTROLS, ids=[f"U+{ord(c):04X}" for c in BIDI_CONTROLS])
-def test_bidirectional_controls_in_a_name_are_refused(client, make_alert, full_data, char):
+def test_bidirectional_controls_in_a_name_are_refused(client, full_data, char):
     """Issue 12 item 2: a right-to-left override turned 'Ana' around on the public list of
     signers; names refuse it like any other control character."""
-    alert = make_alert()
+    alert = add_alert()
     response = submit_form(client, f"/a/{alert.slug}",
                            {**GOOD, "first_name": f"{char}anA"}, field="first_name")
     assert response.status_code == 422
@@ -151,9 +152,9 @@ def test_bidirectional_controls_in_a_name_are_refused(client, make_alert, full_d
     assert _supporters() == 0
 
 
-def test_bidirectional_controls_in_an_organization_contact_are_refused(client, make_alert):
+def test_bidirectional_controls_in_an_organization_contact_are_refused(client):
     """Issue 12 item 2, on the organizations' public sign-on form."""
-    alert = make_alert(channels=["call", "signon"])
+    alert = add_alert(channels=["call", "signon"])
     response = submit_form(client, f"/a/{alert.slug}/organizations", {
         "organization_name": "Friends of \u202eNevada", "country": "United States",
         "contact_name": "Ana \u2067Gómez", "contact_email": "ana@example.org"})
@@ -164,12 +165,12 @@ def test_bidirectional_controls_in_an_organization_contact_are_refused(client, m
             "characters." in page, name
 
 
-def test_a_huge_name_is_quoted_back_only_as_an_excerpt(client, make_alert, full_data):
+def test_a_huge_name_is_quoted_back_only_as_an_excerpt(client, full_data):
     """Issue 12 item 3: a 100,000-character name came back whole in a 103 KB page. The page
     keeps the input for editing, cut a little past the field's limit."""
     from campaign_app.core.forms import EXCERPT_MARGIN
 
-    alert = make_alert()
+    alert = add_alert()
     small = submit_form(client, f"/a/{alert.slug}", {**GOOD, "first_name": "x" * 101},
                         field="first_name")
     response = submit_form(client, f"/a/{alert.slug}", {**GOOD, "first_name": "x" * 100_000},
@@ -183,9 +184,9 @@ def test_a_huge_name_is_quoted_back_only_as_an_excerpt(client, make_alert, full_
     assert _supporters() == 0
 
 
-def test_a_huge_organization_name_is_quoted_back_only_as_an_excerpt(client, make_alert):
+def test_a_huge_organization_name_is_quoted_back_only_as_an_excerpt(client):
     """Issue 12 item 3, on the organizations' public sign-on form."""
-    alert = make_alert(channels=["call", "signon"])
+    alert = add_alert(channels=["call", "signon"])
     response = submit_form(client, f"/a/{alert.slug}/organizations", {
         "organization_name": "Friends " * 12_500, "country": "United States",
         "contact_name": "Ana Gómez", "contact_email": "ana@example.org"})

@@ -11,7 +11,7 @@ from campaign_app.actions.models import Action
 from campaign_app.actions.operations import record_call, record_signature
 from campaign_app.core.db import db
 from campaign_app.core.time import utcnow
-from tests.factories import add_submission, add_supporter
+from tests.factories import add_alert, add_submission, add_supporter
 from tests.races import row_inserted_first
 
 KEY = "k" * 24
@@ -21,8 +21,8 @@ def _actions(**where):
     return db.session.scalar(select(func.count()).select_from(Action).filter_by(**where))
 
 
-def test_a_call_report_sent_twice_is_recorded_once(make_alert, db_session, full_data):
-    alert = make_alert()
+def test_a_call_report_sent_twice_is_recorded_once(db_session, full_data):
+    alert = add_alert()
     submission = add_submission(alert, add_supporter(state="WY", district=0, zip_code="82001"))
     first, _, created = record_call(alert, submission, bioguide_id="H001096", outcome="talked",
                                     note=None, submission_key=KEY)
@@ -33,9 +33,8 @@ def test_a_call_report_sent_twice_is_recorded_once(make_alert, db_session, full_
     assert _actions(submission_key=KEY) == 1
 
 
-def test_a_call_report_racing_its_twin_returns_the_twins_action(make_alert, db_session,
-                                                                full_data):
-    alert = make_alert()
+def test_a_call_report_racing_its_twin_returns_the_twins_action(db_session, full_data):
+    alert = add_alert()
     supporter = add_supporter(state="WY", district=0, zip_code="82001")
     submission = add_submission(alert, supporter)
     twin = insert(Action).values(alert_id=alert.id, supporter_id=supporter.id,
@@ -50,9 +49,8 @@ def test_a_call_report_racing_its_twin_returns_the_twins_action(make_alert, db_s
     assert delivery.kind == "confirmation"  # the confirmation is still queued, once
 
 
-def test_a_signature_racing_another_of_the_same_supporter_is_one_signature(make_alert,
-                                                                          db_session):
-    alert = make_alert(channels=["signon"])
+def test_a_signature_racing_another_of_the_same_supporter_is_one_signature(db_session):
+    alert = add_alert(channels=["signon"])
     supporter = add_supporter(state="WY", district=0, zip_code="82001")
     submission = add_submission(alert, supporter)
     other = insert(Action).values(alert_id=alert.id, supporter_id=supporter.id, kind="signon",

@@ -17,7 +17,7 @@ from campaign_app.alerts.models import Alert
 from campaign_app.alerts.operations import create_alert
 from campaign_app.core.db import db
 from campaign_app.supporters.models import Submission, Supporter
-from tests.factories import add_action
+from tests.factories import add_action, add_alert
 from tests.helpers import form_for, submit_form
 
 pytestmark = pytest.mark.full_data
@@ -41,10 +41,10 @@ def _start(client, alert, person=ANA) -> None:
     assert submit_form(client, f"/a/{alert.slug}", person).status_code == 302
 
 
-def test_an_email_goes_to_each_office_once(client, make_alert, full_data):
+def test_an_email_goes_to_each_office_once(client, full_data):
     """Issue 12 item 7: after sending, the form was still offered and a second send was
     stored (and counted on the whip list) again."""
-    alert = make_alert()
+    alert = add_alert()
     _start(client, alert)
     form = form_for(client.get(f"/a/{alert.slug}/call").text, containing="street")
     assert client.post(form["action"], data={**form["fields"], **EMAIL}).status_code == 302
@@ -65,10 +65,10 @@ def test_an_email_goes_to_each_office_once(client, make_alert, full_data):
     assert (constituents, calls, emails) == (1, 0, 1)
 
 
-def test_the_form_is_offered_only_for_offices_not_emailed(client, make_alert, full_data):
+def test_the_form_is_offered_only_for_offices_not_emailed(client, full_data):
     """Issue 12 item 7: the page shows which offices already got the email; the form goes to
     the others only."""
-    alert = make_alert()
+    alert = add_alert()
     _start(client, alert)
     ana = db.session.scalars(select(Supporter).where(Supporter.email == ANA["email"])).one()
     earlier = add_action(alert, ana, HAGEMAN, kind="email", status="contact_form")
@@ -87,11 +87,11 @@ def test_the_form_is_offered_only_for_offices_not_emailed(client, make_alert, fu
     assert sorted(emailed) == sorted([HAGEMAN, BARRASSO, LUMMIS])
 
 
-def test_the_database_refuses_a_second_email_to_one_office(make_alert, full_data, db_session):
+def test_the_database_refuses_a_second_email_to_one_office(full_data, db_session):
     """Issue 12 item 7: the rule holds in the database, whatever code writes the row."""
     from tests.factories import add_supporter
 
-    alert = make_alert()
+    alert = add_alert()
     ana = add_supporter(state="WY", district=0, zip_code="82001")
     add_action(alert, ana, HAGEMAN, kind="email", status="queued")
     add_action(alert, ana, HAGEMAN, kind="call")  # calls may repeat
@@ -99,10 +99,10 @@ def test_the_database_refuses_a_second_email_to_one_office(make_alert, full_data
         add_action(alert, ana, HAGEMAN, kind="email", status="queued")
 
 
-def test_the_summary_says_what_was_done_per_member(client, make_alert, full_data):
+def test_the_summary_says_what_was_done_per_member(client, full_data):
     """Issue 12 item 8: after one call and the email the page said "You've reported a call to
     everyone on your list"."""
-    alert = make_alert()
+    alert = add_alert()
     _start(client, alert)
     page = client.get(f"/a/{alert.slug}/call").text
     call = form_for(page, containing="bioguide_id")
@@ -126,10 +126,10 @@ def test_the_summary_says_what_was_done_per_member(client, make_alert, full_data
     assert "not contacted yet" not in page
 
 
-def test_long_beach_is_offered_los_angeles_district_offices(client, make_alert, full_data):
+def test_long_beach_is_offered_los_angeles_district_offices(client, full_data):
     """Issue 12 item 10: the call page of a Long Beach supporter (ZIP code only) offered
     Padilla's Fresno office; now the nearest, in Los Angeles."""
-    alert = make_alert(target_rule="senate")
+    alert = add_alert(target_rule="senate")
     _start(client, alert, {**ANA, "zip_code": "90802"})
     page = " ".join(_call_page(client, alert).split())
     start = page.index('<section class="target" aria-labelledby="target-P000145"')

@@ -10,6 +10,7 @@ from campaign_app.actions.office_hours import dc_office_status
 from campaign_app.core.db import db
 from campaign_app.supporters.models import Supporter
 from campaign_app.supporters.tokens import make_personal_token
+from tests.factories import add_alert, add_supporters
 from tests.helpers import form_for, submit_form
 
 pytestmark = pytest.mark.full_data
@@ -19,16 +20,16 @@ ANA = {"first_name": "Ana", "last_name": "Gómez", "email": "ana@example.org",
 
 
 @pytest.fixture
-def ana(make_supporters):
-    [email] = make_supporters(1, prefix="ana")
+def ana(db_session):
+    [email] = add_supporters(1, prefix="ana")
     supporter = db.session.scalars(select(Supporter).where(Supporter.email == email)).one()
     supporter.first_name = "Ana"
     db.session.commit()
     return supporter
 
 
-def test_personal_link_greets_and_prefills(client, make_alert, ana, full_data):
-    alert = make_alert()
+def test_personal_link_greets_and_prefills(client, ana, full_data):
+    alert = add_alert()
     page = client.get(f"/a/{alert.slug}?t={make_personal_token(ana.id)}")
     assert page.status_code == 200
     assert "Ana, can you take five minutes today" in page.text
@@ -40,17 +41,16 @@ def test_personal_link_greets_and_prefills(client, make_alert, ana, full_data):
 @pytest.mark.parametrize("token", [
     "tampered", "x" * 500, "", "MQ.AAAAAA.forged-signature",
 ])
-def test_forged_token_is_ignored_and_the_page_still_works(client, make_alert, ana, full_data,
-                                                          token):
-    alert = make_alert()
+def test_forged_token_is_ignored_and_the_page_still_works(client, ana, full_data, token):
+    alert = add_alert()
     page = client.get(f"/a/{alert.slug}", query_string={"t": token})
     assert page.status_code == 200
     assert "Friend, can you take five minutes today" in page.text
     assert ana.email not in page.text
 
 
-def test_expired_token_is_ignored(app, client, make_alert, ana, full_data):
-    alert = make_alert()
+def test_expired_token_is_ignored(app, client, ana, full_data):
+    alert = add_alert()
     token = make_personal_token(ana.id)
     app.config["PERSONAL_LINK_MAX_AGE"] = -1
     try:
@@ -67,9 +67,8 @@ def _call(client, alert, values):
     client.post(form["action"], data={**form["fields"], "outcome": "talked"})
 
 
-def test_share_links_carry_a_referral_code_that_is_counted(app, make_alert, db_session,
-                                                            full_data):
-    alert = make_alert(share_url=None)
+def test_share_links_carry_a_referral_code_that_is_counted(app, db_session, full_data):
+    alert = add_alert(share_url=None)
     ana_browser = app.test_client()
     _call(ana_browser, alert, ANA)
     thanks = ana_browser.get(f"/a/{alert.slug}/thanks").text
@@ -89,8 +88,8 @@ def test_share_links_carry_a_referral_code_that_is_counted(app, make_alert, db_s
     assert referred == [None, code, None]
 
 
-def test_bad_referral_codes_are_ignored(client, make_alert, full_data):
-    alert = make_alert()
+def test_bad_referral_codes_are_ignored(client, full_data):
+    alert = add_alert()
     for code in ("<script>", "x" * 200, "UPPERCASE1"):
         assert client.get(f"/a/{alert.slug}", query_string={"r": code}).status_code == 200
     _call(client, alert, ANA)

@@ -12,6 +12,7 @@ from campaign_app.actions.models import Action
 from campaign_app.core.db import db
 from campaign_app.supporters.models import Submission, Supporter
 from campaign_app.supporters.tokens import make_personal_token, make_unsubscribe_token
+from tests.factories import add_alert
 from tests.helpers import form_for, submit_form
 
 pytestmark = pytest.mark.full_data
@@ -45,10 +46,10 @@ def _ana():
 
 
 def test_a_stranger_typing_her_email_sees_nothing_of_hers_and_renames_nobody(
-        client, make_alert, full_data):
+        client, full_data):
     """Issue 12 item 1: Eve types Ana's email. Before, the call page showed Ana's street and
     city pre-filled, her call report and email status on every card, and Ana became Eve."""
-    alert = make_alert()
+    alert = add_alert()
     _act_as_ana(client, alert)
     eve = _stranger(client)
     assert submit_form(eve, f"/a/{alert.slug}", EVE).status_code == 302
@@ -67,10 +68,10 @@ def test_a_stranger_typing_her_email_sees_nothing_of_hers_and_renames_nobody(
 
 
 def test_what_a_stranger_typed_is_kept_with_her_actions_and_staff_see_it_differed(
-        client, make_alert, login, full_data):
+        client, login, full_data):
     """Issue 12 item 1: nothing is lost. Eve's report goes with her submission, as typed; the
     actions export tells staff which stored fields it differs from."""
-    alert = make_alert()
+    alert = add_alert()
     _act_as_ana(client, alert)
     eve = _stranger(client)
     submit_form(eve, f"/a/{alert.slug}", EVE)
@@ -101,19 +102,19 @@ def test_what_a_stranger_typed_is_kept_with_her_actions_and_staff_see_it_differe
     assert supporters.splitlines()[1].split(",")[6] == "1"  # one differing submission
 
 
-def test_a_stranger_fills_only_what_is_empty(client, make_alert, full_data):
+def test_a_stranger_fills_only_what_is_empty(client, full_data):
     """Issue 12 item 1: the profile takes an unproven submission only where nothing is
     stored (Ana gave no phone; the first one typed is kept)."""
-    alert = make_alert()
+    alert = add_alert()
     submit_form(client, f"/a/{alert.slug}", ANA)
     submit_form(_stranger(client), f"/a/{alert.slug}", {**EVE, "phone": "562-555-0199"})
     assert (_ana().first_name, _ana().phone) == ("Ana", "562-555-0199")
 
 
-def test_a_stranger_cannot_move_her_to_another_district(client, make_alert, full_data):
+def test_a_stranger_cannot_move_her_to_another_district(client, full_data):
     """Issue 12 item 1: where she lives is stored data too; another ZIP typed by an unproven
     browser is kept with its submission, and its own page follows what it typed."""
-    alert = make_alert()
+    alert = add_alert()
     submit_form(client, f"/a/{alert.slug}", ANA)
     eve = _stranger(client)
     submit_form(eve, f"/a/{alert.slug}", {**EVE, "zip_code": "82001"})
@@ -121,10 +122,10 @@ def test_a_stranger_cannot_move_her_to_another_district(client, make_alert, full
     assert "ZIP 82001" in eve.get(f"/a/{alert.slug}/call").text
 
 
-def test_her_personal_link_proves_the_browser(client, make_alert, full_data):
+def test_her_personal_link_proves_the_browser(client, full_data):
     """Issue 12 item 1: a browser that opened Ana's personal link sees what is stored and may
     update it."""
-    alert = make_alert()
+    alert = add_alert()
     _act_as_ana(client, alert)
     ana_id = _ana().id
     phone = _stranger(client)
@@ -135,15 +136,15 @@ def test_her_personal_link_proves_the_browser(client, make_alert, full_data):
     assert "Reported: Talked to staff" in page and "Email:" in page
     assert _ana().first_name == "Ana María"
     # On the next alert, her stored address is filled in for her.
-    other_alert = make_alert()
+    other_alert = add_alert()
     submit_form(phone, f"/a/{other_alert.slug}", ANA)
     page = html.unescape(phone.get(f"/a/{other_alert.slug}/call").text)
     assert 'value="100 Ocean Blvd"' in page and 'value="Long Beach"' in page
     assert len(db.session.scalars(select(Submission).where(Submission.is_proven)).all()) == 2
 
 
-def test_a_forged_personal_link_proves_nothing(client, make_alert, full_data):
-    alert = make_alert()
+def test_a_forged_personal_link_proves_nothing(client, full_data):
+    alert = add_alert()
     _act_as_ana(client, alert)
     eve = _stranger(client)
     eve.get(f"/a/{alert.slug}?t={make_personal_token(_ana().id)}x")
@@ -152,10 +153,10 @@ def test_a_forged_personal_link_proves_nothing(client, make_alert, full_data):
     assert 'value="100 Ocean Blvd"' not in eve.get(f"/a/{alert.slug}/call").text
 
 
-def test_a_stranger_signing_learns_nothing_and_changes_no_city(client, make_alert, full_data):
+def test_a_stranger_signing_learns_nothing_and_changes_no_city(client, full_data):
     """Issue 12 item 1, the signature: Eve does not learn that Ana signed, her city stays on
     the letter, and the supporter still has one signature."""
-    alert = make_alert(channels=["call", "signon"], letter_text="Dear [[Target_Name]],")
+    alert = add_alert(channels=["call", "signon"], letter_text="Dear [[Target_Name]],")
     submit_form(client, f"/a/{alert.slug}", ANA)
     sign = form_for(client.get(f"/a/{alert.slug}/call").text, action=f"/a/{alert.slug}/sign")
     client.post(sign["action"], data={**sign["fields"], "city": "Long Beach"})
@@ -177,10 +178,10 @@ def test_a_stranger_signing_learns_nothing_and_changes_no_city(client, make_aler
     assert "city" in eves.differing_fields
 
 
-def test_a_stranger_cannot_undo_her_unsubscribe(client, make_alert, full_data):
+def test_a_stranger_cannot_undo_her_unsubscribe(client, full_data):
     """Issue 12 item 1, unsubscribe: an opt-in ticked by a browser that proves nothing does
     not re-subscribe someone who unsubscribed; her own unsubscribe link proves her browser."""
-    alert = make_alert()
+    alert = add_alert()
     submit_form(client, f"/a/{alert.slug}", {**ANA, "opt_in": "y"})
     ana_id = _ana().id
     client.post(f"/u/{make_unsubscribe_token(ana_id)}")
@@ -197,19 +198,18 @@ def test_a_stranger_cannot_undo_her_unsubscribe(client, make_alert, full_data):
     assert _ana().is_subscribed
 
 
-def test_the_first_browser_may_correct_what_it_typed(client, make_alert, full_data):
+def test_the_first_browser_may_correct_what_it_typed(client, full_data):
     """The browser that created the supporter corrects its own typo; that proves nothing
     about a value someone else stored."""
-    alert = make_alert()
+    alert = add_alert()
     submit_form(client, f"/a/{alert.slug}", {**ANA, "first_name": "Aan"})
     submit_form(client, f"/a/{alert.slug}", ANA)
     assert _ana().first_name == "Ana"
     assert db.session.scalars(select(Submission)).one().first_name == "Ana"
 
 
-def test_a_stranger_who_guesses_her_name_still_cannot_replace_it(client, make_alert,
-                                                                  full_data):
-    alert = make_alert()
+def test_a_stranger_who_guesses_her_name_still_cannot_replace_it(client, full_data):
+    alert = add_alert()
     submit_form(client, f"/a/{alert.slug}", ANA)
     eve = _stranger(client)
     submit_form(eve, f"/a/{alert.slug}", ANA)  # the right name, typed by a stranger
@@ -220,10 +220,10 @@ def test_a_stranger_who_guesses_her_name_still_cannot_replace_it(client, make_al
 # --- The greeting (issue 12, item 4) ------------------------------------------------------
 
 def test_after_submitting_the_alert_page_greets_her_by_the_name_she_typed(
-        client, make_alert, full_data):
+        client, full_data):
     """Issue 12 item 4: only the personal link greeted by name; after submitting the form,
     going back to the alert page greeted nobody (', can you take five minutes…')."""
-    alert = make_alert()
+    alert = add_alert()
     submit_form(client, f"/a/{alert.slug}", ANA)
     page = html.unescape(client.get(f"/a/{alert.slug}").text)
     assert "Ana, can you take five minutes today" in page
@@ -232,9 +232,9 @@ def test_after_submitting_the_alert_page_greets_her_by_the_name_she_typed(
 
 
 def test_a_stranger_is_greeted_by_what_she_typed_never_by_the_stored_name(
-        client, make_alert, full_data):
+        client, full_data):
     """Issue 12 item 4: the greeting uses what this browser proved or typed itself."""
-    alert = make_alert()
+    alert = add_alert()
     submit_form(client, f"/a/{alert.slug}", ANA)
     eve = _stranger(client)
     submit_form(eve, f"/a/{alert.slug}", EVE)
@@ -243,10 +243,9 @@ def test_a_stranger_is_greeted_by_what_she_typed_never_by_the_stored_name(
     assert "Thank you, Eve!" in html.unescape(eve.get(f"/a/{alert.slug}/thanks").text)
 
 
-def test_a_browser_proven_by_her_link_is_greeted_without_the_link(client, make_alert,
-                                                                   full_data):
+def test_a_browser_proven_by_her_link_is_greeted_without_the_link(client, full_data):
     """Issue 12 item 4: the personal link proves the browser for the whole visit."""
-    alert = make_alert()
+    alert = add_alert()
     submit_form(_stranger(client), f"/a/{alert.slug}", ANA)
     client.get(f"/a/{alert.slug}?t={make_personal_token(_ana().id)}")
     page = html.unescape(client.get(f"/a/{alert.slug}").text)
@@ -254,9 +253,9 @@ def test_a_browser_proven_by_her_link_is_greeted_without_the_link(client, make_a
     assert "Thank you, Ana!" in html.unescape(client.get(f"/a/{alert.slug}/thanks").text)
 
 
-def test_the_organizations_page_of_the_alert_greets_her_too(client, make_alert, full_data):
+def test_the_organizations_page_of_the_alert_greets_her_too(client, full_data):
     """Issue 12 item 4: every page of the alert, the organizations' sign-on page included."""
-    alert = make_alert(channels=["call", "signon"])
+    alert = add_alert(channels=["call", "signon"])
     submit_form(client, f"/a/{alert.slug}", ANA)
     page = html.unescape(client.get(f"/a/{alert.slug}/organizations").text)
     assert "Ana, can you take five minutes today" in page
@@ -264,11 +263,11 @@ def test_the_organizations_page_of_the_alert_greets_her_too(client, make_alert, 
     assert "Ana" not in stranger
 
 
-def test_a_stranger_is_not_told_which_offices_she_emailed(client, make_alert, full_data):
+def test_a_stranger_is_not_told_which_offices_she_emailed(client, full_data):
     """Issue 12 item 1 with one email per office (item 7): the offices Ana wrote to are not
     revealed to Eve, neither by the form nor by the answer; the database still holds one
     email per office."""
-    alert = make_alert()
+    alert = add_alert()
     _act_as_ana(client, alert)
     emails = db.session.scalars(select(Action).where(Action.kind == "email")).all()
     eve = _stranger(client)

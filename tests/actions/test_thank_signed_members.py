@@ -6,6 +6,7 @@ from sqlalchemy import select
 from campaign_app.actions.models import Action
 from campaign_app.core.db import db
 from campaign_app.signons.operations import record_member_signon
+from tests.factories import add_alert, add_user
 from tests.helpers import form_for, submit_form
 
 pytestmark = pytest.mark.full_data
@@ -15,16 +16,15 @@ ANA = {"first_name": "Ana", "last_name": "Gómez", "email": "ana@example.org",
 HAGEMAN = "H001096"
 
 
-def _signed(alert, make_user):
-    staff = make_user(email="staff@example.org", role="organizer")
+def _signed(alert):
+    staff = add_user(email="staff@example.org", role="organizer")
     record_member_signon(alert, HAGEMAN, by=staff, source="office confirmed by phone")
     db.session.commit()
 
 
-def test_supporter_is_asked_to_thank_a_member_who_signed(client, make_alert, make_user,
-                                                         full_data):
-    alert = make_alert()
-    _signed(alert, make_user)
+def test_supporter_is_asked_to_thank_a_member_who_signed(client, full_data):
+    alert = add_alert()
+    _signed(alert)
     submit_form(client, f"/a/{alert.slug}", ANA)
     page = client.get(f"/a/{alert.slug}/call").text
     assert "Harriet M. Hageman has signed the letter." in page
@@ -36,9 +36,9 @@ def test_supporter_is_asked_to_thank_a_member_who_signed(client, make_alert, mak
     assert db.session.scalars(select(Action.kind)).one() == "thank"
 
 
-def test_signed_members_can_be_left_out(client, make_alert, make_user, full_data):
-    alert = make_alert(skip_signed=True)
-    _signed(alert, make_user)
+def test_signed_members_can_be_left_out(client, full_data):
+    alert = add_alert(skip_signed=True)
+    _signed(alert)
     submit_form(client, f"/a/{alert.slug}", ANA)
     page = client.get(f"/a/{alert.slug}/call").text
     assert "Hageman" not in page

@@ -2,6 +2,8 @@
 
 import pytest
 
+from tests.factories import add_alert
+
 EDITOR_GETS = ["/staff/alerts/new", "/staff/alerts/{id}/edit", "/staff/alerts/{id}/preview",
                "/staff/alerts/{id}/history"]
 EDITOR_POSTS = ["/staff/alerts/new", "/staff/alerts/{id}/edit", "/staff/alerts/{id}/publish",
@@ -9,26 +11,26 @@ EDITOR_POSTS = ["/staff/alerts/new", "/staff/alerts/{id}/edit", "/staff/alerts/{
 
 
 @pytest.mark.parametrize("url", EDITOR_GETS + EDITOR_POSTS)
-def test_anonymous_users_are_sent_to_login(client, make_alert, url):
-    alert = make_alert(status="draft")
+def test_anonymous_users_are_sent_to_login(client, url):
+    alert = add_alert(status="draft")
     method = client.post if url in EDITOR_POSTS and url not in EDITOR_GETS else client.get
     response = method(url.format(id=alert.id))
     assert response.status_code == 302 and "/login" in response.headers["Location"]
 
 
 @pytest.mark.parametrize("url", EDITOR_GETS)
-def test_viewers_cannot_open_the_editor(client, login, make_alert, url):
+def test_viewers_cannot_open_the_editor(client, login, url):
     login("viewer")
-    alert = make_alert(status="draft")
+    alert = add_alert(status="draft")
     assert client.get(url.format(id=alert.id)).status_code == 403
 
 
 @pytest.mark.parametrize("url", EDITOR_POSTS)
-def test_viewers_cannot_publish_or_change(client, login, make_alert, url):
+def test_viewers_cannot_publish_or_change(client, login, url):
     from campaign_app.core.db import db
 
     login("viewer")
-    alert = make_alert(status="draft")
+    alert = add_alert(status="draft")
     response = client.post(url.format(id=alert.id), data={"title": "x"})
     assert response.status_code == 403
     db.session.refresh(alert)
@@ -36,12 +38,12 @@ def test_viewers_cannot_publish_or_change(client, login, make_alert, url):
 
 
 @pytest.mark.parametrize("role", ["organizer", "admin"])
-def test_organizers_and_admins_open_every_editor_page_and_save(client, login, make_alert, role):
+def test_organizers_and_admins_open_every_editor_page_and_save(client, login, role):
     from campaign_app.core.db import db
     from tests.helpers import submit_form
 
     login(role)
-    alert = make_alert(status="draft", title="Human rights first")
+    alert = add_alert(status="draft", title="Human rights first")
     for url in EDITOR_GETS[1:]:
         page = client.get(url.format(id=alert.id))
         assert page.status_code == 200 and "Human rights first" in page.text, url

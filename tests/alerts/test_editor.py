@@ -7,6 +7,7 @@ from sqlalchemy import select
 
 from campaign_app.alerts.models import Alert, AlertRevision
 from campaign_app.core.db import db
+from tests.factories import add_alert
 from tests.helpers import form_for
 
 REFERENCE = {
@@ -108,9 +109,9 @@ def test_bad_editor_input_gets_a_clear_message(client, login, field, value, mess
     assert db.session.scalars(select(Alert)).first() is None
 
 
-def test_slug_taken_by_another_alert_is_refused(client, login, make_alert):
+def test_slug_taken_by_another_alert_is_refused(client, login):
     login("organizer")
-    make_alert(slug="taken")
+    add_alert(slug="taken")
     response = _post_editor(client, "/staff/alerts/new", {**REFERENCE, "slug": "taken"})
     assert response.status_code == 422
     assert "Another alert uses this web address" in response.text
@@ -130,9 +131,9 @@ def test_publish_then_the_public_page_shows_it(client, login):
     assert "Friday, July 17, 5:00 PM EDT" in page.text
 
 
-def test_publish_is_refused_while_something_is_missing(client, login, make_alert):
+def test_publish_is_refused_while_something_is_missing(client, login):
     login("organizer")
-    alert = make_alert(status="draft", call_script="", channels=["call"])
+    alert = add_alert(status="draft", call_script="", channels=["call"])
     _confirm(client, alert, "publish")
     db.session.refresh(alert)
     assert alert.status == "draft"
@@ -140,17 +141,17 @@ def test_publish_is_refused_while_something_is_missing(client, login, make_alert
         f"/staff/alerts/{alert.id}/edit").text
 
 
-def test_publish_without_csrf_changes_nothing(client, login, make_alert):
+def test_publish_without_csrf_changes_nothing(client, login):
     login("organizer")
-    alert = make_alert(status="draft")
+    alert = add_alert(status="draft")
     client.post(f"/staff/alerts/{alert.id}/publish", data={})
     db.session.refresh(alert)
     assert alert.status == "draft"
 
 
-def test_editing_a_live_alert_keeps_the_text_supporters_saw(client, login, make_alert):
+def test_editing_a_live_alert_keeps_the_text_supporters_saw(client, login):
     login("organizer")
-    alert = make_alert()
+    alert = add_alert()
     old_appeal = alert.appeal
     page = client.get(f"/staff/alerts/{alert.id}/edit")
     form = form_for(page.text, containing="appeal")
@@ -172,18 +173,18 @@ def test_editing_a_live_alert_keeps_the_text_supporters_saw(client, login, make_
     assert html.escape(old_appeal.splitlines()[0]) in saved.text
 
 
-def test_close_stops_new_actions(client, login, make_alert):
+def test_close_stops_new_actions(client, login):
     login("organizer")
-    alert = make_alert()
+    alert = add_alert()
     _confirm(client, alert, "close")
     db.session.refresh(alert)
     assert alert.status == "closed"
     assert "This alert has closed" in client.get(f"/a/{alert.slug}").text
 
 
-def test_duplicate_makes_a_draft_copy(client, login, make_alert):
+def test_duplicate_makes_a_draft_copy(client, login):
     login("organizer")
-    alert = make_alert(slug="letter")
+    alert = add_alert(slug="letter")
     response = _confirm(client, alert, "duplicate")
     copy = db.session.scalars(select(Alert).where(Alert.slug == "letter-copy")).one()
     assert response.headers["Location"].endswith(f"/staff/alerts/{copy.id}/edit")
@@ -206,10 +207,9 @@ def test_listed_targets_are_chosen_from_the_member_list(client, login, full_data
 
 
 class TestPreview:
-    def test_preview_as_ana_fills_fields_and_highlights_missing(self, client, login,
-                                                                make_alert, full_data):
+    def test_preview_as_ana_fills_fields_and_highlights_missing(self, client, login, full_data):
         login("organizer")
-        alert = make_alert(call_script="Hi [[Target_Name]], I'm [[First_Name]] from "
+        alert = add_alert(call_script="Hi [[Target_Name]], I'm [[First_Name]] from "
                                        "[[City|my town]].",
                            alert_email_body="Dear [[First_Name|Friend]], [[Rep_Name]]…")
         page = client.get(f"/staff/alerts/{alert.id}/preview",
@@ -220,27 +220,26 @@ class TestPreview:
         assert '<mark class="missing" title="No value for City">my town</mark>' in page.text
         assert "Dear Ana, Rep. Harriet M. Hageman…" in page.text
 
-    def test_preview_without_a_name_shows_fallbacks_highlighted(self, client, login,
-                                                                make_alert):
+    def test_preview_without_a_name_shows_fallbacks_highlighted(self, client, login):
         login("organizer")
-        alert = make_alert()
+        alert = add_alert()
         page = client.get(f"/staff/alerts/{alert.id}/preview",
                           query_string={"first_name": "", "zip_code": ""})
         assert '<mark class="missing" title="No value for First_Name">Friend</mark>' in \
             page.text
 
-    def test_preview_escapes_the_sample_values(self, client, login, make_alert):
+    def test_preview_escapes_the_sample_values(self, client, login):
         login("organizer")
-        alert = make_alert()
+        alert = add_alert()
         page = client.get(f"/staff/alerts/{alert.id}/preview",
                           query_string={"first_name": "<script>x</script>"})
         assert "<script>x</script>" not in page.text
 
 
-def test_revision_history_counts_each_save(db_session, make_alert):
+def test_revision_history_counts_each_save(db_session):
     from campaign_app.alerts.operations import close_alert, update_alert
 
-    alert = make_alert()
+    alert = add_alert()
     update_alert(alert, {"title": "New title"})
     update_alert(alert, {"title": "New title"})  # no change, no revision
     close_alert(alert)

@@ -9,6 +9,7 @@ from sqlalchemy import select
 from campaign_app.alerts.models import Alert
 from campaign_app.core.db import db
 from tests.alerts.test_editor import REFERENCE, _confirm, _post_editor
+from tests.factories import add_alert
 
 CWC_CHOICES = {"topic": "International Affairs", "bills": "119 hres 123\n119 S. Res. 56",
                "position": "pro", "more_info_url": "https://example.org/letter"}
@@ -66,10 +67,10 @@ def test_without_cwc_the_topic_is_optional_and_limits_are_the_editors(client, lo
     assert db.session.scalars(select(Alert)).one().email_max_length == 15_000
 
 
-def test_publishing_needs_a_topic_when_cwc_is_on(client, login, make_alert, cwc_server):
+def test_publishing_needs_a_topic_when_cwc_is_on(client, login, cwc_server):
     """Item 8: an alert made before CWC was configured can't go live without a topic."""
     login("organizer")
-    alert = make_alert(status="draft", topic="")
+    alert = add_alert(status="draft", topic="")
     response = _confirm(client, alert, "publish")
     assert response.status_code == 302
     page = html.unescape(client.get(response.headers["Location"]).text)

@@ -14,7 +14,7 @@ from campaign_app.mailings import batches
 from campaign_app.mailings import operations as mailing_operations
 from campaign_app.mailings.messages import MailingRenderer
 from campaign_app.mailings.queries import claimed_recipients
-from tests.factories import add_supporter
+from tests.factories import add_alert, add_supporter
 from tests.helpers import form_for
 
 #: The reference scenario's appeal (DESIGN.md §1), typed verbatim: no fallback.
@@ -32,29 +32,29 @@ def _flashes(client, alert) -> str:
     return html.unescape(client.get(f"/staff/alerts/{alert.id}/edit").text)
 
 
-def test_seed_appeal_reads_friend_to_an_anonymous_visitor(client, make_alert):
+def test_seed_appeal_reads_friend_to_an_anonymous_visitor(client):
     """Item 4: without a personal link, the seed appeal began ", can you take five minutes"."""
-    alert = make_alert(appeal=SEED_APPEAL)
+    alert = add_alert(appeal=SEED_APPEAL)
     page = html.unescape(client.get(f"/a/{alert.slug}").text)
     assert "Friend, can you take five minutes today" in page
     assert ", can you take five minutes" not in page.replace("Friend, can you", "")
 
 
-def test_the_organizations_default_is_used_and_the_texts_own_fallback_wins(client, make_alert):
+def test_the_organizations_default_is_used_and_the_texts_own_fallback_wins(client):
     """Item 4: the default is the organization's (set once); [[Field|fallback]] still wins."""
     set_merge_defaults({"first_name": "Neighbor"})
     db.session.commit()
-    alert = make_alert(appeal=SEED_APPEAL + "\n\nThank you, [[First_Name|friend of Mexico]].")
+    alert = add_alert(appeal=SEED_APPEAL + "\n\nThank you, [[First_Name|friend of Mexico]].")
     page = html.unescape(client.get(f"/a/{alert.slug}").text)
     assert "Neighbor, can you take five minutes today" in page
     assert "Thank you, friend of Mexico." in page
 
 
-def test_the_mailing_greets_ana_by_name_and_others_with_the_default(db_session, make_alert):
+def test_the_mailing_greets_ana_by_name_and_others_with_the_default(db_session):
     """Item 4: the email reads "Ana, …"; a supporter without a first name reads the default,
     through the same mechanism as the pages."""
-    alert = make_alert(alert_email_subject="[[First_Name]], five minutes?",
-                       alert_email_body=SEED_APPEAL + "\n\n[Act]([[Action_Link]])")
+    alert = add_alert(alert_email_subject="[[First_Name]], five minutes?",
+                      alert_email_body=SEED_APPEAL + "\n\n[Act]([[Action_Link]])")
     add_supporter(first_name="Ana", email="ana@example.org")
     add_supporter(first_name="", email="nameless@example.org")
     mailing = mailing_operations.create_mailing(alert, {"type": "all"})
@@ -73,11 +73,10 @@ def test_the_mailing_greets_ana_by_name_and_others_with_the_default(db_session, 
         nameless.get_body(("plain",)).get_content()
 
 
-def test_publish_lists_the_field_without_a_fallback_with_line_and_column(client, login,
-                                                                          make_alert):
+def test_publish_lists_the_field_without_a_fallback_with_line_and_column(client, login):
     """Item 4: publishing said nothing about [[First_Name]] without a fallback."""
     login("organizer")
-    alert = make_alert(status="draft", appeal="Hello!\n\nDear " + SEED_APPEAL)
+    alert = add_alert(status="draft", appeal="Hello!\n\nDear " + SEED_APPEAL)
     response = _confirm(client, alert, "publish")
     assert response.status_code == 302
     db.session.refresh(alert)
@@ -87,13 +86,12 @@ def test_publish_lists_the_field_without_a_fallback_with_line_and_column(client,
            "yet will read “Friend”, the organization's default for First_Name." in page
 
 
-def test_publish_warns_that_a_field_without_any_fallback_reads_as_nothing(client, login,
-                                                                         make_alert):
+def test_publish_warns_that_a_field_without_any_fallback_reads_as_nothing(client, login):
     """Item 4: with the organization's default cleared, the field shows nothing: say so."""
     login("organizer")
     set_merge_defaults({"first_name": ""})
     db.session.commit()
-    alert = make_alert(status="draft", appeal=SEED_APPEAL + " Call [[Rep_Name|your rep]].")
+    alert = add_alert(status="draft", appeal=SEED_APPEAL + " Call [[Rep_Name|your rep]].")
     _confirm(client, alert, "publish")
     page = _flashes(client, alert)
     assert "Appeal, line 1, column 1: [[First_Name]] has no fallback, and the organization " \
@@ -104,10 +102,10 @@ def test_publish_warns_that_a_field_without_any_fallback_reads_as_nothing(client
         ", can you take five minutes today") == 1
 
 
-def test_saving_warns_too_and_still_saves(client, login, make_alert):
+def test_saving_warns_too_and_still_saves(client, login):
     """Item 4: the editor's save warned about nothing."""
     login("organizer")
-    alert = make_alert()
+    alert = add_alert()
     page = client.get(f"/staff/alerts/{alert.id}/edit")
     fields = form_for(page.text, containing="appeal")["fields"]
     fields.pop("skip_signed", None)
@@ -120,19 +118,18 @@ def test_saving_warns_too_and_still_saves(client, login, make_alert):
     assert "Appeal, line 1, column 1: [[First_Name]] has no fallback" in _flashes(client, alert)
 
 
-def test_fields_every_visitor_has_are_not_listed(client, login, make_alert):
+def test_fields_every_visitor_has_are_not_listed(client, login):
     login("organizer")
-    alert = make_alert(status="draft", appeal="[[Org_Name]] asks: sign by [[Deadline]].")
+    alert = add_alert(status="draft", appeal="[[Org_Name]] asks: sign by [[Deadline]].")
     _confirm(client, alert, "publish")
     assert "has no fallback" not in _flashes(client, alert)
 
 
 class TestPreview:
-    def test_as_an_anonymous_visitor_shows_what_the_public_page_shows(self, client, login,
-                                                                      make_alert):
+    def test_as_an_anonymous_visitor_shows_what_the_public_page_shows(self, client, login):
         """Item 4: the preview showed the raw [[First_Name]]."""
         login("organizer")
-        alert = make_alert(appeal=SEED_APPEAL + " [[City]] [[Last_Name]]")
+        alert = add_alert(appeal=SEED_APPEAL + " [[City]] [[Last_Name]]")
         page = client.get(f"/staff/alerts/{alert.id}/preview",
                           query_string={"visitor": "anonymous"})
         assert page.status_code == 200
@@ -147,9 +144,9 @@ class TestPreview:
         assert "Friend, can you take five minutes today to contact your member of the House? " \
                "your city" in public
 
-    def test_as_a_sample_supporter_greets_them_by_name(self, client, login, make_alert):
+    def test_as_a_sample_supporter_greets_them_by_name(self, client, login):
         login("organizer")
-        alert = make_alert(appeal=SEED_APPEAL)
+        alert = add_alert(appeal=SEED_APPEAL)
         page = client.get(f"/staff/alerts/{alert.id}/preview",
                           query_string={"first_name": "Ana", "zip_code": ""})
         assert "Ana, can you take five minutes today" in page.text
@@ -160,11 +157,11 @@ class TestPreview:
 
 
 class TestDefaultsPage:
-    def test_organizer_sets_a_default_once_for_every_alert(self, client, login, make_alert):
+    def test_organizer_sets_a_default_once_for_every_alert(self, client, login):
         """Item 4: the organization sets each field's default once, on a staff page."""
         login("organizer")
-        first = make_alert(appeal=SEED_APPEAL)
-        second = make_alert(appeal="[[First_Name]], the letter needs you.")
+        first = add_alert(appeal=SEED_APPEAL)
+        second = add_alert(appeal="[[First_Name]], the letter needs you.")
         page = client.get("/staff/alerts/merge-fields")
         assert page.status_code == 200
         fields = form_for(page.text, containing="first_name")["fields"]
@@ -178,9 +175,9 @@ class TestDefaultsPage:
             AuditEvent.action == "merge_defaults.changed")).one()
         assert event.detail == {"first_name": "Amiga"}
 
-    def test_staff_find_the_page_from_the_editor_and_the_menu(self, client, login, make_alert):
+    def test_staff_find_the_page_from_the_editor_and_the_menu(self, client, login):
         login("organizer")
-        alert = make_alert()
+        alert = add_alert()
         assert 'href="/staff/alerts/merge-fields"' in client.get(
             f"/staff/alerts/{alert.id}/edit").text
 

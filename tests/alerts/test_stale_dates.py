@@ -7,6 +7,7 @@ from zoneinfo import ZoneInfo
 
 from campaign_app.alerts.checks import stale_dates
 from campaign_app.core.db import db
+from tests.factories import add_alert
 from tests.helpers import form_for
 
 #: The reference scenario's appeal as last year's alert had it (DESIGN.md §1): the date written
@@ -25,9 +26,9 @@ def _deadline(year, month, day, hour=17):
     return datetime(year, month, day, hour, tzinfo=EASTERN).astimezone(ZoneInfo("UTC"))
 
 
-def test_the_seed_text_against_a_december_deadline(make_alert):
+def test_the_seed_text_against_a_december_deadline(db_session):
     """Item 5: "Friday, July 15" with a deadline of Friday, December 18 said nothing."""
-    alert = make_alert(appeal=SEED_APPEAL, deadline_at=_deadline(2026, 12, 18))
+    alert = add_alert(appeal=SEED_APPEAL, deadline_at=_deadline(2026, 12, 18))
     [warning] = stale_dates(alert)
     assert (warning.attribute, warning.line, warning.column) == ("appeal", 5, 3)
     assert str(warning) == (
@@ -36,26 +37,26 @@ def test_the_seed_text_against_a_december_deadline(make_alert):
         "not a Friday.")
 
 
-def test_a_weekday_next_to_a_date_of_another_weekday(make_alert):
+def test_a_weekday_next_to_a_date_of_another_weekday(db_session):
     """Item 5: "Friday" next to a date that is a Tuesday, even when it isn't the deadline."""
-    alert = make_alert(deadline_at=_deadline(2026, 12, 18),
-                       call_script="We met them on Friday, December 15.\nThanks, [[Target_Name]].")
+    alert = add_alert(deadline_at=_deadline(2026, 12, 18),
+                      call_script="We met them on Friday, December 15.\nThanks, [[Target_Name]].")
     [warning] = stale_dates(alert)
     assert str(warning) == ("Call script, line 1, column 16: “Friday, December 15”: "
                             "December 15, 2026 is a Tuesday, not a Friday.")
 
 
-def test_a_lone_weekday_deadline_on_the_wrong_day(make_alert):
-    alert = make_alert(deadline_at=_deadline(2026, 12, 15),
-                       thank_you_text="Members can sign until Friday: share it now!")
+def test_a_lone_weekday_deadline_on_the_wrong_day(db_session):
+    alert = add_alert(deadline_at=_deadline(2026, 12, 15),
+                      thank_you_text="Members can sign until Friday: share it now!")
     [warning] = stale_dates(alert)
     assert warning.label == "Thank-you text"
     assert "“Friday”: it reads like the deadline, but the alert's deadline is on a Tuesday " \
            "(Tuesday, December 15, 2026)." in str(warning)
 
 
-def test_dates_that_agree_or_are_not_the_deadline_pass(make_alert):
-    alert = make_alert(
+def test_dates_that_agree_or_are_not_the_deadline_pass(db_session):
+    alert = add_alert(
         deadline_at=_deadline(2026, 12, 18, hour=0),
         appeal="Sign until **Friday, Dec. 18**, or by 12/18 — the deadline is December 18th. "
                "We met on Tuesday, March 3; last year's letter closed July 15, 2022.\n\n"
@@ -64,10 +65,10 @@ def test_dates_that_agree_or_are_not_the_deadline_pass(make_alert):
     assert stale_dates(alert) == []
 
 
-def test_save_and_publish_show_the_warning_with_line_and_column(client, login, make_alert):
+def test_save_and_publish_show_the_warning_with_line_and_column(client, login):
     """Item 5: the editor said nothing on save or publish; both still go through."""
     login("organizer")
-    alert = make_alert(status="draft", deadline_at=_deadline(2037, 12, 18))
+    alert = add_alert(status="draft", deadline_at=_deadline(2037, 12, 18))
     page = client.get(f"/staff/alerts/{alert.id}/edit")
     fields = form_for(page.text, containing="appeal")["fields"]
     fields.pop("skip_signed", None)

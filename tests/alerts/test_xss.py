@@ -5,6 +5,7 @@ from html.parser import HTMLParser
 
 import pytest
 
+from tests.factories import add_alert
 from tests.helpers import form_for, submit_form
 
 PAYLOADS = [
@@ -86,13 +87,12 @@ def _public_pages(client, alert) -> list[str]:
 
 
 @pytest.mark.parametrize("payload", PAYLOADS, ids=range(len(PAYLOADS)))
-def test_payload_in_every_organizer_field_is_inert(client, login, make_alert, full_data,
-                                                   payload):
+def test_payload_in_every_organizer_field_is_inert(client, login, full_data, payload):
     texts = {}
     for field in FIELDS:
         value = payload[:150] if field in ("title", "email_subject") else payload
         texts[field] = f"Mark{field.replace('_', '')} {value} after"
-    alert = make_alert(**texts)
+    alert = add_alert(**texts)
     pages = _public_pages(client, alert)
     login("organizer")  # the editor's preview shows the email texts too
     pages.append(client.get(f"/staff/alerts/{alert.id}/preview",

@@ -2,15 +2,17 @@
 
 import pytest
 
+from tests.factories import add_user
+
 
 @pytest.fixture
-def api_key(db_session, make_user):
+def api_key(db_session):
     """api_key("read") → the token of a new key of that scope."""
     from campaign_app.api.operations import create_api_key
 
     def make(scope="read", name="CRM sync"):
-        admin = make_user(email=f"keys-{scope}-{name[:5]}@example.org".replace(" ", ""),
-                          role="admin")
+        admin = add_user(email=f"keys-{scope}-{name[:5]}@example.org".replace(" ", ""),
+                         role="admin")
         _, token = create_api_key(name, scope, by=admin)
         db_session.commit()
         return token

@@ -15,6 +15,8 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 
+from tests.factories import add_alert, add_supporters
+
 CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance,
           response_schema_conformance]
 #: Examples per operation and mode: about 25 operations × 2 modes within a minute.
@@ -31,11 +33,11 @@ def test_served_spec_is_openapi_3_1_and_has_a_reference_page(client, api):
 
 
 @pytest.mark.parametrize("mode", [GenerationMode.POSITIVE, GenerationMode.NEGATIVE])
-def test_no_server_errors_and_answers_conform(app, api_key, make_alert, make_supporters,
-                                              mode, full_data, monkeypatch):
+def test_no_server_errors_and_answers_conform(app, api_key, mode, full_data, monkeypatch,
+                                              db_session):
     monkeypatch.setitem(app.config, "API_LIMIT_PER_KEY", 100_000)  # 429 would hide the rest
-    make_supporters(5)
-    make_alert(channels=["call", "signon"], letter_text="Please sign.")
+    add_supporters(5)
+    add_alert(channels=["call", "signon"], letter_text="Please sign.")
     token = api_key("read_write")
     schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", app)
     failures, statuses = [], Counter()

@@ -9,6 +9,7 @@ from sqlalchemy import insert, select, update
 from campaign_app.actions.models import Action
 from campaign_app.core.time import utcnow
 from campaign_app.supporters.models import Supporter
+from tests.factories import add_alert, add_supporters
 
 PEOPLE, OUTREACHES = 10_000, 30_000
 
@@ -48,9 +49,9 @@ class SyncClient:
 
 
 @pytest.fixture
-def many(db_session, make_alert, make_supporters, full_data):
-    alert = make_alert()
-    make_supporters(PEOPLE)
+def many(db_session, full_data):
+    alert = add_alert()
+    add_supporters(PEOPLE)
     ids = db_session.scalars(select(Supporter.id).order_by(Supporter.id)).all()
     now = utcnow()
     db_session.execute(insert(Action), [

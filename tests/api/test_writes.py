@@ -6,6 +6,7 @@ from sqlalchemy import func, select
 from campaign_app.audit.models import AuditEvent
 from campaign_app.supporters.models import Supporter
 from tests.api.conftest import PERSON
+from tests.factories import add_alert
 
 
 def test_signup_upserts_by_email_and_updates_identity_fields(api, db_session, full_data):
@@ -70,8 +71,8 @@ def test_malformed_and_oversized_bodies_are_4xx_json(api, app):
         assert answer.json["response_code"] == answer.status_code
 
 
-def test_outreach_refuses_an_unknown_member_and_a_missing_campaign(api, make_alert, full_data):
-    alert = make_alert()
+def test_outreach_refuses_an_unknown_member_and_a_missing_campaign(api, full_data, db_session):
+    alert = add_alert()
     call = api("read_write")
     body = {"person": PERSON, "type": "phone", "targets": [{"identifiers": ["bioguide:Z999999"]}],
             "custom_fields": {"outcome": "talked"}}

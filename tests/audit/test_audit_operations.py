@@ -9,6 +9,7 @@ from campaign_app.audit.models import AuditEvent
 from campaign_app.audit.operations import record_event
 from campaign_app.audit.queries import recent_events
 from campaign_app.core.db import db
+from tests.factories import add_user
 
 
 def _count() -> int:
@@ -21,18 +22,17 @@ def test_an_event_outside_a_request_has_no_user_and_no_address(db_session):
     assert event.detail == {"members": 537}
 
 
-def test_an_event_in_a_request_names_the_logged_in_user_and_the_address(app, db_session,
-                                                                         make_user):
-    user = make_user(email="auditor@example.org", role="admin")
+def test_an_event_in_a_request_names_the_logged_in_user_and_the_address(app, db_session):
+    user = add_user(email="auditor@example.org", role="admin")
     with app.test_request_context(environ_base={"REMOTE_ADDR": "203.0.113.7"}):
         login_user(user)
         event = record_event("user.role_changed", "user 1")
     assert (event.user_id, event.ip) == (user.id, "203.0.113.7")
 
 
-def test_a_user_given_wins_over_the_logged_in_one(app, db_session, make_user):
-    staff = make_user(email="staff@example.org", role="organizer")
-    other = make_user(email="other@example.org", role="viewer")
+def test_a_user_given_wins_over_the_logged_in_one(app, db_session):
+    staff = add_user(email="staff@example.org", role="organizer")
+    other = add_user(email="other@example.org", role="viewer")
     with app.test_request_context():
         login_user(staff)
         event = record_event("login.failed", "other@example.org", user=other)

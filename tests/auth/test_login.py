@@ -2,6 +2,7 @@
 
 import pytest
 
+from tests.factories import add_alert, add_user
 from tests.helpers import form_for, submit_form
 
 
@@ -11,9 +12,9 @@ def test_staff_pages_need_a_login(client):
     assert "/login" in response.headers["Location"]
 
 
-def test_login_with_the_right_password_reaches_the_dashboard(client, make_user, make_alert):
-    make_user(email="viewer@example.org", role="viewer")
-    alert = make_alert()
+def test_login_with_the_right_password_reaches_the_dashboard(client):
+    add_user(email="viewer@example.org", role="viewer")
+    alert = add_alert()
     response = submit_form(client, "/login?next=/staff/", {
         "email": " Viewer@Example.org ", "password": "correct horse battery"})
     assert response.status_code == 302
@@ -24,16 +25,16 @@ def test_login_with_the_right_password_reaches_the_dashboard(client, make_user, 
 
 
 @pytest.mark.parametrize("password", ["wrong", "", "x" * 300])
-def test_wrong_password_is_refused_with_a_message(client, make_user, password):
-    make_user(email="viewer@example.org")
+def test_wrong_password_is_refused_with_a_message(client, password):
+    add_user(email="viewer@example.org")
     response = submit_form(client, "/login", {"email": "viewer@example.org",
                                               "password": password})
     assert response.status_code == 422
     assert client.get("/staff/").status_code == 302
 
 
-def test_login_never_redirects_to_another_site(client, make_user):
-    make_user(email="viewer@example.org")
+def test_login_never_redirects_to_another_site(client):
+    add_user(email="viewer@example.org")
     for target in ("https://evil.example/", "//evil.example/", "/\\evil.example"):
         response = submit_form(client, f"/login?next={target}", {
             "email": "viewer@example.org", "password": "correct horse battery"})
@@ -54,8 +55,8 @@ def test_logout_needs_the_csrf_token(client, login):
     assert client.get("/staff/").status_code == 302
 
 
-def test_disabled_user_cannot_log_in(client, make_user):
-    user = make_user(email="gone@example.org")
+def test_disabled_user_cannot_log_in(client):
+    user = add_user(email="gone@example.org")
     user.is_enabled = False
     response = submit_form(client, "/login", {"email": "gone@example.org",
                                               "password": "correct horse battery"})

@@ -6,6 +6,7 @@ from sqlalchemy import select
 from campaign_app.audit.models import AuditEvent
 from campaign_app.auth.models import User
 from campaign_app.core.db import db
+from tests.factories import add_user
 from tests.helpers import form_for, submit_form
 
 PASSWORD = "correct horse battery"  # noqa: S105
@@ -43,9 +44,9 @@ def test_admin_creates_a_user_who_can_log_in(client, login):
     assert _events("user.created")[0].detail == {"role": "organizer"}
 
 
-def test_new_user_form_keeps_input_and_explains_errors(client, login, make_user):
+def test_new_user_form_keeps_input_and_explains_errors(client, login):
     login("admin")
-    make_user(email="taken@example.org")
+    add_user(email="taken@example.org")
     response = submit_form(client, "/staff/users/new", {
         "email": "taken@example.org", "name": "<script>x</script>", "role": "admin",
         "password": "short"})
@@ -60,9 +61,9 @@ def test_new_user_form_keeps_input_and_explains_errors(client, login, make_user)
     assert response.status_code == 422 and "Not a valid choice" in response.text
 
 
-def test_admin_changes_a_role_and_it_is_audited(client, login, make_user):
+def test_admin_changes_a_role_and_it_is_audited(client, login):
     admin_client = login("admin")
-    viewer = make_user(email="v@example.org", role="viewer")
+    viewer = add_user(email="v@example.org", role="viewer")
     response = _post_row_form(admin_client, viewer, "role", {"role": "organizer"})
     assert response.status_code == 302
     assert viewer.role == "organizer"
@@ -82,9 +83,9 @@ def test_the_last_admin_cannot_demote_or_disable_themselves(client, login):
     assert "your own account" in client.get(response.headers["Location"]).text
 
 
-def test_a_disabled_user_is_logged_out_and_cannot_log_in(app, client, login, make_user):
+def test_a_disabled_user_is_logged_out_and_cannot_log_in(app, client, login):
     login("admin")
-    organizer = make_user(email="o@example.org", role="organizer")
+    organizer = add_user(email="o@example.org", role="organizer")
     other = app.test_client()
     _as_other_browser()
     assert submit_form(other, "/login", {"email": "o@example.org",
@@ -116,8 +117,8 @@ def test_password_change_needs_the_current_password(client, login):
     assert _events("user.password_changed")
 
 
-def test_login_is_rate_limited_per_account(app, client, make_user):
-    make_user(email="target@example.org")
+def test_login_is_rate_limited_per_account(app, client):
+    add_user(email="target@example.org")
     limit = app.config["LOGIN_LIMIT_PER_ACCOUNT"]
     for _ in range(limit):
         response = submit_form(client, "/login", {"email": "target@example.org",
@@ -131,8 +132,8 @@ def test_login_is_rate_limited_per_account(app, client, make_user):
     assert len(_events("auth.login_failed")) == limit
 
 
-def test_login_is_rate_limited_per_address(app, client, make_user):
-    make_user(email="real@example.org")
+def test_login_is_rate_limited_per_address(app, client):
+    add_user(email="real@example.org")
     app.config["LOGIN_LIMIT_PER_IP"], saved = 3, app.config["LOGIN_LIMIT_PER_IP"]
     try:
         for number in range(3):
@@ -153,8 +154,8 @@ def test_login_is_rate_limited_per_address(app, client, make_user):
         app.config["LOGIN_LIMIT_PER_IP"] = saved
 
 
-def test_session_cookie_flags(app, client, make_user):
-    make_user(email="c@example.org")
+def test_session_cookie_flags(app, client):
+    add_user(email="c@example.org")
     response = submit_form(client, "/login", {"email": "c@example.org", "password": PASSWORD})
     cookie = response.headers["Set-Cookie"]
     assert "HttpOnly" in cookie and "SameSite=Lax" in cookie

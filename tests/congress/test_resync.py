@@ -15,6 +15,7 @@ from campaign_app.congress.models import Legislator
 from campaign_app.congress.operations import sync_congress
 from campaign_app.congress.sources import CongressFiles
 from campaign_app.core.db import db
+from tests.factories import add_alert
 from tests.helpers import form_for, submit_form
 
 SENATORS = textwrap.dedent("""\
@@ -61,10 +62,9 @@ def write_data(folder, members: str) -> CongressFiles:
     return CongressFiles.from_location(str(folder))
 
 
-def test_resync_with_a_member_replaced_keeps_old_actions(client, login, make_alert,
-                                                         db_session, tmp_path):
+def test_resync_with_a_member_replaced_keeps_old_actions(client, login, db_session, tmp_path):
     sync_congress(write_data(tmp_path / "june", TESS + SENATORS))
-    alert = make_alert(target_rule="house")
+    alert = add_alert(target_rule="house")
     call_url = submit_form(client, f"/a/{alert.slug}", ANA).headers["Location"]
     page = client.get(call_url).text
     assert "Rep. Tess Tester" in page
@@ -126,9 +126,9 @@ def test_stale_data_gives_each_warning(db_session, tmp_path):
     assert "147 days ago" in age
 
 
-def test_staff_pages_and_cli_show_the_warnings(app, login, make_alert, db_session, tmp_path):
+def test_staff_pages_and_cli_show_the_warnings(app, login, db_session, tmp_path):
     _synced_on(tmp_path, datetime(2026, 1, 2, tzinfo=UTC))
-    alert = make_alert()
+    alert = add_alert()
     staff = login("viewer")
     for url in ("/staff/", f"/staff/alerts/{alert.slug}"):
         page = staff.get(url).text

@@ -12,6 +12,7 @@ from campaign_app.mailings.operations import create_mailing
 from campaign_app.supporters.models import Supporter
 from campaign_app.supporters.tokens import make_unsubscribe_token
 from campaign_app.webhooks.models import WebhookEndpoint
+from tests.factories import add_alert
 from tests.helpers import submit_form
 
 pytestmark = pytest.mark.full_data
@@ -52,13 +53,13 @@ def _repeated_ids(page: str) -> list[str]:
     return sorted({value for value in ids if ids.count(value) > 1})
 
 
-def test_every_page_links_a_favicon_that_resolves(app, client, login, make_alert, full_data):
-    alert = make_alert(channels=["call", "email", "signon"])
+def test_every_page_links_a_favicon_that_resolves(app, client, login, full_data):
+    alert = add_alert(channels=["call", "email", "signon"])
     assert submit_form(client, f"/a/{alert.slug}", {
         "first_name": "Ana", "last_name": "Gómez", "email": "ana@example.org",
         "zip_code": "82001"}).status_code == 302
     # The district step, with a form per candidate district (91711 spans several).
-    spanning = make_alert()
+    spanning = add_alert()
     district_step = submit_form(client, f"/a/{spanning.slug}", {
         "first_name": "Bo", "last_name": "Lee", "email": "bo@example.org",
         "zip_code": "91711"}).headers["Location"]

@@ -7,6 +7,7 @@ import pytest
 import redis
 
 from campaign_app.core.ratelimit import DatabaseCounts, RedisCounts, init_ratelimit
+from tests.factories import add_alert
 
 REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
 
@@ -68,9 +69,8 @@ def test_an_unreachable_redis_lets_supporters_through():
     assert store.count("test-x", 60) == 0
 
 
-def test_action_posts_are_limited_across_processes_through_redis(redis_app, client,
-                                                                 make_alert, redis_store):
-    alert = make_alert()
+def test_action_posts_are_limited_across_processes_through_redis(redis_app, client, redis_store):
+    alert = add_alert()
     redis_app.config["ACTION_LIMIT_PER_IP"] = 2
     try:
         statuses = [client.post(f"/a/{alert.slug}", data={}).status_code for _ in range(3)]

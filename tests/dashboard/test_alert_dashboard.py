@@ -6,7 +6,7 @@ from datetime import timedelta
 import pytest
 
 from campaign_app.core.time import utcnow
-from tests.factories import add_action, add_delivery, add_supporter
+from tests.factories import add_action, add_alert, add_delivery, add_supporter
 
 pytestmark = pytest.mark.full_data
 
@@ -14,8 +14,8 @@ ADERHOLT, OCASIO_CORTEZ = "A000055", "O000172"
 
 
 @pytest.fixture
-def busy_alert(make_alert, full_data):
-    alert = make_alert()
+def busy_alert(full_data, db_session):
+    alert = add_alert()
     now = utcnow().replace(hour=12, minute=10)  # three hours back stays on the same day
     ny = [add_supporter(state="NY", district=14) for _ in range(3)]
     al = add_supporter(state="AL", district=4)
@@ -50,17 +50,17 @@ def test_dashboard_shows_time_series_outcomes_deliveries_and_places(client, logi
     assert sum(hours) == 3 and len(hours) == 48
 
 
-def test_dashboard_of_an_alert_without_actions(client, login, make_alert):
-    alert = make_alert()
+def test_dashboard_of_an_alert_without_actions(client, login):
+    alert = add_alert()
     login("viewer")
     page = client.get(f"/staff/alerts/{alert.slug}?by=nonsense")
     assert page.status_code == 200 and "No actions yet." in page.text
 
 
-def test_a_series_of_one_point_is_drawn_as_a_dot(client, login, make_alert, full_data):
+def test_a_series_of_one_point_is_drawn_as_a_dot(client, login, full_data):
     """Issue 12 item 16: one day of actions made a line of one point, which draws nothing;
     every supporter count is now a dot as well."""
-    alert = make_alert()
+    alert = add_alert()
     add_action(alert, add_supporter(state="NY", district=14), OCASIO_CORTEZ, outcome="talked")
     login("viewer")
     page = client.get(f"/staff/alerts/{alert.slug}").text

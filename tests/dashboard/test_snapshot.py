@@ -9,7 +9,7 @@ from campaign_app.core.db import db
 from campaign_app.dashboard.models import DashboardSnapshot
 from campaign_app.dashboard.operations import refresh_big_alerts
 from campaign_app.dashboard.tasks import refresh_dashboards
-from tests.factories import add_action, add_supporter
+from tests.factories import add_action, add_alert, add_supporter
 
 pytestmark = pytest.mark.full_data
 
@@ -18,11 +18,10 @@ def _supporters(page):
     return int(re.search(r'id="supporter-count">(\d+)<', page).group(1))
 
 
-def test_snapshot_is_shown_while_fresh_then_counted_again(app, client, login, make_alert,
-                                                          full_data):
-    alert = make_alert()
-    small = make_alert()
-    draft = make_alert(status="draft")
+def test_snapshot_is_shown_while_fresh_then_counted_again(app, client, login, full_data):
+    alert = add_alert()
+    small = add_alert()
+    draft = add_alert(status="draft")
     for target in (alert, alert, draft):
         add_action(target, add_supporter(), "O000172")
     assert refresh_big_alerts(min_actions=2) == [alert.id]  # live, and big enough
@@ -40,8 +39,8 @@ def test_snapshot_is_shown_while_fresh_then_counted_again(app, client, login, ma
     assert "figures-as-of" not in client.get(f"/staff/alerts/{small.slug}").text
 
 
-def test_refresh_task_counts_the_big_alerts(app, make_alert, full_data):
-    alert = make_alert()
+def test_refresh_task_counts_the_big_alerts(app, full_data, db_session):
+    alert = add_alert()
     add_action(alert, add_supporter(), "O000172")
     app.config["DASHBOARD_SNAPSHOT_MIN_ACTIONS"], saved = 1, app.config[
         "DASHBOARD_SNAPSHOT_MIN_ACTIONS"]
@@ -52,8 +51,8 @@ def test_refresh_task_counts_the_big_alerts(app, make_alert, full_data):
     assert db.session.get(DashboardSnapshot, alert.id).data["counts"]["supporter_count"] == 1
 
 
-def test_whip_list_reads_pressure_from_the_snapshot(client, login, make_alert, full_data):
-    alert = make_alert(target_rule="house")
+def test_whip_list_reads_pressure_from_the_snapshot(client, login, full_data):
+    alert = add_alert(target_rule="house")
     add_action(alert, add_supporter(), "O000172", kind="call")
     add_action(alert, add_supporter(), "O000172", kind="email")
     refresh_big_alerts(min_actions=1)

@@ -13,6 +13,7 @@ from campaign_app.core.db import db
 from campaign_app.delivery import cwc
 from campaign_app.delivery.models import Delivery
 from campaign_app.delivery.tasks import send_delivery
+from tests.factories import add_alert
 from tests.helpers import form_for, submit_form
 
 ANA = {"first_name": "Ana", "last_name": "Gómez", "email": "ana@example.org",
@@ -46,8 +47,8 @@ def _email_form(client, alert):
     return form_for(page.text, containing="street")
 
 
-def test_email_goes_to_each_office_as_a_cwc_message(client, make_alert, full_data, cwc_server):
-    alert = make_alert(topic="International Affairs")
+def test_email_goes_to_each_office_as_a_cwc_message(client, full_data, cwc_server):
+    alert = add_alert(topic="International Affairs")
     form = _email_form(client, alert)
     assert form["fields"]["body"].startswith("Dear [[Target_Name]],")
     body = form["fields"]["body"] + "\n\nI live in Cheyenne & care about this."
@@ -84,10 +85,9 @@ def test_email_goes_to_each_office_as_a_cwc_message(client, make_alert, full_dat
     assert "Email: delivered" in client.get(f"/a/{alert.slug}/call").text
 
 
-def test_refusal_is_a_permanent_failure_shown_with_its_reason(client, make_alert, full_data,
-                                                              cwc_server):
+def test_refusal_is_a_permanent_failure_shown_with_its_reason(client, full_data, cwc_server):
     cwc_server.offices = {"SWY01", "SWY02", "HWY00"}
-    alert = make_alert()
+    alert = add_alert()
     form = _email_form(client, alert)
     client.post(form["action"], data={**form["fields"], **EMAIL})
     delivery = db.session.scalars(select(Delivery).where(
@@ -99,8 +99,8 @@ def test_refusal_is_a_permanent_failure_shown_with_its_reason(client, make_alert
     assert "CWC 400" in delivery.last_error and "not an active office" in delivery.last_error
 
 
-def test_overloaded_service_is_retried(app, client, make_alert, full_data, cwc_server):
-    alert = make_alert()
+def test_overloaded_service_is_retried(app, client, full_data, cwc_server):
+    alert = add_alert()
     form = _email_form(client, alert)
     client.post(form["action"], data={**form["fields"], **EMAIL})
     delivery = db.session.scalars(select(Delivery).where(
@@ -112,9 +112,9 @@ def test_overloaded_service_is_retried(app, client, make_alert, full_data, cwc_s
     assert len(cwc_server.received) == 1
 
 
-def test_offices_not_on_cwc_get_the_contact_form(client, make_alert, full_data, cwc_server):
+def test_offices_not_on_cwc_get_the_contact_form(client, full_data, cwc_server):
     cwc_server.offices = {"HWY00"}
-    alert = make_alert()
+    alert = add_alert()
     form = _email_form(client, alert)
     client.post(form["action"], data={**form["fields"], **EMAIL})
     channels = dict(db.session.execute(select(Action.bioguide_id, Action.channel).where(
@@ -131,8 +131,8 @@ def test_offices_not_on_cwc_get_the_contact_form(client, make_alert, full_data, 
     assert "- Wrote to Sen. John Barrasso (through the office's contact form)" in lines
 
 
-def test_without_cwc_every_office_gets_the_contact_form(client, make_alert, full_data):
-    alert = make_alert()
+def test_without_cwc_every_office_gets_the_contact_form(client, full_data):
+    alert = add_alert()
     form = _email_form(client, alert)
     response = client.post(form["action"], data={**form["fields"], **EMAIL})
     assert response.status_code == 302
@@ -143,11 +143,10 @@ def test_without_cwc_every_office_gets_the_contact_form(client, make_alert, full
     assert "Open the contact form" in page
 
 
-def test_self_selected_district_does_not_go_through_cwc(client, make_alert, full_data,
-                                                        cwc_server):
+def test_self_selected_district_does_not_go_through_cwc(client, full_data, cwc_server):
     from campaign_app.supporters.models import Submission
 
-    alert = make_alert()
+    alert = add_alert()
     form = _email_form(client, alert)
     # The district as this browser placed it (what its pages and operations read).
     submission = db.session.scalars(select(Submission)).one()
@@ -171,9 +170,8 @@ def test_self_selected_district_does_not_go_through_cwc(client, make_alert, full
     ({"phone": "call me maybe"}, "phone number"),
     ({"csrf_token": ""}, "form expired"),
 ])
-def test_bad_email_input_is_refused_and_nothing_is_sent(client, make_alert, full_data,
-                                                        changes, message):
-    alert = make_alert()
+def test_bad_email_input_is_refused_and_nothing_is_sent(client, full_data, changes, message):
+    alert = add_alert()
     form = _email_form(client, alert)
     response = client.post(form["action"], data={**form["fields"], **EMAIL, **changes})
     assert response.status_code == 422
@@ -183,8 +181,8 @@ def test_bad_email_input_is_refused_and_nothing_is_sent(client, make_alert, full
     assert db.session.scalars(select(Delivery)).first() is None
 
 
-def test_fixed_text_ignores_what_was_posted(client, make_alert, full_data):
-    alert = make_alert(is_email_editable=False)
+def test_fixed_text_ignores_what_was_posted(client, full_data):
+    alert = add_alert(is_email_editable=False)
     form = _email_form(client, alert)
     client.post(form["action"], data={**form["fields"], **EMAIL, "body": "Something else"})
     body = db.session.scalars(select(Action.message_body)).first()
@@ -221,10 +219,10 @@ def _validate(client, alert, **values):
     return client.post(form["action"], data={**form["fields"], "city": "Cheyenne", **values})
 
 
-def test_staff_validate_an_alerts_email_with_cwc_office_by_office(login, make_alert, cwc_server,
-                                                                 full_data):
+def test_staff_validate_an_alerts_email_with_cwc_office_by_office(login, cwc_server, full_data,
+                                                                  db_session):
     client = login("organizer")
-    alert = make_alert(channels=["call", "email"])
+    alert = add_alert(channels=["call", "email"])
     cwc_server.offices = {"HWY00", "SWY01"}  # one senator's office is not on CWC
     response = _validate(client, alert, street="2020 Carey Ave")
     assert response.status_code == 200
@@ -237,26 +235,25 @@ def test_staff_validate_an_alerts_email_with_cwc_office_by_office(login, make_al
     assert cwc_server.received == []  # a dry run delivers nothing
 
 
-def test_cwc_refusals_reach_the_organizer_with_the_reason(login, make_alert, cwc_server,
-                                                          full_data):
+def test_cwc_refusals_reach_the_organizer_with_the_reason(login, cwc_server, full_data, db_session):
     client = login("organizer")
-    alert = make_alert(channels=["email"], email_subject="")
+    alert = add_alert(channels=["email"], email_subject="")
     text = html.unescape(_validate(client, alert, street="2020 Carey Ave").text)
     assert text.count("Refused:") == 3
     assert "Message/Subject must be 6–500 characters" in text
 
 
-def test_cwc_validation_needs_a_street_address(login, make_alert, cwc_server, full_data):
+def test_cwc_validation_needs_a_street_address(login, cwc_server, full_data, db_session):
     client = login("organizer")
-    alert = make_alert(channels=["email"])
+    alert = add_alert(channels=["email"])
     response = _validate(client, alert, street="")
     assert response.status_code == 422
     assert "CWC requires a street address." in response.text
 
 
-def test_no_validate_button_without_cwc(login, make_alert, full_data):
+def test_no_validate_button_without_cwc(login, full_data, db_session):
     client = login("organizer")
-    alert = make_alert(channels=["call", "email"])
+    alert = add_alert(channels=["call", "email"])
     page = client.get(f"/staff/alerts/{alert.id}/preview?zip_code=82001")
     assert page.status_code == 200
     assert "Validate with CWC" not in page.text

@@ -13,6 +13,7 @@ from campaign_app.core.db import db
 from campaign_app.delivery.models import Delivery
 from campaign_app.delivery.tasks import send_delivery
 from campaign_app.supporters.models import Supporter
+from tests.factories import add_alert
 from tests.helpers import form_for, submit_form
 from tests.services import census_answer, cwc_rule_errors
 
@@ -47,9 +48,9 @@ def _message(server, office="HWY00"):
 
 # --- Issue 12 item 9: the title -----------------------------------------------------------
 
-def test_title_is_a_blank_explicit_choice_with_mx(client, make_alert, cwc_server):
+def test_title_is_a_blank_explicit_choice_with_mx(client, cwc_server):
     """Issue 12 item 9: no 'Mr.' chosen for the supporter; Mx. is offered."""
-    page, form = _email_page(client, make_alert())
+    page, form = _email_page(client, add_alert())
     select_html = re.search(r'<select[^>]*name="prefix".*?</select>', page.text, re.S).group(0)
     options = re.findall(r'<option([^>]*)value="([^"]*)"', select_html)
     assert [value for _, value in options][:1] == [""]
@@ -65,9 +66,9 @@ def test_title_is_a_blank_explicit_choice_with_mx(client, make_alert, cwc_server
     assert db.session.scalars(select(Action).where(Action.kind == "email")).first() is None
 
 
-def test_title_is_asked_only_when_the_email_goes_through_cwc(client, make_alert):
+def test_title_is_asked_only_when_the_email_goes_through_cwc(client):
     """Issue 12 item 9: without CWC, no title is asked and none is stored."""
-    page, form = _email_page(client, make_alert())
+    page, form = _email_page(client, add_alert())
     assert 'name="prefix"' not in page.text
     response = client.post(form["action"], data={**form["fields"], "street": EMAIL["street"],
                                                  "city": EMAIL["city"]})
@@ -85,9 +86,9 @@ def test_title_is_asked_only_when_the_email_goes_through_cwc(client, make_alert)
     ({"street": "12"}, "street address (at least 3 characters)"),
     ({"city": "NY"}, "city (at least 3 characters)"),
 ])
-def test_cwc_limits_are_checked_on_the_form(client, make_alert, cwc_server, changes, message):
+def test_cwc_limits_are_checked_on_the_form(client, cwc_server, changes, message):
     """Items 3 and 6: what CWC would refuse is refused on the form, readably, input kept."""
-    alert = make_alert(email_max_length=20_000)
+    alert = add_alert(email_max_length=20_000)
     response = _send(client, alert, **changes)
     assert response.status_code == 422
     text = html.unescape(response.text)
@@ -96,23 +97,22 @@ def test_cwc_limits_are_checked_on_the_form(client, make_alert, cwc_server, chan
     assert db.session.scalars(select(Delivery)).first() is None
 
 
-def test_short_address_goes_to_the_contact_form_without_cwc(client, make_alert):
+def test_short_address_goes_to_the_contact_form_without_cwc(client):
     """Items 3 and 6: CWC's minimums apply only where the message goes through CWC."""
-    response = _send(client, make_alert(), street="12", city="NY", subject="Hi!")
+    response = _send(client, add_alert(), street="12", city="NY", subject="Hi!")
     assert response.status_code == 302
     assert set(db.session.scalars(select(Action.channel))) == {"contact_form"}
 
 
 # --- Items 2, 4, 7, 8, 9: what the message carries ----------------------------------------
 
-def test_the_message_carries_the_organizers_and_supporters_choices(client, make_alert,
-                                                                   cwc_server):
+def test_the_message_carries_the_organizers_and_supporters_choices(client, cwc_server):
     """Items 2, 4, 7, 8, 9: normalized phone, cleaned text, the organizer's words as
     OrganizationStatement (the supporter's as ConstituentMessage only when edited), the
     organizer's topic, bills, position and link, the supporter's choices."""
-    alert = make_alert(topic="Civil Rights and Liberties, Minority Issues",
-                       bills=[{"congress": 119, "type": "hres", "number": 123}],
-                       position="pro", more_info_url="https://example.org/letter")
+    alert = add_alert(topic="Civil Rights and Liberties, Minority Issues",
+                      bills=[{"congress": 119, "type": "hres", "number": 123}],
+                      position="pro", more_info_url="https://example.org/letter")
     _, form = _email_page(client, alert)
     suggested = form["fields"]["body"]
     response = client.post(form["action"], data={
@@ -139,10 +139,9 @@ def test_the_message_carries_the_organizers_and_supporters_choices(client, make_
     assert house.findtext("Constituent/AddressValidation") == "N"
 
 
-def test_unedited_text_goes_as_the_organizations_statement_only(client, make_alert,
-                                                                cwc_server):
+def test_unedited_text_goes_as_the_organizations_statement_only(client, cwc_server):
     """Item 7: offices sort campaign mail by it; the supporter did not write these words."""
-    alert = make_alert()
+    alert = add_alert()
     assert _send(client, alert).status_code == 302
     assert _deliver_all() == ["delivered"] * 3
     house = _message(cwc_server)
@@ -151,11 +150,11 @@ def test_unedited_text_goes_as_the_organizations_statement_only(client, make_ale
         "Dear Rep. Harriet M. Hageman,")
 
 
-def test_geocoded_address_is_marked_validated(client, make_alert, cwc_server, geocoder):
+def test_geocoded_address_is_marked_validated(client, cwc_server, geocoder):
     """Item 9: AddressValidation=Y when the geocoder found the street address."""
     cwc_server.offices = {"HNY12", "SNY01", "SNY03"}
     geocoder.reply = census_answer("36", "12")
-    alert = make_alert()
+    alert = add_alert()
     person = {**ANA, "zip_code": "10001"}
     response = submit_form(client, f"/a/{alert.slug}", person)
     submit_form(client, response.headers["Location"],
@@ -176,11 +175,10 @@ def test_geocoded_address_is_marked_validated(client, make_alert, cwc_server, ge
     ("00901", "house", {"HPR00"}),
     ("20001", "house", {"HDC00"}),
 ])
-def test_senate_and_territory_messages_are_accepted(client, make_alert, cwc_server, zip_code,
-                                                    rule, offices):
+def test_senate_and_territory_messages_are_accepted(client, cwc_server, zip_code, rule, offices):
     """A Senate office (SWY01) and the House offices of PR and DC (HPR00, HDC00)."""
     cwc_server.offices = offices
-    alert = make_alert(target_rule=rule)
+    alert = add_alert(target_rule=rule)
     response = _send(client, alert, {**ANA, "zip_code": zip_code}, city="Somewhere")
     assert response.status_code == 302
     assert _deliver_all() == ["delivered"] * len(offices)
@@ -231,12 +229,11 @@ def test_default_settings_are_reported(app, other_app, caplog):
 
 
 @pytest.mark.parametrize("bad,name", BAD_SETTINGS[:4])
-def test_bad_setting_shows_on_staff_pages_and_keeps_cwc_off(app, login, make_alert,
-                                                            cwc_server, monkeypatch, bad,
-                                                            name):
+def test_bad_setting_shows_on_staff_pages_and_keeps_cwc_off(app, login, cwc_server, monkeypatch,
+                                                            bad, name, db_session):
     """Item 1: every staff page names it; supporters get the contact form until it is
     fixed, so nothing is refused later; once fixed, messages go through CWC."""
-    alert = make_alert()
+    alert = add_alert()
     for key, value in bad.items():
         monkeypatch.setitem(app.config, key, value)
     staff = login("viewer")
@@ -278,10 +275,9 @@ def test_flask_cwc_check_gives_the_verdict_and_the_offices(app, cwc_server, monk
 
 # --- Item 11: refusals, clearly ------------------------------------------------------------
 
-def test_staff_see_each_refusal_with_office_reason_and_what_to_do(client, login, make_alert,
-                                                                  cwc_server):
+def test_staff_see_each_refusal_with_office_reason_and_what_to_do(client, login, cwc_server):
     """Item 11: the dashboard lists each refused message and counts refusals per reason."""
-    alert = make_alert()
+    alert = add_alert()
     assert _send(client, alert).status_code == 302
     cwc_server.offices = {"HWY00"}  # the senators' offices left CWC after the page
     assert sorted(_deliver_all()) == ["delivered", "failed", "failed"]
@@ -298,19 +294,18 @@ def test_staff_see_each_refusal_with_office_reason_and_what_to_do(client, login,
     assert "<code>SWY02</code> Sen. Cynthia M. Lummis" in each
 
 
-def test_the_stand_in_judges_what_was_delivered(client, make_alert, cwc_server):
+def test_the_stand_in_judges_what_was_delivered(client, cwc_server):
     """Every message delivered in this file met every rule (the stand-in said so)."""
-    _send(client, make_alert())
+    _send(client, add_alert())
     _deliver_all()
     for root in cwc_server.received:
         assert cwc_rule_errors(ET.tostring(root)) == []
 
 
-def test_a_queued_message_waits_while_a_setting_is_bad(client, app, make_alert, cwc_server,
-                                                       monkeypatch):
+def test_a_queued_message_waits_while_a_setting_is_bad(client, app, cwc_server, monkeypatch):
     """Item 1: a message queued before a restart with a bad setting is not sent to be
     refused: it is retried, with the setting named, and nothing reaches CWC."""
-    assert _send(client, make_alert()).status_code == 302
+    assert _send(client, add_alert()).status_code == 302
     monkeypatch.setitem(app.config, "CWC_DELIVERY_AGENT_PHONE", "1")
     monkeypatch.setitem(app.config, "DELIVERY_MAX_ATTEMPTS", 2)
     delivery = db.session.scalars(select(Delivery).where(

@@ -17,6 +17,7 @@ from campaign_app.delivery.models import Delivery
 from campaign_app.delivery.operations import enqueue_delivery
 from campaign_app.delivery.tasks import send_delivery
 from campaign_app.supporters.models import Supporter
+from tests.factories import add_alert
 from tests.races import row_inserted_first, statements_seen
 
 
@@ -30,8 +31,8 @@ def supporter(db_session):
 
 
 @pytest.fixture
-def make_delivery(make_alert, supporter):
-    alert = make_alert()
+def make_delivery(supporter, db_session):
+    alert = add_alert()
     counter = iter(range(1, 1000))
 
     def make(*, status="pending", age=timedelta(0), action=None) -> Delivery:
@@ -173,10 +174,10 @@ def test_a_closed_smtp_port_is_a_transient_error_retried_until_the_last_attempt(
     assert "refused" in delivery.last_error.lower()
 
 
-def test_an_enqueue_racing_another_returns_the_row_the_other_inserted(make_alert, supporter):
+def test_an_enqueue_racing_another_returns_the_row_the_other_inserted(supporter, db_session):
     """Kills `==` → `!=` in the race branch of enqueue_delivery: the winner's row comes back,
     and there is still one delivery for the key."""
-    alert = make_alert()
+    alert = add_alert()
     other = insert(Delivery).values(
         idempotency_key="race:1", kind="confirmation", status="pending", alert_id=alert.id,
         supporter_id=supporter.id, attempt_count=0, created_at=utcnow(), updated_at=utcnow())

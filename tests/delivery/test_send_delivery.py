@@ -7,11 +7,12 @@ from campaign_app.core.db import db
 from campaign_app.delivery.operations import enqueue_delivery
 from campaign_app.delivery.tasks import send_delivery
 from campaign_app.supporters.operations import upsert_supporter
+from tests.factories import add_alert
 
 
 @pytest.fixture
-def delivery(make_alert, db_session):
-    alert = make_alert()
+def delivery(db_session):
+    alert = add_alert()
     supporter = upsert_supporter(email="ana@example.org", first_name="Ana", last_name="Gómez",
                                  zip_code="82001", state="WY", district=0,
                                  district_source="zip-unique")

@@ -10,14 +10,14 @@ from campaign_app.alerts.signons import SignOn
 from campaign_app.audit.models import AuditEvent
 from campaign_app.core.csvfile import safe_cell
 from campaign_app.core.db import db
-from tests.factories import add_action, add_delivery, add_supporter
+from tests.factories import add_action, add_alert, add_delivery, add_supporter
 
 pytestmark = pytest.mark.full_data
 
 
 @pytest.fixture
-def alert_with_rows(make_alert, full_data):
-    alert = make_alert()
+def alert_with_rows(full_data, db_session):
+    alert = add_alert()
     opted_in = add_supporter(email="in@example.org", first_name="=cmd", last_name="In",
                              phone="555-0100", is_subscribed=True)
     opted_out = add_supporter(email="out@example.org", last_name="Out", is_subscribed=False)

@@ -10,19 +10,20 @@ from sqlalchemy import select
 
 from campaign_app.alerts.models import Alert
 from campaign_app.core.db import db
+from tests.factories import add_alert
 
 ALERT_LINK = re.compile(r'<a href="/a/([^"?]+)">([^<]+)</a>')
 
 
-def test_home_lists_exactly_the_live_alerts(client, make_alert):
+def test_home_lists_exactly_the_live_alerts(client):
     """Item 3: live alerts with title, deadline in the alert's zone and a link; no drafts,
     no closed alerts."""
     deadline = datetime(2031, 1, 17, 22, 0, tzinfo=UTC)
-    west = make_alert(title="Call about the border", time_zone="America/Los_Angeles",
-                      deadline_at=deadline)
-    east = make_alert(title="Thank your senator")
-    draft = make_alert(title="Not yet", status="draft")
-    closed = make_alert(title="Over", status="closed")
+    west = add_alert(title="Call about the border", time_zone="America/Los_Angeles",
+                     deadline_at=deadline)
+    east = add_alert(title="Thank your senator")
+    draft = add_alert(title="Not yet", status="draft")
+    closed = add_alert(title="Over", status="closed")
 
     response = client.get("/")
     assert response.status_code == 200
@@ -39,9 +40,9 @@ def test_home_lists_exactly_the_live_alerts(client, make_alert):
         assert client.get(f"/a/{slug}").status_code == 200
 
 
-def test_home_says_so_when_nothing_is_live(client, make_alert):
+def test_home_says_so_when_nothing_is_live(client):
     """Item 3: no live alert, a page that says so (not a 404)."""
-    make_alert(status="draft")
+    add_alert(status="draft")
     if db.session.scalar(select(Alert.id).where(Alert.status == "live")) is not None:
         pytest.skip("another test left a live alert committed")
     response = client.get("/")
@@ -50,10 +51,9 @@ def test_home_says_so_when_nothing_is_live(client, make_alert):
     assert "nothing to act on" in response.text
 
 
-def test_home_redirects_to_the_organization_site_when_set(client, app, monkeypatch,
-                                                          make_alert):
+def test_home_redirects_to_the_organization_site_when_set(client, app, monkeypatch):
     """Item 3: ROOT_REDIRECT_URL sends / to the organization's site."""
-    make_alert()
+    add_alert()
     monkeypatch.setitem(app.config, "ROOT_REDIRECT_URL", "https://www.example.org/act")
     response = client.get("/")
     assert response.status_code == 302

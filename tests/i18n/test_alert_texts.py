@@ -12,7 +12,7 @@ from campaign_app.alerts.models import AlertTranslation
 from campaign_app.alerts.operations import AlertError, save_translation, set_alert_language
 from campaign_app.alerts.translations import reading_language, text_in
 from campaign_app.core.db import db
-from tests.factories import add_action, add_supporter
+from tests.factories import add_action, add_alert, add_supporter
 from tests.helpers import form_for
 
 
@@ -20,9 +20,9 @@ def _editor(client, alert):
     return client.get(f"/staff/alerts/{alert.id}/texts/es")
 
 
-def test_an_organizer_writes_the_spanish_texts(client, login, make_alert):
+def test_an_organizer_writes_the_spanish_texts(client, login):
     login("organizer")
-    alert = make_alert()
+    alert = add_alert()
     assert 'id="texts-es"' in client.get(f"/staff/alerts/{alert.id}/edit").text
     form = form_for(_editor(client, alert).text, containing="appeal")
     texts = demo_spanish_texts()
@@ -38,9 +38,9 @@ def test_an_organizer_writes_the_spanish_texts(client, login, make_alert):
 
 
 def test_an_unknown_field_in_the_spanish_text_is_refused_with_its_line_and_column(
-        client, login, make_alert):
+        client, login):
     login("organizer")
-    alert = make_alert()
+    alert = add_alert()
     form = form_for(_editor(client, alert).text, containing="appeal")
     response = client.post(f"/staff/alerts/{alert.id}/texts/es", data={
         **form["fields"], "title": "Título",
@@ -51,8 +51,8 @@ def test_an_unknown_field_in_the_spanish_text_is_refused_with_its_line_and_colum
     assert db.session.scalars(select(AlertTranslation)).all() == []
 
 
-def test_the_operation_checks_like_the_alerts_own_texts(make_alert, db_session):
-    alert = make_alert()
+def test_the_operation_checks_like_the_alerts_own_texts(db_session):
+    alert = add_alert()
     with pytest.raises(AlertError) as refused:
         save_translation(alert, "es", {"share_text": "x" * 281,
                                        "alert_email_subject": "[[Sin_Cierre"})
@@ -67,10 +67,9 @@ def test_the_operation_checks_like_the_alerts_own_texts(make_alert, db_session):
     assert alert.translations == []
 
 
-def test_each_language_is_previewed_on_its_own(client, login, make_alert, db_session,
-                                               full_data):
+def test_each_language_is_previewed_on_its_own(client, login, db_session, full_data):
     login("organizer")
-    alert = make_alert()
+    alert = add_alert()
     save_translation(alert, "es", demo_spanish_texts())
     db_session.commit()
     spanish = html.unescape(client.get(f"/staff/alerts/{alert.id}/preview?lang=es").text)
@@ -86,23 +85,22 @@ def test_each_language_is_previewed_on_its_own(client, login, make_alert, db_ses
         in anonymous
 
 
-def test_an_alert_in_spanish_only(make_alert, db_session, app):
-    alert = make_alert(language="es", title="Solo en español")
+def test_an_alert_in_spanish_only(db_session, app):
+    alert = add_alert(language="es", title="Solo en español")
     with app.test_request_context():
         assert reading_language(alert, "en") == "es"
         assert reading_language(alert, None) == "es"
     with pytest.raises(AlertError):
         set_alert_language(alert, "xx")
-    english = make_alert()
+    english = add_alert()
     save_translation(english, "es", {"title": "Título"})
     with pytest.raises(AlertError):  # Spanish texts exist: empty them first
         set_alert_language(english, "es")
     assert set_alert_language(alert, "en") is True and alert.language == "en"
 
 
-def test_the_dashboard_counts_actions_per_language(client, login, make_alert, full_data,
-                                                  db_session):
-    alert = make_alert()
+def test_the_dashboard_counts_actions_per_language(client, login, full_data, db_session):
+    alert = add_alert()
     lupe, ana = add_supporter(first_name="Lupe"), add_supporter(first_name="Ana")
     for supporter, language in ((lupe, "es"), (lupe, "es"), (ana, "en")):
         action = add_action(alert, supporter, "H001096")
@@ -115,10 +113,10 @@ def test_the_dashboard_counts_actions_per_language(client, login, make_alert, fu
     assert rows == [("Español", "2", "1"), ("English", "1", "1")]
 
 
-def test_a_duplicate_keeps_the_alerts_languages(make_alert, db_session):
+def test_a_duplicate_keeps_the_alerts_languages(db_session):
     from campaign_app.alerts.operations import duplicate_alert
 
-    alert = make_alert(language="es", title="Solo en español")
+    alert = add_alert(language="es", title="Solo en español")
     save_translation(alert, "en", {"title": "In English too", "appeal": "Call today."})
     copy = duplicate_alert(alert)
     db_session.commit()
@@ -127,10 +125,10 @@ def test_a_duplicate_keeps_the_alerts_languages(make_alert, db_session):
         [("en", "In English too", "Call today.")]
 
 
-def test_the_spanish_texts_get_the_warnings_of_the_alerts_own(client, login, make_alert):
+def test_the_spanish_texts_get_the_warnings_of_the_alerts_own(client, login):
     """A stale date and a field without a fallback in the Spanish appeal are named on save."""
     login("organizer")
-    alert = make_alert()  # its deadline is a Friday
+    alert = add_alert()  # its deadline is a Friday
     form = form_for(_editor(client, alert).text, containing="appeal")
     response = client.post(f"/staff/alerts/{alert.id}/texts/es", data={
         **form["fields"], "title": "Título",
@@ -141,8 +139,8 @@ def test_the_spanish_texts_get_the_warnings_of_the_alerts_own(client, login, mak
         "deadline" in text
 
 
-def test_the_history_keeps_the_texts_of_each_language(make_alert, db_session):
-    alert = make_alert()
+def test_the_history_keeps_the_texts_of_each_language(db_session):
+    alert = add_alert()
     save_translation(alert, "es", {"title": "Título", "appeal": "Llame hoy."})
     save_translation(alert, "es", {"title": "Título", "appeal": "Llame hoy mismo."})
     db_session.commit()

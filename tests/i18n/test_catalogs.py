@@ -16,6 +16,7 @@ from campaign_app.alerts.demo import demo_spanish_texts
 from campaign_app.alerts.operations import save_translation
 from campaign_app.i18n.catalogs import TRANSLATIONS_DIR, compile_catalogs
 from campaign_app.supporters.tokens import make_unsubscribe_token
+from tests.factories import add_alert
 from tests.helpers import form_for, submit_form
 
 REPO = Path(__file__).resolve().parent.parent.parent
@@ -101,9 +102,9 @@ def _english_chunks() -> list[str]:
 
 
 @pytest.fixture
-def spanish_alert(make_alert, db_session):
-    alert = make_alert(channels=["call", "email", "signon"], signature_goal=100,
-                       public_signer_list="initials_city", letter_text="Dear [[Target_Name]],")
+def spanish_alert(db_session):
+    alert = add_alert(channels=["call", "email", "signon"], signature_goal=100,
+                      public_signer_list="initials_city", letter_text="Dear [[Target_Name]],")
     save_translation(alert, "es", demo_spanish_texts())
     db_session.commit()
     return alert

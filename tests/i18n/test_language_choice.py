@@ -14,6 +14,7 @@ from campaign_app.alerts.operations import save_translation
 from campaign_app.core.db import db
 from campaign_app.supporters.models import Supporter
 from campaign_app.supporters.tokens import make_personal_token
+from tests.factories import add_alert
 from tests.helpers import submit_form
 
 SPANISH = {"Accept-Language": "es-US,es;q=0.9,en;q=0.5"}
@@ -22,8 +23,8 @@ SPANISH_TITLE = "Derechos humanos primero con México"
 
 
 @pytest.fixture
-def bilingual(make_alert, db_session):
-    alert = make_alert()
+def bilingual(db_session):
+    alert = add_alert()
     save_translation(alert, "es", demo_spanish_texts())
     db_session.commit()
     return alert
@@ -79,13 +80,13 @@ def test_the_language_prefix_never_leaves_the_site(client, path):
     assert urlsplit(location.replace("\\", "/")).netloc in ("", "localhost"), location
 
 
-def test_an_alert_in_one_language_is_shown_in_that_language(client, make_alert):
-    english_only = make_alert()
+def test_an_alert_in_one_language_is_shown_in_that_language(client):
+    english_only = add_alert()
     page = client.get(f"/a/{english_only.slug}", headers=SPANISH)
     assert _lang(page) == "en" and 'class="languages"' not in page.text
     assert _lang(client.get(f"/a/{english_only.slug}?lang=es")) == "en"
-    spanish_only = make_alert(language="es", title="Solo en español",
-                              appeal="[[First_Name|Amigo]], llame hoy.")
+    spanish_only = add_alert(language="es", title="Solo en español",
+                             appeal="[[First_Name|Amigo]], llame hoy.")
     page = client.get(f"/a/{spanish_only.slug}")
     assert _lang(page) == "es" and "Solo en español" in page.text
     assert "Encuentre a sus miembros del Congreso" in html.unescape(page.text)

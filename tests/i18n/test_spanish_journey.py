@@ -19,6 +19,7 @@ from campaign_app.delivery.tasks import send_delivery
 from campaign_app.mailings import operations
 from campaign_app.mailings.tasks import queue_mailing
 from campaign_app.supporters.models import Supporter
+from tests.factories import add_alert
 from tests.helpers import form_for, submit_form
 from tests.services import WorkerProcess
 
@@ -30,8 +31,8 @@ SPANISH = {"Accept-Language": "es-US,es;q=0.9"}
 
 
 @pytest.fixture
-def bilingual(make_alert, db_session):
-    alert = make_alert()
+def bilingual(db_session):
+    alert = add_alert()
     save_translation(alert, "es", demo_spanish_texts())
     db_session.commit()
     return alert

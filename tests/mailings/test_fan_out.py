@@ -8,6 +8,7 @@ from campaign_app.mailings import operations, queries
 from campaign_app.mailings.models import MailingRecipient, SupporterTag
 from campaign_app.supporters.models import Supporter
 from campaign_app.supporters.operations import mark_undeliverable
+from tests.factories import add_alert, add_supporters
 
 
 def _recipient_emails(mailing):
@@ -17,11 +18,11 @@ def _recipient_emails(mailing):
         .where(MailingRecipient.mailing_id == mailing.id)))
 
 
-def test_all_subscribed_and_deliverable_supporters_get_one_row(make_alert, make_supporters):
-    alert = make_alert()
-    wanted = make_supporters(30)
-    make_supporters(5, subscribed=False, prefix="unsub")
-    bounced = make_supporters(3, prefix="bounced")
+def test_all_subscribed_and_deliverable_supporters_get_one_row(db_session):
+    alert = add_alert()
+    wanted = add_supporters(30)
+    add_supporters(5, subscribed=False, prefix="unsub")
+    bounced = add_supporters(3, prefix="bounced")
     for email in bounced:
         mark_undeliverable(email, "bounce: 550 no such user")
     mailing = operations.create_mailing(alert, {"type": "all"})
@@ -35,13 +36,13 @@ def test_all_subscribed_and_deliverable_supporters_get_one_row(make_alert, make_
     ({"type": "district", "districts": ["NY-12"]}, "ny12"),
     ({"type": "tag", "tag": "volunteer"}, "tagged"),
 ])
-def test_segments_choose_their_supporters(make_alert, make_supporters, segment, expected):
-    alert = make_alert()
+def test_segments_choose_their_supporters(segment, expected, db_session):
+    alert = add_alert()
     groups = {
-        "vt": make_supporters(4, state="VT", prefix="vt"),
-        "ny12": make_supporters(3, state="NY", district=12, prefix="ny12"),
-        "ny10": make_supporters(2, state="NY", district=10, prefix="ny10"),
-        "tagged": make_supporters(2, prefix="tagged"),
+        "vt": add_supporters(4, state="VT", prefix="vt"),
+        "ny12": add_supporters(3, state="NY", district=12, prefix="ny12"),
+        "ny10": add_supporters(2, state="NY", district=10, prefix="ny10"),
+        "tagged": add_supporters(2, prefix="tagged"),
     }
     for email in groups["tagged"]:
         supporter = db.session.scalars(select(Supporter).where(Supporter.email == email)).one()
@@ -51,11 +52,11 @@ def test_segments_choose_their_supporters(make_alert, make_supporters, segment, 
     assert _recipient_emails(mailing) == set(groups[expected])
 
 
-def test_acted_and_not_acted_segments(make_alert, make_supporters):
+def test_acted_and_not_acted_segments(db_session):
     from campaign_app.actions.models import Action
 
-    alert = make_alert()
-    emails = make_supporters(4)
+    alert = add_alert()
+    emails = add_supporters(4)
     acted = db.session.scalars(select(Supporter).where(Supporter.email == emails[0])).one()
     db.session.add(Action(alert_id=alert.id, supporter_id=acted.id, bioguide_id=_any_member(),
                           kind="call", outcome="talked", submission_key="k" * 20))
@@ -66,19 +67,19 @@ def test_acted_and_not_acted_segments(make_alert, make_supporters):
         alert, {"type": "not_acted", "alert_id": alert.id})) == set(emails[1:])
 
 
-def test_uploaded_emails_segment(make_alert, make_supporters):
-    alert = make_alert()
-    emails = make_supporters(5)
+def test_uploaded_emails_segment(db_session):
+    alert = add_alert()
+    emails = add_supporters(5)
     mailing = operations.create_mailing(alert, {"type": "emails",
                                                 "emails": [emails[1], "stranger@example.org"]})
     assert _recipient_emails(mailing) == {emails[1]}
 
 
-def test_a_supporter_is_never_twice_in_one_mailing(make_alert, make_supporters):
+def test_a_supporter_is_never_twice_in_one_mailing(db_session):
     from sqlalchemy.exc import IntegrityError
 
-    alert = make_alert()
-    make_supporters(2)
+    alert = add_alert()
+    add_supporters(2)
     mailing = operations.create_mailing(alert, {"type": "all"})
     row = db.session.scalars(select(MailingRecipient)).first()
     with pytest.raises(IntegrityError), db.session.begin_nested():
@@ -86,8 +87,8 @@ def test_a_supporter_is_never_twice_in_one_mailing(make_alert, make_supporters):
     assert db.session.scalar(select(func.count()).select_from(MailingRecipient)) == 2
 
 
-def test_mailing_needs_the_alert_email_text(make_alert):
-    alert = make_alert(alert_email_subject="", alert_email_body="")
+def test_mailing_needs_the_alert_email_text(db_session):
+    alert = add_alert(alert_email_subject="", alert_email_body="")
     with pytest.raises(operations.MailingError, match="alert email"):
         operations.create_mailing(alert, {"type": "all"})
 

@@ -7,6 +7,7 @@ from sqlalchemy import select
 
 from campaign_app.core.db import db
 from campaign_app.mailings.models import Mailing
+from tests.factories import add_alert, add_supporters
 from tests.helpers import form_for
 
 
@@ -19,11 +20,11 @@ def _segment_post(client, alert, values, action="create"):
                        content_type="multipart/form-data")
 
 
-def test_count_then_create_a_mailing_for_a_state(client, login, make_alert, make_supporters):
+def test_count_then_create_a_mailing_for_a_state(client, login):
     login("organizer")
-    alert = make_alert()
-    make_supporters(4, state="VT", prefix="vt")
-    make_supporters(2, state="NY", prefix="ny")
+    alert = add_alert()
+    add_supporters(4, state="VT", prefix="vt")
+    add_supporters(2, state="NY", prefix="ny")
     counted = _segment_post(client, alert, {"segment_type": "state", "states": ["VT"]},
                             action="count")
     assert "4 supporters will get this email" in counted.text
@@ -43,9 +44,9 @@ def test_count_then_create_a_mailing_for_a_state(client, login, make_alert, make
     ({"segment_type": "everyone"}, "Not a valid choice"),
     ({"segment_type": "emails"}, "Choose a CSV file"),
 ])
-def test_bad_segments_get_a_clear_message(client, login, make_alert, values, message):
+def test_bad_segments_get_a_clear_message(client, login, values, message):
     login("organizer")
-    alert = make_alert()
+    alert = add_alert()
     response = _segment_post(client, alert, values)
     assert response.status_code == 422
     assert message in response.text
@@ -64,14 +65,13 @@ def test_bad_segments_get_a_clear_message(client, login, make_alert, values, mes
      "emails_file", "CSV of email addresses is only for “An uploaded list of email addresses”"),
 ])
 @pytest.mark.parametrize("action", ["count", "create"])
-def test_input_for_another_segment_is_refused_not_ignored(client, login, make_alert,
-                                                          make_supporters, values, field,
-                                                          message, action):
+def test_input_for_another_segment_is_refused_not_ignored(client, login, values, field, message,
+                                                          action):
     """Issue 12, item 13: "CA-42" typed in Districts while "All subscribed supporters" was
     still chosen counted, and would have mailed, everyone."""
     login("organizer")
-    alert = make_alert()
-    make_supporters(3, state="VT")
+    alert = add_alert()
+    add_supporters(3, state="VT")
     if "emails_file" in values:
         values = {**values, "emails_file": (io.BytesIO(values["emails_file"]), "list.csv")}
     response = _segment_post(client, alert, values, action=action)
@@ -84,11 +84,10 @@ def test_input_for_another_segment_is_refused_not_ignored(client, login, make_al
         assert 'value="CA-42"' in response.text  # the input is kept
 
 
-def test_the_alert_of_an_acted_segment_is_chosen_not_defaulted(client, login, make_alert,
-                                                              make_supporters):
+def test_the_alert_of_an_acted_segment_is_chosen_not_defaulted(client, login):
     login("organizer")
-    alert = make_alert()
-    make_supporters(2)
+    alert = add_alert()
+    add_supporters(2)
     response = _segment_post(client, alert, {"segment_type": "not_acted"}, action="count")
     assert response.status_code == 422 and "Choose the alert." in response.text
     response = _segment_post(client, alert, {"segment_type": "not_acted",
@@ -96,10 +95,10 @@ def test_the_alert_of_an_acted_segment_is_chosen_not_defaulted(client, login, ma
     assert "2 supporters will get this email" in response.text
 
 
-def test_csv_upload_segment(client, login, make_alert, make_supporters):
+def test_csv_upload_segment(client, login):
     login("organizer")
-    alert = make_alert()
-    emails = make_supporters(3)
+    alert = add_alert()
+    emails = add_supporters(3)
     upload = (io.BytesIO(f"email\n{emails[0]}\n{emails[2].upper()}\nnot-an-email\n".encode()),
               "list.csv")
     response = _segment_post(client, alert, {"segment_type": "emails", "emails_file": upload})
@@ -107,10 +106,10 @@ def test_csv_upload_segment(client, login, make_alert, make_supporters):
     assert db.session.scalars(select(Mailing)).one().recipient_count == 2
 
 
-def test_test_send_reaches_the_organizer(client, login, make_alert, make_supporters, smtp):
+def test_test_send_reaches_the_organizer(client, login, smtp):
     login("organizer")
-    alert = make_alert()
-    make_supporters(1)
+    alert = add_alert()
+    add_supporters(1)
     _segment_post(client, alert, {"segment_type": "all"})
     mailing = db.session.scalars(select(Mailing)).one()
     page = client.get(f"/staff/mailings/{mailing.id}")
@@ -124,10 +123,10 @@ def test_test_send_reaches_the_organizer(client, login, make_alert, make_support
     assert mailing.status == "draft"  # a test sends nothing to supporters
 
 
-def test_start_pause_and_resume(client, login, make_alert, make_supporters):
+def test_start_pause_and_resume(client, login):
     login("organizer")
-    alert = make_alert()
-    make_supporters(2)
+    alert = add_alert()
+    add_supporters(2)
     _segment_post(client, alert, {"segment_type": "all"})
     mailing = db.session.scalars(select(Mailing)).one()
 
@@ -143,8 +142,8 @@ def test_start_pause_and_resume(client, login, make_alert, make_supporters):
     assert press("resume") == "sending"
 
 
-def test_viewers_cannot_send(client, login, make_alert):
+def test_viewers_cannot_send(client, login):
     login("viewer")
-    alert = make_alert()
+    alert = add_alert()
     assert client.get(f"/staff/alerts/{alert.id}/mailings").status_code == 403
     assert client.post(f"/staff/alerts/{alert.id}/mailings", data={}).status_code == 403

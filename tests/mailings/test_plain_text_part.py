@@ -12,7 +12,7 @@ from campaign_app.core.time import utcnow
 from campaign_app.mailings import operations, reminders
 from campaign_app.mailings.messages import MailingRenderer, Recipient
 from campaign_app.mailings.models import Mailing, MailingRecipient
-from tests.factories import add_action, add_delivery, add_supporter
+from tests.factories import add_action, add_alert, add_delivery, add_supporter, add_supporters
 from tests.helpers import form_for
 
 #: What Markdown looks like when it is left as written.
@@ -23,11 +23,10 @@ def _assert_plain(text: str) -> None:
     assert not RAW_MARKDOWN.search(text), text
 
 
-def test_the_alert_email_test_send_has_readable_text(client, login, make_alert,
-                                                    make_supporters, smtp):
+def test_the_alert_email_test_send_has_readable_text(client, login, smtp):
     login("organizer")
-    alert = make_alert()
-    make_supporters(1)
+    alert = add_alert()
+    add_supporters(1)
     page = client.get(f"/staff/alerts/{alert.id}/mailings")
     form = form_for(page.text, containing="segment_type")
     client.post(f"/staff/alerts/{alert.id}/mailings",
@@ -45,10 +44,10 @@ def test_the_alert_email_test_send_has_readable_text(client, login, make_alert,
     assert re.search(r"^Unsubscribe: http://\S+/u/\S+$", text, re.M)
 
 
-def test_a_reminder_has_readable_text(make_alert, make_supporters):
+def test_a_reminder_has_readable_text(db_session):
     deadline = utcnow().replace(microsecond=0) + timedelta(days=10)
-    alert = make_alert(deadline_at=deadline, reminder_offsets=[48])
-    make_supporters(1)
+    alert = add_alert(deadline_at=deadline, reminder_offsets=[48])
+    add_supporters(1)
     sent = operations.create_mailing(alert, {"type": "all"})
     for row in db.session.scalars(select(MailingRecipient).where(
             MailingRecipient.mailing_id == sent.id)):
@@ -68,10 +67,10 @@ def test_a_reminder_has_readable_text(make_alert, make_supporters):
     assert re.search(rf"Call your member now: http://\S+/a/{alert.slug}\?t=", text)
 
 
-def test_the_confirmation_has_readable_text(app, make_alert, full_data):
+def test_the_confirmation_has_readable_text(app, full_data, db_session):
     """The confirmation is written as text in templates/email/confirmation.txt: it carries no
     organizer Markdown (this guards that it stays so)."""
-    alert = make_alert()
+    alert = add_alert()
     supporter = add_supporter(first_name="Ana")
     add_action(alert, supporter, "O000172")
     delivery = add_delivery(alert, supporter, status="pending")

@@ -11,15 +11,16 @@ from campaign_app.core.time import utcnow
 from campaign_app.mailings import batches, operations, reminders
 from campaign_app.mailings.models import Mailing, MailingRecipient
 from campaign_app.supporters.models import Supporter
+from tests.factories import add_alert, add_supporters
 
 DEADLINE = utcnow().replace(microsecond=0) + timedelta(days=10)
 
 
 @pytest.fixture
-def alert_sent(make_alert, make_supporters):
+def alert_sent(db_session):
     """A live alert (reminders 48 h and 3 h before) whose alert email reached 5 supporters."""
-    alert = make_alert(deadline_at=DEADLINE, reminder_offsets=[48, 3])
-    make_supporters(5)
+    alert = add_alert(deadline_at=DEADLINE, reminder_offsets=[48, 3])
+    add_supporters(5)
     mailing = operations.create_mailing(alert, {"type": "all"})
     for row in db.session.scalars(select(MailingRecipient).where(
             MailingRecipient.mailing_id == mailing.id)):
@@ -49,7 +50,7 @@ def test_each_offset_fires_once(alert_sent):
     assert {first, second} == {m.id for m in made}
 
 
-def test_reminder_skips_supporters_who_acted(alert_sent, make_supporters):
+def test_reminder_skips_supporters_who_acted(alert_sent, db_session):
     from campaign_app.actions.models import Action
     from campaign_app.congress.models import Legislator
 
@@ -59,7 +60,7 @@ def test_reminder_skips_supporters_who_acted(alert_sent, make_supporters):
     acted = db.session.scalars(select(Supporter).order_by(Supporter.id)).first()
     db.session.add(Action(alert_id=alert_sent.id, supporter_id=acted.id, bioguide_id=member,
                           kind="call", outcome="voicemail", submission_key="x" * 20))
-    make_supporters(3, prefix="never-mailed")  # never got the alert: no reminder either
+    add_supporters(3, prefix="never-mailed")  # never got the alert: no reminder either
     db.session.flush()
     [mailing_id] = reminders.schedule_reminders(now=DEADLINE - timedelta(hours=47))
     recipients = set(db.session.scalars(select(MailingRecipient.supporter_id).where(
@@ -103,17 +104,17 @@ def test_pending_reminder_is_stopped_at_the_deadline(alert_sent):
     assert statuses == {"skipped"}
 
 
-def test_quiet_hours_hold_reminders_until_morning(make_alert, make_supporters):
+def test_quiet_hours_hold_reminders_until_morning(db_session):
     from datetime import datetime
     from zoneinfo import ZoneInfo
 
     # 23:30 in New York, 20:30 in California.
     now = datetime(2099, 3, 10, 23, 30, tzinfo=ZoneInfo("America/New_York")).astimezone(
         ZoneInfo("UTC"))
-    alert = make_alert(deadline_at=now + timedelta(hours=2), reminder_offsets=[3],
-                       reminders_respect_quiet_hours=True)
-    make_supporters(2, state="NY", prefix="ny")
-    make_supporters(2, state="CA", prefix="ca")
+    alert = add_alert(deadline_at=now + timedelta(hours=2), reminder_offsets=[3],
+                      reminders_respect_quiet_hours=True)
+    add_supporters(2, state="NY", prefix="ny")
+    add_supporters(2, state="CA", prefix="ca")
     first = operations.create_mailing(alert, {"type": "all"})
     db.session.execute(MailingRecipient.__table__.update().where(
         MailingRecipient.mailing_id == first.id).values(status="sent"))

@@ -6,11 +6,12 @@ from sqlalchemy import select
 from campaign_app.core.db import db
 from campaign_app.supporters.models import Supporter
 from campaign_app.supporters.tokens import make_unsubscribe_token
+from tests.factories import add_alert, add_supporters
 
 
 @pytest.fixture
-def supporter(make_supporters):
-    [email] = make_supporters(1)
+def supporter(db_session):
+    [email] = add_supporters(1)
     return db.session.scalars(select(Supporter).where(Supporter.email == email)).one()
 
 
@@ -59,12 +60,11 @@ def test_token_signed_with_another_secret_is_refused(app, client, supporter):
     assert client.post(f"/u/{forged}").status_code == 404
 
 
-def test_resubscribe_only_by_opting_in_on_an_action_form(client, make_alert, supporter,
-                                                         full_data):
+def test_resubscribe_only_by_opting_in_on_an_action_form(client, supporter, full_data):
     from tests.helpers import submit_form
 
     client.post(f"/u/{make_unsubscribe_token(supporter.id)}")
-    alert = make_alert()
+    alert = add_alert()
     values = {"first_name": "Ana", "last_name": "Gómez", "email": supporter.email,
               "zip_code": "82001"}
     submit_form(client, f"/a/{alert.slug}", values)

@@ -10,12 +10,12 @@ from sqlalchemy import select
 from campaign_app.audit.models import AuditEvent
 from campaign_app.core.db import db
 from campaign_app.mailings.models import SupporterTag
-from tests.factories import add_action, add_delivery, add_submission, add_supporter
+from tests.factories import add_action, add_alert, add_delivery, add_submission, add_supporter
 from tests.helpers import submit_form
 
 
-def _ana(make_alert, db_session):
-    alert = make_alert()
+def _ana(db_session):
+    alert = add_alert()
     ana = add_supporter(email="ana.access@example.org", first_name="Ottilie", street="9 Elm St",
                         phone="212-555-0188", state="WY", district=0)
     add_submission(alert, ana, street="9 Elm Street")
@@ -28,9 +28,8 @@ def _ana(make_alert, db_session):
     return ana
 
 
-def test_an_admin_downloads_a_supporters_data_as_json_and_csv(client, make_alert, db_session,
-                                                               login):
-    ana = _ana(make_alert, db_session)
+def test_an_admin_downloads_a_supporters_data_as_json_and_csv(client, db_session, login):
+    ana = _ana(db_session)
     admin = login("admin")
     page = admin.get(f"/staff/supporters/{ana.id}")
     assert page.status_code == 200 and "Ottilie" in page.text
@@ -62,8 +61,8 @@ def test_an_admin_downloads_a_supporters_data_as_json_and_csv(client, make_alert
     assert all("ana.access" not in e.target + json.dumps(e.detail) for e in events)
 
 
-def test_no_one_but_an_admin_downloads_it(client, make_alert, db_session, login):
-    ana = _ana(make_alert, db_session)
+def test_no_one_but_an_admin_downloads_it(client, db_session, login):
+    ana = _ana(db_session)
     assert client.get(f"/staff/supporters/{ana.id}/data.json").status_code == 302  # login
     organizer = login("organizer")
     for fmt in ("json", "csv"):

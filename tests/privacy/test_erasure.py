@@ -17,7 +17,7 @@ from campaign_app.mailings.models import Mailing, MailingRecipient, SupporterTag
 from campaign_app.privacy.erasure import erased_email
 from campaign_app.signons.letter import letter_offices, signatures_by_place, signer_rows
 from campaign_app.supporters.models import Submission, Supporter
-from tests.factories import add_delivery, add_supporter
+from tests.factories import add_alert, add_delivery, add_supporter
 from tests.helpers import form_for, submit_form
 
 pytestmark = pytest.mark.full_data
@@ -123,10 +123,9 @@ def _erase_page(client, ana, confirm):
     return client.post(form["action"], data={**form["fields"], "confirm_email": confirm})
 
 
-def test_an_erased_supporter_leaves_no_trace_but_their_counts(client, make_alert, login,
-                                                              smtp):
-    alert = make_alert(channels=["call", "email", "signon"], target_rule="all",
-                       letter_text="Dear [[Target_Name]], please sign.")
+def test_an_erased_supporter_leaves_no_trace_but_their_counts(client, login, smtp):
+    alert = add_alert(channels=["call", "email", "signon"], target_rule="all",
+                      letter_text="Dear [[Target_Name]], please sign.")
     ana = _act(client, alert)
     _brought_by(alert, ana)
     _mailed(alert, ana, smtp)

@@ -14,11 +14,11 @@ from campaign_app.delivery.models import Delivery
 from campaign_app.privacy.retention import purge_expired
 from campaign_app.privacy.tasks import purge_retained_data
 from campaign_app.supporters.models import Submission
-from tests.factories import add_action, add_delivery, add_submission, add_supporter
+from tests.factories import add_action, add_alert, add_delivery, add_submission, add_supporter
 
 
-def _traces(make_alert, *, closed_days_ago=None):
-    alert = make_alert()
+def _traces(*, closed_days_ago=None):
+    alert = add_alert()
     ana = add_supporter(state="WY", district=0)
     submission = add_submission(alert, ana, street="1 Main St")
     call = add_action(alert, ana, "H001096")
@@ -46,10 +46,10 @@ def _left(alert):
                 Delivery.alert_id == alert.id, Delivery.last_error.is_not(None))).all()}
 
 
-def test_what_is_past_retention_goes_and_the_counts_stay(app, make_alert, db_session):
-    old = _traces(make_alert, closed_days_ago=181)
-    recent = _traces(make_alert, closed_days_ago=179)
-    live = _traces(make_alert)
+def test_what_is_past_retention_goes_and_the_counts_stay(app, db_session):
+    old = _traces(closed_days_ago=181)
+    recent = _traces(closed_days_ago=179)
+    live = _traces()
     before = alert_counts(old.id)
     kept = {alert.id: _left(alert) for alert in (recent, live)}
 
@@ -62,8 +62,8 @@ def test_what_is_past_retention_goes_and_the_counts_stay(app, make_alert, db_ses
     assert purge_expired() == {"call_notes": 0, "submissions": 0, "delivery_payloads": 0}
 
 
-def test_each_kind_has_its_own_setting(app, make_alert, db_session, monkeypatch):
-    alert = _traces(make_alert, closed_days_ago=40)
+def test_each_kind_has_its_own_setting(app, db_session, monkeypatch):
+    alert = _traces(closed_days_ago=40)
     monkeypatch.setitem(app.config, "RETENTION_CALL_NOTES_DAYS", 30)
     assert purge_expired() == {"call_notes": 1, "submissions": 0, "delivery_payloads": 0}
     monkeypatch.setitem(app.config, "RETENTION_SUBMISSIONS_DAYS", 30)
@@ -73,8 +73,8 @@ def test_each_kind_has_its_own_setting(app, make_alert, db_session, monkeypatch)
     assert _left(alert)["submissions"] == 0
 
 
-def test_the_beat_task_purges_and_counts_in_its_log_line(app, make_alert, db_session, caplog):
-    _traces(make_alert, closed_days_ago=365)
+def test_the_beat_task_purges_and_counts_in_its_log_line(app, db_session, caplog):
+    _traces(closed_days_ago=365)
     with caplog.at_level("INFO", logger="campaign_app.privacy.retention"):
         assert purge_retained_data.apply().get() == {
             "call_notes": 1, "submissions": 1, "delivery_payloads": 2}

@@ -9,6 +9,7 @@ from sqlalchemy import func, select
 from campaign_app.alerts.signons import SignOn
 from campaign_app.audit.models import AuditEvent
 from campaign_app.core.db import db
+from tests.factories import add_alert
 from tests.helpers import form_for
 
 pytestmark = pytest.mark.full_data
@@ -31,8 +32,8 @@ def _forms(html, suffix):
     return [f for f in forms_on(html) if (f["action"] or "").endswith(suffix)]
 
 
-def test_organizer_records_and_withdraws_a_member(client, login, make_alert, full_data):
-    alert = make_alert()
+def test_organizer_records_and_withdraws_a_member(client, login, full_data):
+    alert = add_alert()
     login("organizer")
     page = client.get(f"/staff/alerts/{alert.slug}/signons/?q=Aderholt")
     assert "Robert B. Aderholt" in page.text
@@ -58,8 +59,8 @@ def test_organizer_records_and_withdraws_a_member(client, login, make_alert, ful
     assert {"signon.recorded", "signon.withdrawn"} <= actions
 
 
-def test_member_search_by_state_name_and_id(client, login, make_alert, full_data):
-    alert = make_alert()
+def test_member_search_by_state_name_and_id(client, login, full_data):
+    alert = add_alert()
     login("viewer")
     by_state = client.get(f"/staff/alerts/{alert.slug}/signons/?q=ny").text
     assert "Ocasio-Cortez" in by_state and "Pettersen" not in by_state  # 'ny' in Brittany
@@ -69,8 +70,8 @@ def test_member_search_by_state_name_and_id(client, login, make_alert, full_data
     assert "No current member matches" in odd
 
 
-def test_viewer_sees_signatures_but_cannot_record(client, login, make_alert, full_data):
-    alert = make_alert()
+def test_viewer_sees_signatures_but_cannot_record(client, login, full_data):
+    alert = add_alert()
     login("viewer")
     page = client.get(f"/staff/alerts/{alert.slug}/signons/?q=Aderholt")
     assert page.status_code == 200 and "Record signature" not in page.text
@@ -87,9 +88,8 @@ def _upload(client, alert, content: bytes, filename="signers.csv"):
                        content_type="multipart/form-data")
 
 
-def test_import_preview_shows_ambiguous_unknown_and_saves_nothing(client, login, make_alert,
-                                                                  full_data):
-    alert = make_alert()
+def test_import_preview_shows_ambiguous_unknown_and_saves_nothing(client, login, full_data):
+    alert = add_alert()
     login("organizer")
     content = (b"name\nA000055\nNancy Pelosi\nRogers\nZ999999\nNobody Atall\n"
                b"Rep. Robert B. Aderholt (R-AL)\n=HYPERLINK(\"http://evil\")\n")
@@ -121,8 +121,8 @@ def test_import_preview_shows_ambiguous_unknown_and_saves_nothing(client, login,
     (b"\xff\xfe\x00A\x00", "spreadsheet"),
     ("\n".join(["A000055"] * 700).encode(), "at most 600"),
 ])
-def test_import_of_a_bad_file_says_why(client, login, make_alert, full_data, content, message):
-    alert = make_alert()
+def test_import_of_a_bad_file_says_why(client, login, full_data, content, message):
+    alert = add_alert()
     login("organizer")
     response = _upload(client, alert, content)
     assert response.status_code == 422
@@ -130,8 +130,8 @@ def test_import_of_a_bad_file_says_why(client, login, make_alert, full_data, con
     assert _signons(alert) == 0
 
 
-def test_import_confirm_refuses_forged_ids(client, login, make_alert, full_data):
-    alert = make_alert()
+def test_import_confirm_refuses_forged_ids(client, login, full_data):
+    alert = add_alert()
     login("organizer")
     page = _upload(client, alert, b"A000055\n").text
     form = form_for(page, action=f"/staff/alerts/{alert.slug}/signons/import/confirm")
@@ -141,8 +141,8 @@ def test_import_confirm_refuses_forged_ids(client, login, make_alert, full_data)
     assert _signons(alert) == 0
 
 
-def test_count_shows_on_public_page_only_when_enabled(client, login, make_alert, full_data):
-    alert = make_alert()
+def test_count_shows_on_public_page_only_when_enabled(client, login, full_data):
+    alert = add_alert()
     login("organizer")
     _record(client, alert, "Aderholt", "A000055", source="Letter text")
     assert "signon-count" not in client.get(f"/a/{alert.slug}").text

@@ -9,6 +9,7 @@ from sqlalchemy import func, select
 from campaign_app.alerts.signons import SignOn
 from campaign_app.audit.models import AuditEvent
 from campaign_app.core.db import db
+from tests.factories import add_alert
 from tests.helpers import form_for, forms_on, submit_form
 
 GOOD = {"organization_name": "Derechos Humanos Ahora", "country": "Mexico",
@@ -17,8 +18,8 @@ GOOD = {"organization_name": "Derechos Humanos Ahora", "country": "Mexico",
 
 
 @pytest.fixture
-def statement(make_alert):
-    return make_alert(channels=["call", "signon"])
+def statement(db_session):
+    return add_alert(channels=["call", "signon"])
 
 
 def _url(alert):
@@ -138,10 +139,10 @@ def test_public_form_is_rate_limited_per_address(app, client, statement):
     assert _count() == limit
 
 
-def test_no_public_form_without_the_signon_channel(client, make_alert):
-    alert = make_alert(channels=["call"])
+def test_no_public_form_without_the_signon_channel(client):
+    alert = add_alert(channels=["call"])
     assert client.get(_url(alert)).status_code == 404
-    draft = make_alert(channels=["signon"], status="draft")
+    draft = add_alert(channels=["signon"], status="draft")
     assert client.get(_url(draft)).status_code == 404
 
 

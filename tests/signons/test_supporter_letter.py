@@ -19,7 +19,7 @@ from campaign_app.core.db import db
 from campaign_app.dashboard.queries import alert_counts
 from campaign_app.delivery.models import Delivery
 from campaign_app.supporters.models import Supporter
-from tests.factories import add_action, add_submission, add_supporter
+from tests.factories import add_action, add_alert, add_submission, add_supporter
 from tests.helpers import form_for, submit_form
 
 pytestmark = pytest.mark.full_data
@@ -30,10 +30,10 @@ LETTER = "Dear [[Target_Name]],\n\nPlease put human rights first in relations wi
 
 
 @pytest.fixture
-def letter_alert(make_alert, full_data):
+def letter_alert(full_data, db_session):
     def make(**overrides):
         values = {"channels": ["call", "signon"], "letter_text": LETTER, "target_rule": "all"}
-        return make_alert(**{**values, **overrides})
+        return add_alert(**{**values, **overrides})
 
     return make
 

@@ -6,7 +6,7 @@ import pytest
 
 from campaign_app.auth.operations import get_user_by_email
 from campaign_app.signons.operations import record_member_signon
-from tests.factories import add_action, add_supporter
+from tests.factories import add_action, add_alert, add_supporter
 
 pytestmark = pytest.mark.full_data
 
@@ -18,8 +18,8 @@ def _rows(html):
     return re.findall(r'<tr id="whip-(\w+)" class="([\w-]+)">', html)
 
 
-def test_whip_list_counts_pressure_and_sorts_by_it(client, login, make_alert, full_data):
-    alert = make_alert(target_rule="house")
+def test_whip_list_counts_pressure_and_sorts_by_it(client, login, full_data):
+    alert = add_alert(target_rule="house")
     for _ in range(3):
         supporter = add_supporter(state="NY")
         add_action(alert, supporter, OCASIO_CORTEZ, kind="call")
@@ -49,8 +49,8 @@ def test_whip_list_counts_pressure_and_sorts_by_it(client, login, make_alert, fu
     assert OCASIO_CORTEZ not in [bioguide for bioguide, _ in _rows(democrats)]
 
 
-def test_whip_list_ignores_unknown_filters_and_sorts(client, login, make_alert, full_data):
-    alert = make_alert(target_rule="listed", target_ids=[ADERHOLT])
+def test_whip_list_ignores_unknown_filters_and_sorts(client, login, full_data):
+    alert = add_alert(target_rule="listed", target_ids=[ADERHOLT])
     login("viewer")
     page = client.get(f"/staff/alerts/{alert.slug}/signons/whip"
                       "?state=%27;--&party=<x>&sort=drop&dir=up&signed=maybe")

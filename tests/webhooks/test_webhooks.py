@@ -15,6 +15,7 @@ from campaign_app.webhooks.operations import register_endpoint
 from campaign_app.webhooks.safety import UnsafeUrl, check_url
 from campaign_app.webhooks.tasks import send_webhook
 from tests.api.conftest import PERSON
+from tests.factories import add_alert, add_user
 
 
 class Receiver:
@@ -98,17 +99,17 @@ def test_the_send_goes_to_the_address_checked_not_a_rebound_one(monkeypatch):
         pin("https://hooks.example.org/in", allow_private=False)
 
 
-def test_registering_an_internal_url_is_refused(app, db_session, make_user, monkeypatch):
+def test_registering_an_internal_url_is_refused(app, db_session, monkeypatch):
     monkeypatch.setitem(app.config, "WEBHOOK_ALLOW_PRIVATE", False)
     with pytest.raises(UnsafeUrl):
         register_endpoint("https://127.0.0.1/hooks", ["person.created"],
-                          by=make_user(role="admin"))
+                          by=add_user(role="admin"))
 
 
 def test_a_signed_event_is_retried_with_the_same_id_and_applied_once(
-        api, receiver, db_session, make_user, full_data):
+        api, receiver, db_session, full_data):
     endpoint, receiver.secret = register_endpoint(receiver.url, ["person.created"],
-                                                  by=make_user(role="admin"))
+                                                  by=add_user(role="admin"))
     db_session.commit()
     assert api("read_write")("POST", "/api/v1/people", json={"person": PERSON}).status_code == 201
     delivery = db_session.scalars(select(WebhookDelivery)).one()
@@ -131,10 +132,10 @@ def test_a_signed_event_is_retried_with_the_same_id_and_applied_once(
     assert send_webhook(delivery.id) == "skipped"  # done: never sent again
 
 
-def test_events_roll_back_with_the_change(db_session, make_user, receiver):
+def test_events_roll_back_with_the_change(db_session, receiver):
     from campaign_app.supporters.operations import upsert_supporter
 
-    register_endpoint(receiver.url, ["person.created"], by=make_user(role="admin"))
+    register_endpoint(receiver.url, ["person.created"], by=add_user(role="admin"))
     db_session.commit()
     upsert_supporter(email="x@example.org", first_name="X", last_name="Y", zip_code="82001",
                      state="WY", district=0, district_source="zip-unique")
@@ -142,15 +143,14 @@ def test_events_roll_back_with_the_change(db_session, make_user, receiver):
     assert db_session.scalars(select(WebhookEvent)).all() == []
 
 
-def test_an_endpoint_failing_for_a_day_is_disabled_and_admins_told(app, db_session, make_user,
-                                                                   receiver, smtp):
+def test_an_endpoint_failing_for_a_day_is_disabled_and_admins_told(app, db_session, receiver, smtp):
     from datetime import timedelta
 
     from campaign_app.core.time import utcnow
 
     receiver.failures = 1000
     endpoint, receiver.secret = register_endpoint(receiver.url, ["test"],
-                                                  by=make_user(role="admin"))
+                                                  by=add_user(role="admin"))
     from campaign_app.webhooks.operations import send_test_event
 
     delivery = send_test_event(endpoint)[0]
@@ -164,8 +164,7 @@ def test_an_endpoint_failing_for_a_day_is_disabled_and_admins_told(app, db_sessi
     assert recipients == ["staff@example.org"] and "disabled" in message["Subject"]
 
 
-def test_each_change_writes_its_event_with_the_osdi_resource(app, db_session, make_user,
-                                                             make_alert, receiver, full_data):
+def test_each_change_writes_its_event_with_the_osdi_resource(app, db_session, receiver, full_data):
     """The changes the issue names each leave one event in the outbox, in their own
     transaction: person created, updated and unsubscribed; signature added and withdrawn;
     an email to Congress failed."""
@@ -174,9 +173,9 @@ def test_each_change_writes_its_event_with_the_osdi_resource(app, db_session, ma
     from campaign_app.supporters.operations import unsubscribe, upsert_supporter
     from campaign_app.webhooks.models import EVENT_TYPES
 
-    admin = make_user(role="admin")
+    admin = add_user(role="admin")
     register_endpoint(receiver.url, [name for name in EVENT_TYPES if name != "test"], by=admin)
-    alert = make_alert()
+    alert = add_alert()
     db_session.commit()
 
     def events_of(step):
