@@ -26,21 +26,26 @@ from .targets import call_kind, supporter_lookup
 log = logging.getLogger(__name__)
 
 
+def zip_place(lookup: Lookup) -> tuple[str | None, int | None, str | None]:
+    """(state, district, district_source) that a ZIP alone tells, as a supporter is stored
+    from it: the district when the ZIP has one, the state when all its districts share one."""
+    if len(lookup.districts) == 1:
+        district = lookup.districts[0]
+        return district.state, district.number, "zip-unique"
+    if lookup.found:
+        states = lookup.states
+        return (states[0] if len(states) == 1 else None), None, "zip-ambiguous"
+    # A ZIP with no map area (P.O. boxes): the address step places the supporter.
+    return None, None, None
+
+
 def start_action(alert: Alert, lookup: Lookup, *, first_name: str, last_name: str,
                  email: str, phone: str | None = None, opt_in: bool = False,
                  is_proven: bool = False, previous: Submission | None = None) -> Submission:
     """The alert's form, submitted: what the lookup told and the browser typed, kept as
     submitted, and the supporter found or created by the rule (`record_submission`): only a
     proven browser (`is_proven`: a personal link) replaces what is stored. Flushes."""
-    if len(lookup.districts) == 1:
-        district = lookup.districts[0]
-        state, number, source = district.state, district.number, "zip-unique"
-    elif lookup.found:
-        states = lookup.states
-        state, number, source = (states[0] if len(states) == 1 else None), None, "zip-ambiguous"
-    else:
-        # A ZIP with no map area (P.O. boxes): the address step places the supporter.
-        state, number, source = None, None, None
+    state, number, source = zip_place(lookup)
     submission = record_submission(
         alert.id, email=email, first_name=first_name, last_name=last_name,
         zip_code=lookup.zip_code, state=state, district=number, district_source=source,

@@ -49,12 +49,3 @@ def lookup(values: dict):
         raise ApiError(422, FORM_FIELDS["zip_code"],
                        f"We couldn't find ZIP code {values['zip_code']}.")
     return lookup
-
-
-def place(lookup) -> tuple[str | None, int | None, str]:
-    """The district a ZIP gives, as the action page stores it (start_action)."""
-    if len(lookup.districts) == 1:
-        district = lookup.districts[0]
-        return district.state, district.number, "zip-unique"
-    states = lookup.states
-    return (states[0] if len(states) == 1 else None), None, "zip-ambiguous"

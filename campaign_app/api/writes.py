@@ -13,7 +13,7 @@ from functools import wraps
 from flask import g, request
 from sqlalchemy import select
 
-from ..actions.operations import record_call, record_signature, start_action
+from ..actions.operations import record_call, record_signature, start_action, zip_place
 from ..alerts.models import Alert
 from ..audit.operations import record_event
 from ..congress.models import Legislator
@@ -29,7 +29,7 @@ from .errors import ApiError
 from .keys import require_write
 from .letters import petition_or_404
 from .operations import keep_answer, stored_answer
-from .people import lookup, person_fields, place
+from .people import lookup, person_fields
 from .views import HAL, blp, documented, get_row, hal
 
 IDEMPOTENCY_HEADER = "Idempotency-Key"
@@ -101,7 +101,7 @@ def add_person(data):
     """Person signup helper: adds the person, or updates the one with this email."""
     values = person_fields(data["person"])
     found = lookup(values)
-    state, district, source = place(found)
+    state, district, source = zip_place(found)
     email = normalize_email(values["email"])
     existing = db.session.scalars(select(Supporter).where(Supporter.email == email)).first()
     before = _identity(existing) if existing else {}
