@@ -9,6 +9,7 @@ import sys
 import time
 
 import pytest
+from celery.signals import after_task_publish
 from sqlalchemy import select
 
 from campaign_app.core.db import db
@@ -101,7 +102,14 @@ def test_a_journey_logs_json_lines_sharing_the_request_id_and_no_supporter_data(
         slug = create_alert({**demo_alert_data(), "channels": ["call", "email", "signon"],
                              "letter_text": "Dear [[Target_Name]], please sign."}).slug
         db.session.commit()
-    app.extensions["celery"].control.purge()  # only this journey's tasks
+    app.extensions["celery"].control.purge()
+    # Only this journey's tasks count: a message an earlier test left unacknowledged can
+    # still reach the worker after the purge, carrying no request of ours.
+    published: list[str] = []
+
+    def remember(headers=None, **_):
+        published.append(headers["id"])
+    after_task_publish.connect(remember, weak=False)
     # -q: no start-up banner, which Celery prints as text, outside the log.
     worker = WorkerProcess({"LOG_FORMAT": "json"}, command=[
         sys.executable, "-m", "celery", "-q", "-A", "worker", "worker", "--loglevel", "INFO",
@@ -129,18 +137,21 @@ def test_a_journey_logs_json_lines_sharing_the_request_id_and_no_supporter_data(
         time.sleep(2)  # the tasks queued after the first, if any
     finally:
         worker.stop()
+        after_task_publish.disconnect(remember)
 
     web = _lines(json_log)
     # Celery writes its shutdown notice straight to the terminal, outside the log.
     worker_lines = [json.loads(line) for line in worker.output
                     if line.strip() and not line.startswith("worker: Warm shutdown")]
-    tasks = [line for line in worker_lines if line.get("event") == "task"]
+    tasks = [line for line in worker_lines
+             if line.get("event") == "task" and line.get("task_id") in published]
     # Each action queues the confirmation while it is still pending (the later runs find it
     # sent): every task carries the id of the request that queued it, and the call's request
     # is the one whose task sent the email.
     posts = {line["request_id"]: line["route"] for line in _requests(web)
              if line["method"] == "POST"}
-    assert 1 <= len(tasks) <= 3 and {task["request_id"] for task in tasks} <= posts.keys()
+    assert 1 <= len(published) <= 3 and {task["task_id"] for task in tasks} == set(published)
+    assert {task["request_id"] for task in tasks} <= posts.keys()
     assert all(task["task"] == "campaign_app.delivery.tasks.send_delivery" and task["task_id"]
                and task["outcome"] == "success" and task["retries"] == 0 for task in tasks)
     delivered = [line for line in worker_lines if "delivered" in line["message"]]
