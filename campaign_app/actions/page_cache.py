@@ -18,7 +18,7 @@ import threading
 from collections import OrderedDict
 from dataclasses import dataclass, field
 
-from flask import Response, g, make_response, request, session
+from flask import Response, current_app, g, make_response, request, session
 from flask_wtf.csrf import generate_csrf
 
 from ..alerts.models import Alert
@@ -69,7 +69,9 @@ class PageCache:
                 self._alerts.popitem(last=False)
 
 
-_cache = PageCache()
+def _cache() -> PageCache:
+    """The app's cache (one app per process in production; tests make several)."""
+    return current_app.extensions.setdefault("alert_pages", PageCache())
 
 
 def is_anonymous_view(alert_id: int) -> bool:
@@ -99,7 +101,7 @@ def cached_page(slug: str) -> Response | None:
     version = g.alert_page_version = page_version(slug)
     if version is None or not is_anonymous_view(version[0]):
         return None
-    cached = _cache.current(*version)
+    cached = _cache().current(*version)
     if cached is None:
         return None
     limit_languages(cached.languages)
@@ -120,5 +122,5 @@ def keep_page(alert: Alert, page: str) -> Response:
     if version is None or version[0] != alert.id:
         return make_response(page)
     stored = page.replace(generate_csrf(), CSRF_MARK)
-    _cache.store(alert.id, version[1], alert_languages(alert), language, stored)
+    _cache().store(alert.id, version[1], alert_languages(alert), language, stored)
     return _answer(stored, etag(version[1], language))

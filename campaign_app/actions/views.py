@@ -68,7 +68,8 @@ def alert_page(slug):
                            else None, **letter_context(alert))
     if known is None and is_cacheable(alert) and is_anonymous_view(alert.id):
         return keep_page(alert, page)
-    return page, status
+    # Greets someone, or shows what they typed: no shared cache may keep it.
+    return page, status, {"Cache-Control": "private, no-store"}
 
 
 @bp.get("/a/<slug>/thanks")
