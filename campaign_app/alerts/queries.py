@@ -4,6 +4,7 @@ from dataclasses import dataclass
 
 from flask import g
 from sqlalchemy import func, select
+from sqlalchemy.orm import joinedload
 
 from ..core.db import db
 from .models import Alert, AlertRevision, AlertTranslation, MergeFieldDefault
@@ -11,7 +12,10 @@ from .signons import APPROVED, MEMBER, ORGANIZATION, SignOn
 
 
 def get_alert_by_slug(slug: str) -> Alert | None:
-    return db.session.scalars(select(Alert).where(Alert.slug == slug)).first()
+    """The alert with its translations, which every page of it reads (its languages), in
+    one query."""
+    return db.session.scalars(select(Alert).options(joinedload(Alert.translations))
+                              .where(Alert.slug == slug)).unique().first()
 
 
 def page_version(slug: str) -> tuple[int, str] | None:
