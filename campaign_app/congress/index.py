@@ -358,3 +358,10 @@ def current_index() -> CongressIndex:
 
 def init_index(app) -> None:
     app.extensions[EXTENSION_KEY] = IndexHolder(app.config["CONGRESS_INDEX_CHECK_SECONDS"])
+
+
+def warm_index(app) -> None:
+    """Load the app's index now (a server's master before it forks its workers)."""
+    with app.app_context():
+        current_index()
+        db.session.remove()
