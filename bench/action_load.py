@@ -12,8 +12,14 @@ Two more floors, served the same way: the write floor (bench/write_floor_app.py)
 submission kept for sure can cost, one INSERT committed over plain psycopg; and the form floor
 (bench/form_floor_app.py, "formfloor"), the ActionForm under Flask-WTF with CSRF and the session
 cookie, with no database: what the issue's own form handling costs.
-Prints requests/s as a ratio to hello-world (goal ≥ 0.6×) and to the write floor, errors
-(goal 0) and p95 latency (goal < 100 ms).
+The combined floor (bench/combined_floor_app.py): the form floor, then the write floor's
+committed INSERT: the least any implementation of the form POST can cost here. Two GETs of the
+alert page: get (anonymous, the stored page) and getme (a personal link, ?t=…).
+Prints requests/s as ratios to hello-world and to the combined floor (goals: form ≥ 0.6× and
+call ≥ 0.5× the combined floor, get ≥ 0.7× and getme ≥ 0.5× hello-world), errors (goal 0),
+p95 latency (goal < 100 ms); then the PSS (/proc/<pid>/smaps_rollup) of each server's master
+and workers after its run (goal: Alerta's web < 250 MB), and of the embedded default's
+processes (`flask start`'s web, worker nodes and beat; goal < 512 MB in all).
 
 Needs wrk (Debian: apt-get install wrk), its own database (wiped): BENCH_DATABASE_URL, default
 postgresql://postgres@127.0.0.1/alerta_bench_load, created when missing; Redis:
