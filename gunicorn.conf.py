@@ -25,3 +25,13 @@ if _format == "json":
                                 "propagate": False, "qualname": "gunicorn.access"},
         },
     }
+
+
+def when_ready(server):
+    """With --preload the app is loaded here, in the master: load the lookup index too, so the
+    workers share its pages and no supporter waits for a worker to build it. The connection
+    it used is dropped in each worker after the fork (core/db.py)."""
+    if server.cfg.preload_app:
+        from campaign_app.congress.index import warm_index
+
+        warm_index(server.app.wsgi())

@@ -12,8 +12,14 @@ Two more floors, served the same way: the write floor (bench/write_floor_app.py)
 submission kept for sure can cost, one INSERT committed over plain psycopg; and the form floor
 (bench/form_floor_app.py, "formfloor"), the ActionForm under Flask-WTF with CSRF and the session
 cookie, with no database: what the issue's own form handling costs.
-Prints requests/s as a ratio to hello-world (goal ≥ 0.6×) and to the write floor, errors
-(goal 0) and p95 latency (goal < 100 ms).
+The combined floor (bench/combined_floor_app.py): the form floor, then the write floor's
+committed INSERT: the least any implementation of the form POST can cost here. Two GETs of the
+alert page: get (anonymous, the stored page) and getme (a personal link, ?t=…).
+Prints requests/s as ratios to hello-world and to the combined floor (goals: form ≥ 0.6× and
+call ≥ 0.5× the combined floor, get ≥ 0.7× and getme ≥ 0.5× hello-world), errors (goal 0),
+p95 latency (goal < 100 ms); then the PSS (/proc/<pid>/smaps_rollup) of each server's master
+and workers after its run (goal: Alerta's web < 250 MB), and of the embedded default's
+processes (`flask start`'s web, worker nodes and beat; goal < 512 MB in all).
 
 Needs wrk (Debian: apt-get install wrk), its own database (wiped): BENCH_DATABASE_URL, default
 postgresql://postgres@127.0.0.1/alerta_bench_load, created when missing; Redis:
@@ -44,7 +50,9 @@ from write_floor_app import TABLE as FLOOR_TABLE  # noqa: E402
 
 LUA = r"""
 local cookies = %(cookies)s
-local paths = {form = "%(form_path)s", formfloor = "%(form_path)s", call = "%(call_path)s"}
+local paths = {form = "%(form_path)s", formfloor = "%(form_path)s",
+               combined = "%(form_path)s", call = "%(call_path)s"}
+local links = %(links)s
 local token = "%(token)s"
 local bioguide = "%(bioguide)s"
 local scenario = "%(scenario)s"
@@ -65,10 +73,14 @@ function request()
   local body
   if scenario == "hello" then
     return wrk.format("POST", "/", headers, "x=1")
+  elseif scenario == "get" then
+    return wrk.format("GET", paths.form)
+  elseif scenario == "getme" then
+    return wrk.format("GET", paths.form .. "?t=" .. links[(n %% #links) + 1])
   elseif scenario == "floor" then
     body = "email=ana" .. run .. n .. "%%40example.org&zip_code=82001"
     return wrk.format("POST", "/", headers, body)
-  elseif scenario == "form" or scenario == "formfloor" then
+  elseif scenario == "form" or scenario == "formfloor" or scenario == "combined" then
     headers["Cookie"] = "session=" .. cookies[1]
     body = "csrf_token=" .. token .. "&first_name=Ana&last_name=Bench&email=ana" .. run .. n ..
            "%%40example.org&zip_code=82001&phone=&website="
@@ -109,14 +121,15 @@ def ensure_database(url: str) -> None:
 
 
 def prepare(supporter_count: int) -> dict:
-    """Schema, congress data, a live alert and supporters; the session cookies and CSRF
-    token that a browser would hold."""
+    """Schema, congress data, a live alert, supporters with a submission each; the session
+    cookies and CSRF token that their browsers would hold, and their personal links."""
     from flask import session
     from flask_migrate import upgrade
     from flask_wtf.csrf import generate_csrf
     from sqlalchemy import insert, select
 
     from campaign_app import create_app
+    from campaign_app.actions.visitor import SESSION_KEY
     from campaign_app.alerts.demo import demo_alert_data
     from campaign_app.alerts.operations import create_alert
     from campaign_app.congress.operations import sync_congress
@@ -124,7 +137,8 @@ def prepare(supporter_count: int) -> dict:
     from campaign_app.congress.sources import CongressFiles
     from campaign_app.core.db import db
     from campaign_app.core.time import utcnow
-    from campaign_app.supporters.models import Supporter
+    from campaign_app.supporters.models import Submission, Supporter
+    from campaign_app.supporters.tokens import make_personal_token
 
     app = create_app()
     with app.app_context():
@@ -132,15 +146,23 @@ def prepare(supporter_count: int) -> dict:
         sync_congress(CongressFiles.from_location(os.environ["ALERTA_CONGRESS_DATA"]))
         alert = create_alert(demo_alert_data())
         now = utcnow()
+        place = {"first_name": "Ana", "zip_code": "82001", "state": "WY", "district": 0,
+                 "district_source": "zip-unique"}
         db.session.execute(insert(Supporter), [
-            {"email": f"call{n}@example.org", "first_name": "Ana", "last_name": f"Call{n}",
-             "zip_code": "82001", "state": "WY", "district": 0,
-             "district_source": "zip-unique", "is_subscribed": False,
-             "is_undeliverable": False, "created_at": now, "updated_at": now}
+            {"email": f"call{n}@example.org", "last_name": f"Call{n}", **place,
+             "is_subscribed": False, "is_undeliverable": False, "created_at": now,
+             "updated_at": now}
             for n in range(supporter_count)])
-        db.session.commit()
         ids = db.session.scalars(select(Supporter.id).where(
-            Supporter.email.like("call%@example.org"))).all()
+            Supporter.email.like("call%@example.org")).order_by(Supporter.id)).all()
+        db.session.execute(insert(Submission), [
+            {"alert_id": alert.id, "supporter_id": sid, "email": f"call{n}@example.org",
+             "last_name": f"Call{n}", "is_new_supporter": True, **place,
+             "created_at": now, "updated_at": now}
+            for n, sid in enumerate(ids)])
+        db.session.commit()
+        submissions = db.session.scalars(select(Submission.id).where(
+            Submission.alert_id == alert.id).order_by(Submission.supporter_id)).all()
         house = lookup_zip("82001").representatives[0].bioguide_id
         slug, alert_id = alert.slug, alert.id
     with app.test_request_context():
@@ -148,23 +170,29 @@ def prepare(supporter_count: int) -> dict:
         token = generate_csrf()
         serializer = app.session_interface.get_signing_serializer(app)
         cookies = [serializer.dumps({"csrf_token": session["csrf_token"],
-                                     "acting_as": {str(alert_id): sid}}) for sid in ids]
-    return {"slug": slug, "token": token, "cookies": cookies, "bioguide": house}
+                                     SESSION_KEY: {str(alert_id): sid}})
+                   for sid in submissions]
+        links = [make_personal_token(sid) for sid in ids[:500]]
+    return {"slug": slug, "token": token, "cookies": cookies, "bioguide": house,
+            "links": links}
 
 
-def procfile_web_defaults() -> tuple[int, int]:
-    """Workers and threads as the Procfile's web process runs them."""
+def procfile_web_defaults() -> tuple[int, int, list[str]]:
+    """Workers, threads and the other flags (--preload) as the Procfile's web process runs
+    them."""
     web = next(line for line in (ROOT / "Procfile").read_text().splitlines()
                if line.startswith("web:"))
     workers = re.search(r"--workers \$\{WEB_CONCURRENCY:-(\d+)\}", web).group(1)
     threads = re.search(r"--threads \$\{WEB_THREADS:-(\d+)\}", web).group(1)
     return (int(os.environ.get("WEB_CONCURRENCY", workers)),
-            int(os.environ.get("WEB_THREADS", threads)))
+            int(os.environ.get("WEB_THREADS", threads)),
+            ["--preload"] if "--preload" in web.split() else [])
 
 
-def serve(target: str, port: int, workers: int, threads: int, pythonpath: str | None = None):
+def serve(target: str, port: int, workers: int, threads: int, pythonpath: str | None = None,
+          flags: tuple[str, ...] = ()):
     command = [sys.executable, "-m", "gunicorn", "--bind", f"127.0.0.1:{port}",
-               "--workers", str(workers), "--threads", str(threads)]
+               "--workers", str(workers), "--threads", str(threads), *flags]
     if pythonpath:
         command += ["--pythonpath", pythonpath]
     process = subprocess.Popen([*command, target], cwd=ROOT, env=os.environ.copy())  # noqa: S603
@@ -185,8 +213,9 @@ def load(port: int, scenario: str, seconds: int, connections: int, setup: dict,
          tmp: Path) -> dict:
     script = tmp / f"{scenario}.lua"
     cookies = "{" + ",".join(json.dumps(c) for c in setup["cookies"]) + "}"
+    links = "{" + ",".join(json.dumps(t) for t in setup["links"]) + "}"
     script.write_text(LUA % {
-        "cookies": cookies, "form_path": f"/a/{setup['slug']}",
+        "cookies": cookies, "links": links, "form_path": f"/a/{setup['slug']}",
         "call_path": f"/a/{setup['slug']}/call", "token": setup["token"],
         "bioguide": setup["bioguide"], "scenario": scenario, "run": secrets.token_hex(4)})
     output = subprocess.run(  # noqa: S603
@@ -198,6 +227,74 @@ def load(port: int, scenario: str, seconds: int, connections: int, setup: dict,
     result["errors"] = sum(result[k] for k in ("status", "connect", "read", "write",
                                                "timeout"))
     return result
+
+
+def stop(process: subprocess.Popen) -> None:
+    """SIGTERM, as a platform stops it; a loaded machine can keep gunicorn's master busy for
+    a while after its workers have exited."""
+    process.terminate()
+    try:
+        process.wait(timeout=120)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
+
+
+def pss_kb(pid: int) -> int:
+    """The proportional set size of a process: its share of the pages it shares."""
+    rollup = Path(f"/proc/{pid}/smaps_rollup").read_text()
+    return int(re.search(r"^Pss:\s+(\d+) kB", rollup, re.M).group(1))
+
+
+def process_tree(pid: int) -> list[int]:
+    """A process and its descendants (gunicorn's master and its workers)."""
+    found, queue = [], [pid]
+    while queue:
+        current = queue.pop()
+        found.append(current)
+        for task in Path(f"/proc/{current}/task").iterdir():
+            queue += [int(child) for child in (task / "children").read_text().split()]
+    return found
+
+
+def memory_mb(pid: int) -> tuple[float, list[float]]:
+    """(total PSS of the process tree in MB, each process's)."""
+    each = [pss_kb(p) / 1024 for p in process_tree(pid)]
+    return sum(each), each
+
+
+def embedded_memory(setup: dict, seconds: int, connections: int, tmp: Path) -> dict:
+    """The embedded default's processes (`flask start`: web, a worker node per queue, beat) on
+    the bench's database and Redis: the alert page and the form loaded through its web, then
+    the PSS of each process tree."""
+    from campaign_app.embedded import embedded_commands
+
+    port = free_port()
+    (tmp / "instance").mkdir(exist_ok=True)
+    commands = embedded_commands("127.0.0.1", port, tmp / "instance")
+    processes = {name: subprocess.Popen(command, cwd=ROOT, env=os.environ.copy(),  # noqa: S603
+                                        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                 for name, command in commands.items()}
+    try:
+        deadline = time.monotonic() + 180  # six processes start at once
+        while time.monotonic() < deadline:
+            try:
+                urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=1)  # noqa: S310
+                break
+            except urllib.error.HTTPError:
+                break
+            except OSError:
+                time.sleep(0.5)
+        for scenario in ("get", "form", "call"):
+            try:
+                load(port, scenario, seconds, connections, setup, tmp)
+            except subprocess.CalledProcessError as error:
+                print(f"embedded default: the {scenario} load failed ({error})")
+        time.sleep(5)  # the worker nodes have their pool processes up by now
+        return {name: memory_mb(process.pid) for name, process in processes.items()}
+    finally:
+        for process in processes.values():
+            stop(process)
 
 
 def main() -> None:
@@ -213,7 +310,7 @@ def main() -> None:
     url = os.environ.get("BENCH_DATABASE_URL",
                          "postgresql://postgres@127.0.0.1/alerta_bench_load")
     redis_url = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/14")
-    workers, threads = procfile_web_defaults()
+    workers, threads, flags = procfile_web_defaults()
     os.environ.update({
         "ALERTA_ENV": "production", "SESSION_COOKIE_SECURE": "false",
         "DATABASE_URL": url, "CELERY_BROKER_URL": redis_url,
@@ -227,35 +324,53 @@ def main() -> None:
     redis.Redis.from_url(redis_url).flushdb()
     setup = prepare(args.supporters)
 
-    results = {}
+    results, memory = {}, {}
     for target, pythonpath, scenarios in (
             ("hello_app:app", str(ROOT / "bench"), ["hello"]),
             ("write_floor_app:app", str(ROOT / "bench"), ["floor"]),
             ("form_floor_app:app", str(ROOT / "bench"), ["formfloor"]),
-            ("campaign_app:create_app()", None, ["form", "call"])):
+            ("combined_floor_app:app", str(ROOT / "bench"), ["combined"]),
+            ("campaign_app:create_app()", None, ["form", "call", "get", "getme"])):
         port = free_port()
-        server = serve(target, port, workers, threads, pythonpath)
+        ours = pythonpath is None
+        server = serve(target, port, workers, threads, pythonpath, tuple(flags) if ours else ())
         try:
             for scenario in scenarios:
                 load(port, scenario, 3, args.connections, setup, tmp)  # warm-up
                 results[scenario] = load(port, scenario, args.seconds, args.connections,
                                          setup, tmp)
+            memory[target] = memory_mb(server.pid)
         finally:
-            server.terminate()
-            server.wait(timeout=30)
-    redis.Redis.from_url(redis_url).flushdb()
-
-    hello, floor = results["hello"]["rps"], results["floor"]["rps"]
-    print(f"gunicorn {workers} workers × {threads} threads, wrk {args.connections} connections, "
-          f"{args.seconds} s each, {os.cpu_count()} CPUs")
+            stop(server)
+    hello, combined = results["hello"]["rps"], results["combined"]["rps"]
+    print(f"gunicorn {workers} workers × {threads} threads {' '.join(flags)}, "
+          f"wrk {args.connections} connections, {args.seconds} s each, {os.cpu_count()} CPUs, "
+          f"load average {os.getloadavg()[0]:.1f}")
+    goals = {"form": ("combined", 0.6), "call": ("combined", 0.5), "get": ("hello", 0.7),
+             "getme": ("hello", 0.5)}
     for scenario, result in results.items():
-        against_floor = (f"  {result['rps'] / floor:5.2f}× write floor"
-                         if scenario in ("form", "call") else "")
+        goal = goals.get(scenario)
+        against = ""
+        if goal:
+            base = combined if goal[0] == "combined" else hello
+            against = f"  goal ≥ {goal[1]:.2f}× {goal[0]}: {result['rps'] / base:5.2f}×"
         print(f"{scenario:9}: {result['rps']:8,.0f} req/s  {result['rps'] / hello:5.2f}× "
-              f"hello-world{against_floor}  p50 {result['p50_ms']:6.1f} ms  "
-              f"p95 {result['p95_ms']:6.1f} ms  p99 {result['p99_ms']:6.1f} ms  "
-              f"errors {result['errors']}")
-    print("goals: ≥ 0.60× hello-world, 0 errors, p95 < 100 ms")
+              f"hello-world  {result['rps'] / combined:5.2f}× combined floor  "
+              f"p50 {result['p50_ms']:6.1f} ms  p95 {result['p95_ms']:6.1f} ms  "
+              f"p99 {result['p99_ms']:6.1f} ms  errors {result['errors']}{against}")
+    print("goals: p95 < 100 ms, 0 errors")
+    for target, (total, each) in memory.items():
+        print(f"memory after the run, {target}: {total:6.1f} MB PSS in all "
+              f"(master and workers: {', '.join(f'{mb:.1f}' for mb in each)})")
+    print("goal: Alerta's web (4 workers) < 250 MB PSS in all", flush=True)
+    embedded = embedded_memory(setup, min(args.seconds, 5), args.connections, tmp)
+    redis.Redis.from_url(redis_url).flushdb()
+    for name, (total, each) in embedded.items():
+        print(f"embedded default, {name}: {total:6.1f} MB PSS "
+              f"({', '.join(f'{mb:.1f}' for mb in each)})")
+    print(f"embedded default in all: {sum(total for total, _ in embedded.values()):.1f} MB PSS "
+          "(goal < 512 MB)")
+
 
 if __name__ == "__main__":
     main()

@@ -48,7 +48,7 @@ def main() -> int:
         zips = list(index.by_zip)
         random.seed(7)
         sample = [random.choice(zips) for _ in range(BATCH)]
-        floor_dict = dict(index.by_zip)
+        floor_dict = dict(index.by_zip.items())
 
         def timed(function) -> float:
             """Median over ROUNDS of the mean time per call in a batch, in microseconds."""

@@ -48,7 +48,8 @@ def embedded_commands(host: str, port: int, instance: Path) -> dict[str, list[st
     bin_dir = Path(sys.executable).parent
     return {
         "web": [str(bin_dir / "gunicorn"), "--bind", f"{host}:{port}", "--workers", "2",
-                "--threads", "4", "--access-logfile", "-", "campaign_app:create_app()"],
+                "--threads", "4", "--preload", "--access-logfile", "-",
+                "campaign_app:create_app()"],
         # A node per queue, as `flask worker` runs them: a mailing never delays a confirmation.
         **worker_node_commands({TRANSACTIONAL: 1, BULK: 2}, ("--loglevel", "INFO")),
         "beat": [str(bin_dir / "celery"), "-A", "worker", "beat", "--loglevel", "INFO",

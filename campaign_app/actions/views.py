@@ -19,6 +19,7 @@ from .blueprint import bp, live_alert, remember_referral, supporter_from_link
 from .call_page import letter_context
 from .forms import ActionForm
 from .operations import start_action
+from .page_cache import cached_page, is_anonymous_view, is_cacheable, keep_page
 from .sharing import share_links
 from .targets import skipped_signers, zip_problem
 from .visitor import current_submission, known_profile, remember_submission
@@ -28,6 +29,10 @@ __all__ = ["bp"]
 
 @bp.route("/a/<slug>", methods=["GET", "POST"])
 def alert_page(slug):
+    if request.method == "GET":
+        cached = cached_page(slug)
+        if cached is not None:
+            return cached
     alert = live_alert(slug)
     remember_referral(alert)
     link = supporter_from_link() if request.method == "GET" else None
@@ -57,10 +62,14 @@ def alert_page(slug):
             return redirect(target)
     status = 422 if form.errors else 200
     values = merge_values(alert, known)
-    return render_template("actions/alert.html", alert=alert, form=form,
+    page = render_template("actions/alert.html", alert=alert, form=form,
                            appeal=render_text(alert, "appeal", values),
                            summary=signon_summary(alert) if alert.is_signon_count_public
-                           else None, **letter_context(alert)), status
+                           else None, **letter_context(alert))
+    if known is None and is_cacheable(alert) and is_anonymous_view(alert.id):
+        return keep_page(alert, page)
+    # Greets someone, or shows what they typed: no shared cache may keep it.
+    return page, status, {"Cache-Control": "private, no-store"}
 
 
 @bp.get("/a/<slug>/thanks")

@@ -4,14 +4,35 @@ from dataclasses import dataclass
 
 from flask import g
 from sqlalchemy import func, select
+from sqlalchemy.orm import joinedload
 
 from ..core.db import db
-from .models import Alert, MergeFieldDefault
+from .models import Alert, AlertRevision, AlertTranslation, MergeFieldDefault
 from .signons import APPROVED, MEMBER, ORGANIZATION, SignOn
 
 
 def get_alert_by_slug(slug: str) -> Alert | None:
-    return db.session.scalars(select(Alert).where(Alert.slug == slug)).first()
+    """The alert with its translations, which every page of it reads (its languages), in
+    one query."""
+    return db.session.scalars(select(Alert).options(joinedload(Alert.translations))
+                              .where(Alert.slug == slug)).unique().first()
+
+
+def page_version(slug: str) -> tuple[int, str] | None:
+    """(alert id, version stamp) of the alert at `slug`, in one light query: the stamp changes
+    whenever anything its public page shows from the database does (the alert's columns, a
+    staff save recorded as a revision, a language added or removed, the organization's merge
+    field defaults). None when there is no such alert."""
+    revisions = select(func.max(AlertRevision.id)).where(
+        AlertRevision.alert_id == Alert.id).scalar_subquery()
+    languages = select(func.count()).select_from(AlertTranslation).where(
+        AlertTranslation.alert_id == Alert.id).scalar_subquery()
+    defaults = select(func.max(MergeFieldDefault.updated_at)).scalar_subquery()
+    row = db.session.execute(select(Alert.id, Alert.updated_at, revisions, languages, defaults)
+                             .where(Alert.slug == slug)).first()
+    if row is None:
+        return None
+    return row[0], ":".join(str(part) for part in row[1:])
 
 
 def list_alerts() -> list[Alert]:

@@ -1,5 +1,7 @@
 """The declarative base, a naming convention so Alembic names constraints alike everywhere."""
 
+import os
+import weakref
 from datetime import UTC, datetime
 
 from flask_sqlalchemy import SQLAlchemy
@@ -74,3 +76,25 @@ def init_sqlite(app) -> None:
         # writes after another process committed, fails at once with "database is locked"
         # instead of waiting out the busy timeout.
         connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+#: Engines of every app made in this process, for `_after_fork`.
+_engines: "weakref.WeakSet" = weakref.WeakSet()
+
+
+def _after_fork() -> None:
+    """In a forked child (a gunicorn worker under --preload, a Celery pool process): drop
+    the pooled connections inherited from the parent without closing them, since they are
+    the parent's to use; the child opens its own. (Redis clients do the same by themselves:
+    redis-py's pool checks the process id.)"""
+    for engine in list(_engines):
+        engine.dispose(close=False)
+
+
+os.register_at_fork(after_in_child=_after_fork)
+
+
+def init_fork_safety(app) -> None:
+    """The app's engine forgets the parent's connections in a forked child."""
+    with app.app_context():
+        _engines.add(db.engine)

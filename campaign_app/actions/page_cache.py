@@ -1,0 +1,126 @@
+"""The alert page as an anonymous browser sees it, rendered once per alert version and language
+in each process, and answered again from memory.
+
+Most clicks from an alert email land on the same page: no personal link, nothing submitted
+yet. Rendering it is most of what a GET costs, so each process keeps the rendered page and
+checks it with one light query (`page_version`): a stamp that changes whenever staff save
+the alert, close it, edit a translation or the organization's merge defaults. A page saved
+by one process is seen at once by every other, with no timer to wait out.
+
+The page carries the browser's CSRF token (the form posts with it), so the stored page has a
+mark in its place, filled per request; for the same reason it is `private` to a browser.
+Pages whose content moves with every signature (a sign-on alert, a public count) are not
+stored.
+"""
+
+import hashlib
+import threading
+from collections import OrderedDict
+from dataclasses import dataclass, field
+
+from flask import Response, current_app, g, make_response, request, session
+from flask_wtf.csrf import generate_csrf
+
+from ..alerts.models import Alert
+from ..alerts.queries import page_version
+from ..alerts.translations import alert_languages, current_language
+from ..i18n.selector import PARAMETER, limit_languages
+from ..supporters.proof import last_proven_id
+from .visitor import SESSION_KEY
+
+#: Stands for the browser's CSRF token in a stored page.
+CSRF_MARK = "\x00csrf\x00"
+#: Alerts whose pages one process keeps (the most recently served).
+MAX_ALERTS = 64
+
+
+@dataclass
+class CachedAlert:
+    stamp: str
+    languages: tuple[str, ...]
+    pages: dict[str, str] = field(default_factory=dict)  # language → page with CSRF_MARK
+
+
+class PageCache:
+    """Per process: alert id → its pages at one version stamp."""
+
+    def __init__(self, max_alerts: int = MAX_ALERTS):
+        self.max_alerts = max_alerts
+        self._alerts: OrderedDict[int, CachedAlert] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def current(self, alert_id: int, stamp: str) -> CachedAlert | None:
+        with self._lock:
+            cached = self._alerts.get(alert_id)
+            if cached is None or cached.stamp != stamp:
+                return None
+            self._alerts.move_to_end(alert_id)
+            return cached
+
+    def store(self, alert_id: int, stamp: str, languages: tuple[str, ...], language: str,
+              page: str) -> None:
+        with self._lock:
+            cached = self._alerts.get(alert_id)
+            if cached is None or cached.stamp != stamp:
+                cached = self._alerts[alert_id] = CachedAlert(stamp, languages)
+            cached.pages[language] = page
+            self._alerts.move_to_end(alert_id)
+            while len(self._alerts) > self.max_alerts:
+                self._alerts.popitem(last=False)
+
+
+def _cache() -> PageCache:
+    """The app's cache (one app per process in production; tests make several)."""
+    return current_app.extensions.setdefault("alert_pages", PageCache())
+
+
+def is_anonymous_view(alert_id: int) -> bool:
+    """The request sees the page everyone sees: a plain GET (a `?lang=` switch at most), no
+    personal link, nothing submitted or proven in this browser, no message to flash."""
+    return (request.method == "GET" and set(request.args) <= {PARAMETER}
+            and "_flashes" not in session
+            and str(alert_id) not in session.get(SESSION_KEY, {})
+            and last_proven_id() is None)
+
+
+def etag(stamp: str, language: str) -> str:
+    return hashlib.sha256(f"{stamp}|{language}".encode()).hexdigest()[:20]
+
+
+def _answer(page: str, tag: str) -> Response:
+    response = make_response(page.replace(CSRF_MARK, generate_csrf()))
+    response.set_etag(tag)
+    response.headers["Cache-Control"] = "private, no-cache"
+    response.vary.update(("Cookie", "Accept-Language"))
+    return response.make_conditional(request)
+
+
+def cached_page(slug: str) -> Response | None:
+    """The stored anonymous page for this request, or None (render it, then `keep_page`)."""
+    # Read before any rendering: a page stored under it is never newer than its stamp.
+    version = g.alert_page_version = page_version(slug)
+    if version is None or not is_anonymous_view(version[0]):
+        return None
+    cached = _cache().current(*version)
+    if cached is None:
+        return None
+    limit_languages(cached.languages)
+    language = current_language()
+    page = cached.pages.get(language)
+    return _answer(page, etag(cached.stamp, language)) if page is not None else None
+
+
+def is_cacheable(alert: Alert) -> bool:
+    """Its page holds nothing that changes without a new stamp (signatures do not make one)."""
+    return "signon" not in alert.channels and not alert.is_signon_count_public
+
+
+def keep_page(alert: Alert, page: str) -> Response:
+    """Store the anonymous page just rendered (CSRF token marked) and answer it."""
+    version = g.get("alert_page_version")
+    language = current_language()
+    if version is None or version[0] != alert.id:
+        return make_response(page)
+    stored = page.replace(generate_csrf(), CSRF_MARK)
+    _cache().store(alert.id, version[1], alert_languages(alert), language, stored)
+    return _answer(stored, etag(version[1], language))
