@@ -60,6 +60,7 @@ TARGETS = {
 #: Survivors that no test can kill because the mutant behaves exactly like the code, with why.
 #: Keys are mutmut's mutant names.
 _OUTBOX = "campaign_app.delivery.operations."
+_LIMITER = "campaign_app.core.ratelimit."
 ACCEPTED: dict[str, str] = {
     _OUTBOX + "x_enqueue_delivery__mutmut_14":
         "status=None: the column's default is PENDING, so the row is the same",
@@ -79,6 +80,19 @@ ACCEPTED: dict[str, str] = {
         "the order only decides which rows a sweep over 500 takes first",
     _OUTBOX + "x_stale_delivery_ids__mutmut_31":
         "< → <= on the stale threshold: differs only within the same microsecond",
+    **{_LIMITER + f"xǁDatabaseCountsǁadd__mutmut_{n}":
+       "< → <= on a hit's age when purging: differs only within the same microsecond"
+       for n in (11, 15)},
+    **{_LIMITER + f"xǁRedisCountsǁ{method}__mutmut_{n}":
+       "zremrangebyscore from 0 → from 1: scores are time.time(), decades past 1, so the "
+       "same members are removed" for method, n in (("count", 10), ("hit", 11))},
+    **{_LIMITER + f"xǁRedisCountsǁ{method}__mutmut_{n}":
+       "token_hex(4) → another length: the suffix only keeps two hits of the same "
+       "microsecond apart as members, which any random suffix does"
+       for method, n in (("add", 8), ("add", 9), ("hit", 18), ("hit", 19))},
+    _LIMITER + "x_init_ratelimit__mutmut_6":
+        "an unset URL read as 'XXXX' instead of '': neither names Redis, so the database "
+        "store is chosen either way",
 }
 
 COPY_IGNORE = shutil.ignore_patterns(".git", ".venv", "instance", "mutants", "__pycache__",
