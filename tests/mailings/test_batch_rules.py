@@ -153,16 +153,21 @@ def _acted(alert, supporter_id):
 
 
 def test_a_reminder_skips_who_acted_on_its_alert_and_no_one_else(db_session):
-    """Kills dropping or inverting the 'acted since' condition, or matching another alert."""
-    mailing = _mailing(3)
-    acted_here, acted_elsewhere, silent = _rows(mailing)
+    """A reminder also skips whoever can't be mailed at all (kills dropping or inverting the
+    'acted since' condition, matching another alert, and the reminder's condition replacing
+    the 'mailable' one instead of adding to it)."""
+    mailing = _mailing(4)
+    acted_here, acted_elsewhere, silent, unsubscribed = _rows(mailing)
     _acted(mailing.alert, acted_here.supporter_id)
     _acted(add_alert(), acted_elsewhere.supporter_id)
+    db.session.execute(update(Supporter).where(Supporter.id == unsubscribed.supporter_id)
+                       .values(is_subscribed=False))
     mailing.kind = REMINDER
     db.session.flush()
-    ids = [row.id for row in (acted_here, acted_elsewhere, silent)]
-    assert batches.skip_unmailable(mailing, ids) == 1
-    assert [row.status for row in _rows(mailing)] == ["skipped", "pending", "pending"]
+    ids = [row.id for row in (acted_here, acted_elsewhere, silent, unsubscribed)]
+    assert batches.skip_unmailable(mailing, ids) == 2
+    assert [row.status for row in _rows(mailing)] == ["skipped", "pending", "pending",
+                                                      "skipped"]
 
 
 def test_the_alert_email_goes_to_who_already_acted(db_session):
@@ -179,10 +184,12 @@ def test_the_alert_email_goes_to_who_already_acted(db_session):
 def test_unmark_gives_back_only_a_row_this_batch_marked_sent(db_session):
     """The server refused after our commit: the row is pending again, its sent_at gone and
     the error kept to 1,000 characters; a row of another batch, or one not marked sent, is
-    left alone (kills each condition of _held and each value)."""
-    mailing = _mailing(3)
-    mine, others, unsent = (row.id for row in _rows(mailing))
+    left alone, and so is the batch's next recipient, sent fine (kills each condition of
+    _held, the recipient's id among them, and each value)."""
+    mailing = _mailing(4)
+    mine, others, unsent, sibling = (row.id for row in _rows(mailing))
     _set(mine, status="sent", claim_token="t" * 32, sent_at=NOW)
+    _set(sibling, status="sent", claim_token="t" * 32, sent_at=NOW)
     _set(others, status="sent", claim_token="o" * 32, sent_at=NOW)
     _set(unsent, status="sending", claim_token="t" * 32)
     for recipient_id in (mine, others, unsent):
@@ -193,6 +200,7 @@ def test_unmark_gives_back_only_a_row_this_batch_marked_sent(db_session):
     assert (rows[others].status, rows[others].sent_at, rows[others].last_error) == \
         ("sent", NOW, None)
     assert (rows[unsent].status, rows[unsent].last_error) == ("sending", None)
+    assert (rows[sibling].status, rows[sibling].sent_at) == ("sent", NOW)
 
 
 @pytest.mark.parametrize(("attempts", "back_off"), [(0, 60), (1, 120), (5, 1920), (6, 3600)])
