@@ -120,7 +120,7 @@ ACCEPTED: dict[str, str] = {
 #: test_on_postgresql_* tests are there to kill them.
 POSTGRESQL_ONLY = {
     # FOR UPDATE SKIP LOCKED: SQLite has neither (test_on_postgresql_a_locked_recipient_…).
-    _BATCHES + "x_claim_batch__mutmut_8",
+    _BATCHES + "x_claim_batch__mutmut_8", _BATCHES + "x_claim_batch__mutmut_25",
     *(_BATCHES + f"xǁSentMarksǁ__init____mutmut_{n}" for n in range(21, 29)),
     *(_BATCHES + f"xǁSentMarksǁ__call____mutmut_{n}" for n in range(12, 17)),
     *(_BATCHES + f"xǁSentMarksǁclose__mutmut_{n}" for n in range(2, 5)),
