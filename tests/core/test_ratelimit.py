@@ -206,3 +206,58 @@ def test_limit_keys_hash_the_value_case_and_space_insensitively():
     assert key == limit_key("login", "ana@example.org")
     assert key.startswith("login:") and "ana" not in key and len(key) == len("login:") + 40
     assert key != limit_key("login", "eve@example.org")
+
+
+@pytest.fixture
+def silent_redis():
+    """A server that accepts connections and never answers: Redis hung, or a network that
+    drops replies."""
+    import socket
+
+    server = socket.socket()
+    server.bind(("127.0.0.1", 0))
+    server.listen(8)
+    yield f"redis://127.0.0.1:{server.getsockname()[1]}/0"
+    server.close()
+
+
+def test_a_redis_that_never_answers_lets_supporters_through(silent_redis):
+    """A hung Redis costs a request half a second, never the request: the limiter gives up on
+    its reply and lets it through (kills socket_timeout dropped, which would wait forever,
+    and each timeout changed from half a second)."""
+    store = RedisCounts(silent_redis)
+    kwargs = store.redis.connection_pool.connection_kwargs
+    assert (kwargs["socket_timeout"], kwargs["socket_connect_timeout"]) == (0.5, 0.5)
+    assert store.hit("test-x", 0, 60) is False
+    assert store.count("test-x", 60) == 0
+
+
+def test_a_redis_outage_is_logged_with_its_cause(caplog):
+    """Each operation that gives up names the outage and its cause in the log, so an operator
+    sees why nothing is limited (kills the log calls' message and argument mutants)."""
+    store = RedisCounts("redis://127.0.0.1:1/0")
+    with caplog.at_level("WARNING", logger="campaign_app.core.ratelimit"):
+        store.count("test-x", 60)
+        store.add("test-x", 60)
+        store.hit("test-x", 1, 60)
+        store.clear("test-x")
+    messages = [record.getMessage() for record in caplog.records]
+    assert [m.split(":", 1)[0] for m in messages] == [
+        "rate limit store unavailable, not limiting",
+        "rate limit store unavailable, hit not counted",
+        "rate limit store unavailable, not limiting",
+        "rate limit store unavailable, hits not cleared"]
+    assert all("127.0.0.1:1" in m and "Connection refused" in m for m in messages), messages
+
+
+def test_the_apps_limiter_counts_and_clears_the_key_it_is_given(app, db_session):
+    """clear_hits, is_limited and record_hit act on the key they are given in the app's store
+    (kills clear_hits(None) and the like)."""
+    from campaign_app.core.ratelimit import clear_hits, is_limited, record_hit
+
+    key, other = _key(), _key()
+    for name in (key, key, other):
+        record_hit(name, 60)
+    assert is_limited(key, 2, 60) and not is_limited(other, 2, 60)
+    clear_hits(key)
+    assert not is_limited(key, 1, 60) and is_limited(other, 1, 60)
