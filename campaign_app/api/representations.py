@@ -120,7 +120,7 @@ def outreach(action: Action) -> dict:
         "targets": [target(action.legislator)] if action.legislator else [],
         "custom_fields": {"kind": action.kind, "outcome": action.outcome,
                           "status": action.status, "channel": action.channel},
-        "referrer_data": {"referrer": action.referral_code},
+        "referrer_data": {"referrer": action.referral_code, "source": action.source_code},
     }
     if action.kind == "email":
         resource["subject"] = action.message_subject

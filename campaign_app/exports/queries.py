@@ -60,11 +60,12 @@ def action_rows(alert_id: int, with_contacts: bool) -> tuple[list[str], Iterator
     # it typed differs from (kept as submitted, never over the supporter's own data).
     header = ["action_id", "created_at_utc", "kind", "outcome", "email_status", "bioguide_id",
               "member", "supporter_id", "supporter_state", "supporter_district",
-              "referral_code", "submission_proven", "submission_differs_in"]
+              "referral_code", "source_code", "submission_proven", "submission_differs_in"]
     member = Legislator.display_name
     query = (select(Action.id, Action.created_at, Action.kind, Action.outcome, Action.status,
                     Action.bioguide_id, member, Action.supporter_id, Supporter.state,
-                    Supporter.district, Action.referral_code, Submission.is_proven,
+                    Supporter.district, Action.referral_code, Action.source_code,
+                    Submission.is_proven,
                     Submission.differing_fields)
              .join(Supporter, Supporter.id == Action.supporter_id)
              .outerjoin(Submission, Submission.id == Action.submission_id)
@@ -74,9 +75,9 @@ def action_rows(alert_id: int, with_contacts: bool) -> tuple[list[str], Iterator
 
     def rows():
         for row in _stream(query):
-            proven = "" if row[11] is None else ("yes" if row[11] else "no")
-            yield [row[0], iso_datetime(row[1]), *row[2:11], proven,
-                   (row[12] or "").replace(",", " ")]
+            proven = "" if row[12] is None else ("yes" if row[12] else "no")
+            yield [row[0], iso_datetime(row[1]), *row[2:12], proven,
+                   (row[13] or "").replace(",", " ")]
 
     return header, rows()
 
