@@ -15,8 +15,14 @@ from ..i18n.selector import prefer_language
 from ..supporters.proof import is_proven, remember_proof
 from ..supporters.referrals import ensure_referral_code
 from . import views_call, views_district  # noqa: F401 (their pages join the blueprint)
-from .blueprint import (bp, first_source, live_alert, remember_referral, remember_source,
-                        supporter_from_link)
+from .blueprint import (
+    bp,
+    first_source,
+    live_alert,
+    remember_referral,
+    remember_source,
+    supporter_from_link,
+)
 from .call_page import letter_context
 from .forms import ActionForm
 from .operations import start_action

@@ -11,8 +11,13 @@ from ..alerts.models import Alert
 from ..core.db import db
 from ..core.time import utcnow
 from .models import DashboardSnapshot
-from .queries import (activity_over_time, alert_counts, deliveries_summary, referral_counts,
-                      source_counts)
+from .queries import (
+    activity_over_time,
+    alert_counts,
+    deliveries_summary,
+    referral_counts,
+    source_counts,
+)
 
 log = logging.getLogger(__name__)
 
