@@ -109,8 +109,8 @@ class MailingRenderer:
         edition = edition or self.edition(person)
         values = dict(edition.static_values)
         values.update(supporter_values(person))
-        values["action_link"] = public_url(
-            f"{self.action_path}?{self.source_query}&t={make_personal_token(person.supporter_id)}")
+        token = make_personal_token(person.supporter_id)
+        values["action_link"] = public_url(f"{self.action_path}?t={token}&{self.source_query}")
         values["unsubscribe_link"] = public_url(
             f"/u/{make_unsubscribe_token(person.supporter_id)}")
         values.update(member_values(self.representatives.get((person.state, person.district)),
