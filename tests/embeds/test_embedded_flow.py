@@ -2,6 +2,8 @@
 in a signed token; a forged, expired, foreign or replayed token is refused before anything
 is written; framing is allowed to the listed sites only."""
 
+import html
+import re
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
@@ -68,8 +70,12 @@ def test_the_whole_action_works_without_a_cookie(browser_without_cookies, full_d
     assert reported.status_code == 302
     emailed, _ = _post_form(client, reported.headers["Location"], EMAIL, containing="street")
     assert emailed.status_code == 302
-    thanks = client.get(emailed.headers["Location"])
+    done = client.get(emailed.headers["Location"])
+    finish = re.search(rf'href="(/a/{alert.slug}/thanks\?embed=[^"]+)"', done.text).group(1)
+    thanks = client.get(html.unescape(finish))
     assert thanks.status_code == 200
+    # Share links lead to the alert's own page, never into this visit.
+    assert "share-bluesky" in thanks.text and "embed%3D" not in thanks.text
 
     actions = db.session.execute(select(Action.kind, Action.source_code)).all()
     assert sorted(kind for kind, _ in actions) == ["call", "email", "email", "email"]
@@ -182,6 +188,21 @@ def test_an_email_form_sent_twice_inside_the_embed_is_recorded_once(
     assert again.status_code == 409
     assert db.session.scalar(select(func.count()).select_from(Action).where(
         Action.kind == "email")) == 3
+
+
+def test_a_form_refused_for_a_mistake_can_be_sent_again_corrected(browser_without_cookies,
+                                                                   full_data):
+    """The page that answers a mistake spent the token it came with; its form carries the
+    next one."""
+    client = browser_without_cookies
+    alert = add_alert(embed_origins=HOST)
+    refused, _ = _post_form(client, _enter(client, alert), {**ANA, "zip_code": "1"})
+    assert refused.status_code == 422
+    form = form_for(refused.text, containing="email")
+    assert form["fields"]["email"] == "ana@example.org"  # the input is kept
+    corrected = client.post(form["action"], data={**form["fields"], "zip_code": "82001"})
+    assert corrected.status_code == 302
+    assert _rows(Submission) == 1
 
 
 def test_the_rate_limit_holds_inside_the_embed(browser_without_cookies, full_data, app,
