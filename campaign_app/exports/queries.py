@@ -92,9 +92,9 @@ def supporter_rows(alert_id: int, with_contacts: bool) -> tuple[list[str], Itera
         Submission.supporter_id == Supporter.id, Submission.alert_id == alert_id,
         Submission.differing_fields != "").scalar_subquery())
     header = ["supporter_id", "first_name", "state", "district", "action_count",
-              "first_action_utc", "differing_submission_count"]
+              "first_action_utc", "differing_submission_count", "source_code"]
     columns = [Supporter.id, Supporter.first_name, Supporter.state, Supporter.district,
-               acted.c.actions, acted.c.first_at, differing]
+               acted.c.actions, acted.c.first_at, differing, Supporter.source_code]
     if with_contacts:
         header += ["subscribed", "last_name", "email", "phone", "street", "city", "zip_code"]
         columns += [Supporter.is_subscribed, Supporter.last_name, Supporter.email,
@@ -104,12 +104,12 @@ def supporter_rows(alert_id: int, with_contacts: bool) -> tuple[list[str], Itera
 
     def rows():
         for row in _stream(query):
-            out = [*row[:5], iso_datetime(row[5]), row[6]]
+            out = [*row[:5], iso_datetime(row[5]), *row[6:8]]
             if with_contacts:
-                subscribed = bool(row[7])
+                subscribed = bool(row[8])
                 # Contact data only of supporters who opted in; the others stay a count.
                 out += ["yes" if subscribed else "no",
-                        *(row[8:] if subscribed else [""] * len(row[8:]))]
+                        *(row[9:] if subscribed else [""] * len(row[9:]))]
             yield out
 
     return header, rows()

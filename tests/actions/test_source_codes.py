@@ -76,6 +76,22 @@ def test_a_mailings_links_carry_its_code_and_its_actions_are_counted_under_it(
     assert [o["referrer_data"]["source"] for o in outreaches] == [code]
 
 
+def test_a_new_supporters_first_source_is_in_the_supporters_export_and_the_api(
+        client, login, full_data):
+    alert = add_alert()
+    assert submit_form(client, f"/a/{alert.slug}?source=spring-blog", ANA).status_code == 302
+    _report_a_call(client, alert)
+    staff = login("organizer")
+    export = staff.get(f"/staff/alerts/{alert.slug}/exports/supporters.csv")
+    [row] = list(csv.DictReader(io.StringIO(export.text.lstrip("\ufeff"))))
+    assert (row["source_code"], row["email"]) == ("spring-blog", "")  # Ana did not opt in
+    _, key = create_api_key("CRM", "read", by=add_user(email="admin@example.org", role="admin"))
+    db.session.commit()
+    people = client.get("/api/v1/people", headers={"OSDI-API-Token": key}).json
+    [person] = people["_embedded"]["osdi:people"]
+    assert person["custom_fields"]["source_code"] == "spring-blog"
+
+
 def test_the_first_source_counts_and_a_new_supporter_keeps_it(client, full_data):
     alert = add_alert()
     assert client.get(f"/a/{alert.slug}?source=spring-blog").status_code == 200
