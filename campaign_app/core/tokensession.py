@@ -11,6 +11,7 @@ view runs, so nothing is written twice.
 """
 
 import secrets
+import time
 from datetime import datetime, timedelta
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
@@ -50,9 +51,13 @@ class TokenSession(SecureCookieSession):
     `problem` names why the token was refused ('forged', 'expired', 'replayed')."""
 
     def __init__(self, data=None, *, scope: int | None = None, origin: str = "",
-                 nonce: str = "", problem: str | None = None):
+                 nonce: str = "", minted_at: int = 0, problem: str | None = None):
         super().__init__(data or {})
-        self.scope, self.origin, self.nonce, self.problem = scope, origin, nonce, problem
+        self.scope, self.origin, self.problem = scope, origin, problem
+        self.nonce, self.minted_at = nonce, minted_at
+
+    def renew_nonce(self) -> None:
+        self.nonce, self.minted_at = secrets.token_hex(16), int(time.time())
 
 
 def _serializer() -> URLSafeTimedSerializer:
@@ -62,13 +67,16 @@ def _serializer() -> URLSafeTimedSerializer:
 def new_token_session(scope: int, origin: str, data: dict) -> TokenSession:
     """A fresh session for a visit that starts now; its CSRF secret is set at once, so
     every link of the first page carries the same state."""
-    return TokenSession({"csrf_token": secrets.token_hex(20), **data}, scope=scope,
-                        origin=origin, nonce=secrets.token_hex(16))
+    visit = TokenSession({"csrf_token": secrets.token_hex(20), **data}, scope=scope,
+                         origin=origin)
+    visit.renew_nonce()
+    return visit
 
 
 def dump_token(token_session: TokenSession) -> str:
     return _serializer().dumps({"a": token_session.scope, "o": token_session.origin,
-                                "n": token_session.nonce, "s": dict(token_session)})
+                                "n": token_session.nonce, "m": token_session.minted_at,
+                                "s": dict(token_session)})
 
 
 def read_token(token: str) -> TokenSession:
@@ -82,10 +90,15 @@ def read_token(token: str) -> TokenSession:
     except (BadSignature, ValueError):
         return TokenSession(problem="forged")
     if not (isinstance(data, dict) and isinstance(data.get("s"), dict)
-            and isinstance(data.get("a"), int) and isinstance(data.get("n"), str)):
+            and isinstance(data.get("a"), int) and isinstance(data.get("n"), str)
+            and isinstance(data.get("m"), int)):
         return TokenSession(problem="forged")
+    # Every answer signs the token anew; its nonce still dies at the age limit, so a page
+    # reloaded again and again cannot outlive the record that the nonce was spent.
+    if time.time() - data["m"] > current_app.config["EMBED_TOKEN_MAX_AGE"]:
+        return TokenSession(problem="expired")
     return TokenSession(data["s"], scope=data["a"], origin=str(data.get("o") or ""),
-                        nonce=data["n"])
+                        nonce=data["n"], minted_at=data["m"])
 
 
 def spend_nonce(token_session: TokenSession) -> bool:
@@ -100,7 +113,7 @@ def spend_nonce(token_session: TokenSession) -> bool:
     oldest = utcnow() - timedelta(seconds=current_app.config["EMBED_TOKEN_MAX_AGE"])
     db.session.execute(delete(EmbedTokenUse).where(EmbedTokenUse.used_at < oldest))
     db.session.commit()
-    token_session.nonce = secrets.token_hex(16)
+    token_session.renew_nonce()
     return True
 
 

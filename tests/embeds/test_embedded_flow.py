@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 
 from campaign_app.actions.models import Action
 from campaign_app.core.db import db
-from campaign_app.core.tokensession import EmbedTokenUse
+from campaign_app.core.tokensession import EmbedTokenUse, dump_token, new_token_session
 from campaign_app.supporters.models import Submission, Supporter
 from tests.factories import add_alert
 from tests.helpers import form_for
@@ -151,6 +151,20 @@ def test_a_bad_token_is_refused_and_nothing_is_written(browser_without_cookies, 
     assert (_rows(Supporter), _rows(Submission), _rows(EmbedTokenUse)) == before
     # The refusal shows inside the frame, where the supporter is.
     assert f"frame-ancestors {HOST}" in response.headers["Content-Security-Policy"]
+
+
+def test_a_nonce_dies_at_the_age_limit_however_often_its_token_was_signed_again(
+        browser_without_cookies, full_data, app):
+    """A GET signs the token anew with the same nonce; reloading an old page every hour
+    must not keep a spent nonce alive past the record of its spending."""
+    client = browser_without_cookies
+    alert = add_alert(embed_origins=HOST)
+    with app.test_request_context():
+        old = new_token_session(alert.id, HOST, {})
+        old.minted_at -= app.config["EMBED_TOKEN_MAX_AGE"] + 5
+        token = dump_token(old)  # signed now
+    response = client.get(f"/a/{alert.slug}", query_string={"embed": token})
+    assert response.status_code == 400 and "open too long" in response.text
 
 
 def test_a_replayed_token_is_refused_and_the_action_is_recorded_once(
