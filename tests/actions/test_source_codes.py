@@ -127,3 +127,26 @@ def test_utm_parameters_become_one_code_and_malformed_codes_are_ignored(client, 
                        ANA).status_code == 302
     _report_a_call(client, alert)
     assert _sources() == ["utm:newsletter/email"]
+
+
+def test_an_outreach_recorded_through_the_api_may_name_its_source(client, full_data):
+    alert = add_alert()
+    _, key = create_api_key("Events", "read_write",
+                            by=add_user(email="admin@example.org", role="admin"))
+    db.session.commit()
+    body = {"person": {"given_name": "Ana", "family_name": "Lima",
+                       "email_addresses": [{"address": "ana@example.org"}],
+                       "postal_addresses": [{"postal_code": "82001"}]},
+            "type": "phone", "targets": [{"identifiers": ["bioguide:H001096"]}],
+            "custom_fields": {"outcome": "talked"}}
+    path = f"/api/v1/advocacy_campaigns/{alert.id}/outreaches"
+    headers = {"OSDI-API-Token": key}
+    refused = client.post(path, headers=headers, json={
+        **body, "referrer_data": {"source": "<script>"}})
+    assert refused.status_code == 422
+    assert [error["field"] for error in refused.json["errors"]] == ["referrer_data.source"]
+    answer = client.post(path, headers=headers, json={
+        **body, "referrer_data": {"source": "town-hall-july"}})
+    assert answer.status_code == 201, answer.json
+    assert answer.json["referrer_data"]["source"] == "town-hall-july"
+    assert _sources() == ["town-hall-july"]
