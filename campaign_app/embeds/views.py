@@ -13,7 +13,6 @@ from flask import (
     redirect,
     render_template,
     request,
-    send_file,
     url_for,
 )
 
@@ -37,7 +36,8 @@ HOST_SCRIPT = Path(__file__).resolve().parent.parent / "static" / "embed.js"
 @bp.get("/embed.js")
 def host_script():
     """The script the organization's page loads: it puts the iframe in place."""
-    response = send_file(HOST_SCRIPT, mimetype="text/javascript", max_age=300)
+    response = Response(HOST_SCRIPT.read_bytes(), mimetype="text/javascript")
+    response.cache_control.public, response.cache_control.max_age = True, 300
     # Loaded by other sites: it must not be refused as cross-origin (it reads nothing).
     response.headers["Cross-Origin-Resource-Policy"] = "cross-origin"
     return response
