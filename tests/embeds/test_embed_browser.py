@@ -77,20 +77,13 @@ def host_site(address: str, app_url: str, slug: str):
 
 
 @pytest.fixture
-def strict_browser():
-    """Chromium that blocks third-party cookies, as Safari and Firefox do by default."""
-    from pathlib import Path
-
-    if not Path(CHROMIUM).exists():
-        pytest.skip(f"no {CHROMIUM}")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(
-            executable_path=CHROMIUM,
-            args=[*CHROMIUM_ARGS, "--test-third-party-cookie-phaseout"])
-        yield chromium
-        chromium.close()
+def strict_browser(browser):
+    """Chromium that blocks third-party cookies, as Safari and Firefox do by default: a
+    second browser of the session's Playwright (one Playwright per process)."""
+    strict = browser.browser_type.launch(
+        executable_path=CHROMIUM, args=[*CHROMIUM_ARGS, "--test-third-party-cookie-phaseout"])
+    yield strict
+    strict.close()
 
 
 def _alert(app, **overrides):
