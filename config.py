@@ -147,6 +147,11 @@ class Config:
     #: Action-page form posts per IP address and window (seconds).
     ACTION_LIMIT_PER_IP = _int("ACTION_LIMIT_PER_IP", 60)
     ACTION_LIMIT_WINDOW = _int("ACTION_LIMIT_WINDOW", 600)
+    #: Sites allowed to embed the action pages (space-separated origins, e.g.
+    #: "https://example.org https://blog.example.org"); an alert may list its own instead.
+    EMBED_ALLOWED_ORIGINS = os.environ.get("EMBED_ALLOWED_ORIGINS", "")
+    #: How long an embed token (the cookie-less state of an embedded action) stays valid.
+    EMBED_TOKEN_MAX_AGE = _int("EMBED_TOKEN_MAX_AGE", 2 * 3600)
     #: Where rate-limit counts live: a redis:// URL shared by every web process, or
     #: empty for the database (the embedded default).
     RATELIMIT_STORAGE_URL = os.environ.get("RATELIMIT_STORAGE_URL", "")

@@ -14,6 +14,7 @@ from .core.db import init_fork_safety, init_sqlite
 from .core.logging import configure_logging, init_request_logging
 from .core.ratelimit import init_ratelimit
 from .core.security import init_security_headers
+from .core.tokensession import init_token_sessions
 from .extensions import db, login_manager, migrate
 from .i18n.setup import init_i18n
 
@@ -40,6 +41,7 @@ def create_app(config: type | dict | None = None) -> Flask:
     login_manager.init_app(app)
     celery_init_app(app)
     init_security_headers(app)
+    init_token_sessions(app)
     init_index(app)
     init_ratelimit(app)
     init_i18n(app)
@@ -91,6 +93,8 @@ def _register_blueprints(app: Flask) -> None:
     from .audit.views import bp as audit_bp
     from .auth.views import bp as auth_bp
     from .dashboard.views import bp as dashboard_bp
+    from .embeds.pages import init_embedded_pages
+    from .embeds.views import bp as embeds_bp
     from .exports.views import bp as exports_bp
     from .frontdoor.views import bp as frontdoor_bp
     from .health.views import bp as health_bp
@@ -113,6 +117,8 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(health_bp)
     app.register_blueprint(frontdoor_bp)
     app.register_blueprint(privacy_bp)
+    app.register_blueprint(embeds_bp)
+    init_embedded_pages(app)
 
 
 def _register_api(app: Flask) -> None:

@@ -12,12 +12,15 @@ from ..core.ratelimit import hit, limit_key
 from ..i18n.selector import limit_languages
 from ..supporters.models import Supporter
 from ..supporters.referrals import valid_code
+from ..supporters.sources import source_from_args
 from ..supporters.tokens import read_personal_token
 
 bp = Blueprint("actions", __name__)
 
 #: The session remembers, per alert, whose share link brought this browser here.
 REFERRAL_KEY = "referred_by"
+#: … and the first source code it arrived with (later links do not replace it).
+SOURCE_KEY = "sources"
 
 
 @bp.before_request
@@ -47,6 +50,18 @@ def remember_referral(alert: Alert) -> None:
         referred = dict(session.get(REFERRAL_KEY, {}))
         referred[str(alert.id)] = code
         session[REFERRAL_KEY] = referred
+
+
+def remember_source(alert: Alert, code: str | None = None) -> None:
+    """The first source this browser arrived with on the alert: the link's (or `code`)."""
+    code = code or source_from_args(request.args)
+    sources = session.get(SOURCE_KEY, {})
+    if code and str(alert.id) not in sources:
+        session[SOURCE_KEY] = {**sources, str(alert.id): code}
+
+
+def first_source(alert: Alert) -> str | None:
+    return session.get(SOURCE_KEY, {}).get(str(alert.id))
 
 
 def referral_for(alert: Alert, supporter: Supporter) -> str | None:

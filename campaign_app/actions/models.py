@@ -58,6 +58,7 @@ class Action(db.Model):
         Index("ix_actions_alert_id_bioguide_id", "alert_id", "bioguide_id", "supporter_id",
               "kind", "outcome", "created_at"),
         # Few actions carry a referral code: the dashboard's referral counts read only those.
+        Index("ix_actions_alert_id_source_code", "alert_id", "source_code"),
         Index("ix_actions_alert_id_referral_code", "alert_id", "referral_code", "supporter_id",
               sqlite_where=text("referral_code IS NOT NULL"),
               postgresql_where=text("referral_code IS NOT NULL")),
@@ -97,6 +98,9 @@ class Action(db.Model):
     #: The form's one-time key: a resent POST finds the action already there.
     submission_key: Mapped[str] = mapped_column(String(64), unique=True)
     referral_code: Mapped[str | None] = mapped_column(String(32))
+    #: Where the action came from: its submission's first source code (a mailing, a post,
+    #: an embedding site). Counted per source on the dashboard.
+    source_code: Mapped[str | None] = mapped_column(String(100))
     #: The browser's submission this action came with: what the supporter typed, as
     #: submitted. None for actions older than submissions.
     submission_id: Mapped[int | None] = mapped_column(ForeignKey("submissions.id"), index=True)

@@ -41,7 +41,8 @@ def zip_place(lookup: Lookup) -> tuple[str | None, int | None, str | None]:
 
 def start_action(alert: Alert, lookup: Lookup, *, first_name: str, last_name: str,
                  email: str, phone: str | None = None, opt_in: bool = False,
-                 is_proven: bool = False, previous: Submission | None = None) -> Submission:
+                 is_proven: bool = False, previous: Submission | None = None,
+                 source_code: str | None = None) -> Submission:
     """The alert's form, submitted: what the lookup told and the browser typed, kept as
     submitted, and the supporter found or created by the rule (`record_submission`): only a
     proven browser (`is_proven`: a personal link) replaces what is stored. Flushes."""
@@ -55,6 +56,10 @@ def start_action(alert: Alert, lookup: Lookup, *, first_name: str, last_name: st
     supporter = submission.supporter
     if is_proven or submission.is_new_supporter or supporter.language is None:
         supporter.language = current_language()
+    # The first source counts: a later visit through another link keeps the first.
+    submission.source_code = submission.source_code or source_code
+    if submission.is_new_supporter:
+        supporter.source_code = supporter.source_code or source_code
     return submission
 
 
@@ -110,7 +115,7 @@ def record_call(alert: Alert, submission: Submission, *, bioguide_id: str, outco
                         language=current_language(), bioguide_id=bioguide_id,
                         kind=call_kind(bioguide_id, signed), outcome=outcome, note=note or None,
                         submission_key=submission_key, referral_code=referral_code,
-                        submission_id=submission.id)
+                        source_code=submission.source_code, submission_id=submission.id)
         try:
             with db.session.begin_nested():
                 db.session.add(action)
@@ -152,6 +157,7 @@ def record_signature(alert: Alert, submission: Submission, *, submission_key: st
                 action = Action(alert_id=alert.id, supporter_id=supporter.id,
                                 language=current_language(), kind="signon",
                                 submission_key=key, referral_code=referral_code,
+                                source_code=submission.source_code,
                                 submission_id=submission.id)
                 db.session.add(action)
         except IntegrityError:
@@ -211,7 +217,7 @@ def record_email(alert: Alert, submission: Submission, targets: list, *,
                         language=current_language(),
                         bioguide_id=target.bioguide_id, kind="email",
                         submission_key=f"{submission_key}:{target.bioguide_id}",
-                        submission_id=submission.id,
+                        submission_id=submission.id, source_code=submission.source_code,
                         channel="cwc" if by_cwc else "contact_form",
                         status="queued" if by_cwc else "contact_form",
                         message_subject=subject.replace(TARGET_NAME_FIELD, name),

@@ -7,6 +7,7 @@ from flask_babel import gettext as _
 
 from ..alerts.models import Alert
 from ..alerts.translations import text_in
+from ..core.tokensession import PARAM as EMBED_PARAM
 
 
 def with_referral(url: str, code: str) -> str:
@@ -17,7 +18,9 @@ def with_referral(url: str, code: str) -> str:
 
 def share_links(alert: Alert, code: str | None) -> list[dict]:
     """(network, label, href) for Facebook, X, Bluesky, WhatsApp and email."""
-    url = alert.share_url or url_for("actions.alert_page", slug=alert.slug, _external=True)
+    url = alert.share_url or url_for("actions.alert_page", slug=alert.slug, _external=True,
+                                         # never the embedded visit's token
+                                         **{EMBED_PARAM: None})
     if code:
         url = with_referral(url, code)
     title = text_in(alert, "title")

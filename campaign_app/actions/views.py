@@ -15,7 +15,14 @@ from ..i18n.selector import prefer_language
 from ..supporters.proof import is_proven, remember_proof
 from ..supporters.referrals import ensure_referral_code
 from . import views_call, views_district  # noqa: F401 (their pages join the blueprint)
-from .blueprint import bp, live_alert, remember_referral, supporter_from_link
+from .blueprint import (
+    bp,
+    first_source,
+    live_alert,
+    remember_referral,
+    remember_source,
+    supporter_from_link,
+)
 from .call_page import letter_context
 from .forms import ActionForm
 from .operations import start_action
@@ -35,6 +42,7 @@ def alert_page(slug):
             return cached
     alert = live_alert(slug)
     remember_referral(alert)
+    remember_source(alert)
     link = supporter_from_link() if request.method == "GET" else None
     if link is not None:
         remember_proof(link)
@@ -54,7 +62,8 @@ def alert_page(slug):
             submission = start_action(
                 alert, lookup, first_name=form.first_name.data, last_name=form.last_name.data,
                 email=form.email.data, phone=form.phone.data or None, opt_in=form.opt_in.data,
-                is_proven=is_proven(form.email.data), previous=current_submission(alert))
+                is_proven=is_proven(form.email.data), previous=current_submission(alert),
+                source_code=first_source(alert))
             step = ".district_page" if needs_district(alert, lookup, signed) else ".call_page"
             remember_submission(alert, submission)
             target = url_for(step, slug=alert.slug)

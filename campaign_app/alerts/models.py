@@ -83,6 +83,11 @@ class Alert(TimestampMixin, db.Model):
     #: The language the texts above are written in ('en', 'es', … of LANGUAGES); the alert's
     #: texts in other languages are its AlertTranslation rows.
     language: Mapped[str] = mapped_column(String(8), default="en", server_default="en")
+    #: Sites allowed to embed this alert, one origin per line (https://example.org); None
+    #: takes the organization's EMBED_ALLOWED_ORIGINS.
+    embed_origins: Mapped[str | None] = mapped_column(Text)
+    #: The embed's look: CSS custom property → validated value (embeds/style.py).
+    embed_style: Mapped[dict] = mapped_column(JSON, default=dict, server_default="{}")
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     published_at: Mapped[datetime | None]
     closed_at: Mapped[datetime | None]

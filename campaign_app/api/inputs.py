@@ -4,6 +4,7 @@ signature helpers): strict schemas, so an unknown field is refused by name."""
 from marshmallow import fields, validate
 
 from ..actions.models import CALL_OUTCOMES
+from ..supporters.sources import CODE
 from .schemas import Strict
 
 
@@ -54,6 +55,13 @@ class OutreachFields(Strict):
     note = fields.String(validate=validate.Length(max=2000))
 
 
+class ReferrerData(Strict):
+    referrer = fields.String(validate=validate.Length(max=32))
+    #: A source code, as `?source=` on a link (supporters/sources.py).
+    source = fields.String(validate=validate.Regexp(
+        CODE, error="letters, digits and . _ ~ : / + - only, at most 100"))
+
+
 class RecordOutreachHelper(Strict):
     person = fields.Nested(PersonInput, required=True)
     type = fields.String(required=True, validate=validate.OneOf(["phone"]),
@@ -61,8 +69,7 @@ class RecordOutreachHelper(Strict):
     targets = fields.List(fields.Nested(TargetInput), required=True,
                           validate=validate.Length(1, 1))
     custom_fields = fields.Nested(OutreachFields, required=True)
-    referrer_data = fields.Dict(keys=fields.String(validate=validate.OneOf(["referrer"])),
-                                values=fields.String(validate=validate.Length(max=32)))
+    referrer_data = fields.Nested(ReferrerData)
 
 
 class RecordSignatureHelper(Strict):

@@ -50,7 +50,9 @@ def person(supporter: Supporter, *, with_contacts: bool) -> dict:
         "postal_addresses": [address],
         # The language they last acted in (issue 15); unknown until they chose or acted.
         "languages_spoken": [supporter.language] if supporter.language else [],
-        "custom_fields": {"congressional_district": supporter.district},
+        # The source they first came with, when that visit added them (issue 17).
+        "custom_fields": {"congressional_district": supporter.district,
+                          "source_code": supporter.source_code},
     }
     if with_contacts:
         resource["given_name"] = supporter.first_name
@@ -120,7 +122,7 @@ def outreach(action: Action) -> dict:
         "targets": [target(action.legislator)] if action.legislator else [],
         "custom_fields": {"kind": action.kind, "outcome": action.outcome,
                           "status": action.status, "channel": action.channel},
-        "referrer_data": {"referrer": action.referral_code},
+        "referrer_data": {"referrer": action.referral_code, "source": action.source_code},
     }
     if action.kind == "email":
         resource["subject"] = action.message_subject

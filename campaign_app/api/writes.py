@@ -133,7 +133,8 @@ def _start(alert, data: dict):
     submission = start_action(alert, lookup(values), first_name=values["first_name"],
                               last_name=values["last_name"], email=values["email"],
                               phone=values["phone"] or None,
-                              opt_in=values["status"] == "subscribed", is_proven=True)
+                              opt_in=values["status"] == "subscribed", is_proven=True,
+                              source_code=(data.get("referrer_data") or {}).get("source"))
     return submission, values
 
 

@@ -153,6 +153,17 @@ def referral_counts(alert_id: int, limit: int = 20) -> list[tuple[str, int]]:
     return [tuple(row) for row in rows]
 
 
+def source_counts(alert_id: int, limit: int = 50) -> list[tuple[str | None, int, int]]:
+    """(source code, actions, supporters) per source, most actions first; None: no source
+    (a link without a code, or actions older than source codes)."""
+    rows = db.session.execute(
+        select(Action.source_code, func.count(), func.count(distinct(Action.supporter_id)))
+        .where(Action.alert_id == alert_id)
+        .group_by(Action.source_code).order_by(func.count().desc()).limit(limit)
+    ).all()
+    return [tuple(row) for row in rows]
+
+
 def fresh_snapshot(alert_id: int, max_age_seconds: int):
     """The alert's snapshot when it is recent enough to show, else None."""
     snapshot = db.session.get(DashboardSnapshot, alert_id)

@@ -45,6 +45,8 @@ def alert_dashboard(alert):
                            outcome_labels=CALL_OUTCOMES, unit=unit, points=points, chart=chart,
                            deliveries=figures["deliveries"], failures=figures["failures"],
                            referrals=figures["referrals"],
+                           # A snapshot older than source codes has none.
+                           sources=figures.get("sources", []),
                            languages=actions_by_language(alert.id),
                            refusal_counts=refusal_counts, refusals=refusals,
                            # Live like the sign-on count: one index-only count.

@@ -60,11 +60,12 @@ def action_rows(alert_id: int, with_contacts: bool) -> tuple[list[str], Iterator
     # it typed differs from (kept as submitted, never over the supporter's own data).
     header = ["action_id", "created_at_utc", "kind", "outcome", "email_status", "bioguide_id",
               "member", "supporter_id", "supporter_state", "supporter_district",
-              "referral_code", "submission_proven", "submission_differs_in"]
+              "referral_code", "source_code", "submission_proven", "submission_differs_in"]
     member = Legislator.display_name
     query = (select(Action.id, Action.created_at, Action.kind, Action.outcome, Action.status,
                     Action.bioguide_id, member, Action.supporter_id, Supporter.state,
-                    Supporter.district, Action.referral_code, Submission.is_proven,
+                    Supporter.district, Action.referral_code, Action.source_code,
+                    Submission.is_proven,
                     Submission.differing_fields)
              .join(Supporter, Supporter.id == Action.supporter_id)
              .outerjoin(Submission, Submission.id == Action.submission_id)
@@ -74,9 +75,9 @@ def action_rows(alert_id: int, with_contacts: bool) -> tuple[list[str], Iterator
 
     def rows():
         for row in _stream(query):
-            proven = "" if row[11] is None else ("yes" if row[11] else "no")
-            yield [row[0], iso_datetime(row[1]), *row[2:11], proven,
-                   (row[12] or "").replace(",", " ")]
+            proven = "" if row[12] is None else ("yes" if row[12] else "no")
+            yield [row[0], iso_datetime(row[1]), *row[2:12], proven,
+                   (row[13] or "").replace(",", " ")]
 
     return header, rows()
 
@@ -91,9 +92,9 @@ def supporter_rows(alert_id: int, with_contacts: bool) -> tuple[list[str], Itera
         Submission.supporter_id == Supporter.id, Submission.alert_id == alert_id,
         Submission.differing_fields != "").scalar_subquery())
     header = ["supporter_id", "first_name", "state", "district", "action_count",
-              "first_action_utc", "differing_submission_count"]
+              "first_action_utc", "differing_submission_count", "source_code"]
     columns = [Supporter.id, Supporter.first_name, Supporter.state, Supporter.district,
-               acted.c.actions, acted.c.first_at, differing]
+               acted.c.actions, acted.c.first_at, differing, Supporter.source_code]
     if with_contacts:
         header += ["subscribed", "last_name", "email", "phone", "street", "city", "zip_code"]
         columns += [Supporter.is_subscribed, Supporter.last_name, Supporter.email,
@@ -103,12 +104,12 @@ def supporter_rows(alert_id: int, with_contacts: bool) -> tuple[list[str], Itera
 
     def rows():
         for row in _stream(query):
-            out = [*row[:5], iso_datetime(row[5]), row[6]]
+            out = [*row[:5], iso_datetime(row[5]), *row[6:8]]
             if with_contacts:
-                subscribed = bool(row[7])
+                subscribed = bool(row[8])
                 # Contact data only of supporters who opted in; the others stay a count.
                 out += ["yes" if subscribed else "no",
-                        *(row[8:] if subscribed else [""] * len(row[8:]))]
+                        *(row[9:] if subscribed else [""] * len(row[9:]))]
             yield out
 
     return header, rows()

@@ -1,6 +1,7 @@
 """The alert email and its reminders, personalized per recipient from texts compiled once."""
 
 from dataclasses import dataclass
+from urllib.parse import urlencode
 
 from flask import current_app, render_template
 from flask_babel import force_locale, gettext
@@ -14,6 +15,7 @@ from ..alerts.translations import alert_languages, reading_language, text_in
 from ..congress.index import current_index
 from ..delivery.mailer import envelope_address, sender_domain
 from ..i18n.languages import offered_languages
+from ..supporters.sources import mailing_source
 from ..supporters.tokens import make_personal_token, make_unsubscribe_token
 from ..text.merge import compile_template
 from ..text.plaintext import compile_markdown_text
@@ -79,6 +81,8 @@ class MailingRenderer:
         # would reload themselves after each commit.
         self.mailing_id = mailing.id
         self.action_path = f"/a/{alert.slug}"
+        #: Every link of the mailing says it came from this mailing (counted per source).
+        self.source_query = urlencode({"source": mailing_source(mailing.id)})
         #: The organization's default per field, for a recipient without a value (as on pages).
         self.defaults = dict(merge_defaults())
         self.representatives, self.senators = _members_by_seat()
@@ -105,8 +109,8 @@ class MailingRenderer:
         edition = edition or self.edition(person)
         values = dict(edition.static_values)
         values.update(supporter_values(person))
-        values["action_link"] = public_url(
-            f"{self.action_path}?t={make_personal_token(person.supporter_id)}")
+        token = make_personal_token(person.supporter_id)
+        values["action_link"] = public_url(f"{self.action_path}?t={token}&{self.source_query}")
         values["unsubscribe_link"] = public_url(
             f"/u/{make_unsubscribe_token(person.supporter_id)}")
         values.update(member_values(self.representatives.get((person.state, person.district)),

@@ -59,6 +59,9 @@ class Supporter(PersonFields, TimestampMixin, db.Model):
     #: The language the supporter last acted in ('en', 'es'): every later email to them is
     #: in it. None: never chosen (the organization's default applies).
     language: Mapped[str | None] = mapped_column(String(8))
+    #: The source code (?source=, utm_*, a mailing's, an embed's host) the supporter first
+    #: came with, when that visit added them.
+    source_code: Mapped[str | None] = mapped_column(String(100))
     #: When an admin erased this supporter on request: what is left counts what they did
     #: (alert, kind, outcome, state and district, date) and names no one.
     erased_at: Mapped[datetime | None]
@@ -109,6 +112,8 @@ class Submission(PersonFields, TimestampMixin, db.Model):
     #: When this browser added the supporter's name to the letter (the one signature of the
     #: supporter may have come from another browser).
     signed_at: Mapped[datetime | None]
+    #: The first source code this browser arrived with on the alert (supporters/sources.py).
+    source_code: Mapped[str | None] = mapped_column(String(100))
 
     supporter = relationship("Supporter")
 

@@ -11,6 +11,9 @@ PUBLIC_ENDPOINTS = {
     "supporters.bounce_webhook",  # the mail provider's shared secret is the credential
     "language_prefix",  # /es/a/<slug>: a redirect to the page with ?lang=es (issue 15)
     "api_reference",  # the API's description, for people: no data
+    # The embed (issue 17): the host's script, the frame's entry to a public alert and the
+    # alert's colors; what the public action page shows anyway.
+    "embeds.host_script", "embeds.frame_entry", "embeds.theme",
 }
 #: health: load balancers probe without logging in, and the answers name no setting;
 #: frontdoor: the home page, robots.txt and security.txt (issue 19); api: the API key is the

@@ -19,8 +19,8 @@ pytestmark = pytest.mark.full_data
 
 ID = re.compile(r'\sid="([^"]+)"')
 ICON = re.compile(r'<link rel="icon"[^>]* href="([^"]+)"')
-#: Downloads, not pages: they have no <head> to link an icon from.
-DOWNLOADS = (".csv", ".pdf", ".txt", ".json")
+#: Downloads and assets, not pages: they have no <head> to link an icon from.
+DOWNLOADS = (".csv", ".pdf", ".txt", ".json", ".js", ".css")
 #: Probes for load balancers, answered in JSON (tests/health).
 PROBES = ("/healthz", "/readyz")
 #: The API and its OpenAPI description answer JSON, not pages (tests/api checks them).

@@ -1,0 +1,1 @@
+"""The action form embedded on the organization's own sites (issue 17)."""
