@@ -40,11 +40,13 @@ def link(endpoint: str, **values) -> dict:
     return {"href": template.format(**values)}
 
 
-def person(supporter: Supporter, *, with_contacts: bool) -> dict:
+def person(supporter: Supporter, *, with_contacts: bool, identifiers=()) -> dict:
+    """A supporter (an ORM object or a row of its columns) and the identifiers clients gave
+    them (`identifiers`), after our own."""
     address = {"primary": True, "region": supporter.state, "postal_code": supporter.zip_code,
                "country": "US"}
     resource = {
-        "identifiers": [f"alerta:person-{supporter.id}"],
+        "identifiers": [f"alerta:person-{supporter.id}", *identifiers],
         "created_date": iso(supporter.created_at),
         "modified_date": iso(supporter.updated_at),
         "postal_addresses": [address],
@@ -68,6 +70,20 @@ def person(supporter: Supporter, *, with_contacts: bool) -> dict:
         "curies": CURIES,
     }
     return resource
+
+
+class Targets(dict):
+    """Each member's target resource, built once per page (a page of outreaches names few
+    members, many times): targets[bioguide_id] → [target] or [] when none."""
+
+    def __init__(self, members: dict):
+        super().__init__()
+        self.members = members
+
+    def __missing__(self, bioguide_id):
+        member = self.members.get(bioguide_id)
+        built = self[bioguide_id] = [target(member)] if member is not None else []
+        return built
 
 
 def target(legislator) -> dict:
@@ -111,13 +127,16 @@ def advocacy_campaign(alert: Alert, *, total_outreaches: int | None = None,
     return resource
 
 
-def outreach(action: Action) -> dict:
+def outreach(action: Action, targets: list[dict]) -> dict:
+    """An action (an ORM object or a row of its columns) and the member it reached
+    (`targets`: [target] or [])."""
+    created = iso(action.created_at)
     resource = {
         "identifiers": [f"alerta:outreach-{action.id}"],
-        "created_date": iso(action.created_at),
-        "modified_date": iso(action.created_at),
+        "created_date": created,
+        "modified_date": created,
         "type": OUTREACH_TYPES.get(action.kind, action.kind),
-        "targets": [target(action.legislator)] if action.legislator else [],
+        "targets": targets,
         "custom_fields": {"kind": action.kind, "outcome": action.outcome,
                           "status": action.status, "channel": action.channel},
         "referrer_data": {"referrer": action.referral_code},
