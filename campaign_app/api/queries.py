@@ -31,6 +31,18 @@ OUTREACH_COLUMNS = (Action.id, Action.created_at, Action.kind, Action.outcome, A
                     Action.alert_id, Action.supporter_id, Action.bioguide_id)
 
 
+#: The member each outreach reached, read with it (labelled member_<attribute>).
+MEMBER_ATTRIBUTES = ("bioguide_id", "first_name", "last_name", "state", "chamber", "district")
+
+
+def member_of(row) -> Legislator | None:
+    """The member an outreach row carries (None for an action without one), as a detached
+    Legislator of the columns a target shows (call once per member and page)."""
+    if row.member_bioguide_id is None:
+        return None
+    return Legislator(**{name: getattr(row, f"member_{name}") for name in MEMBER_ATTRIBUTES})
+
+
 def get_row(model, row_id: int):
     return db.session.get(model, row_id) if 0 < row_id <= MAX_ID else None
 
@@ -42,7 +54,10 @@ def people_page(request: PageRequest) -> Page:
 
 
 def outreaches_page(request: PageRequest, *conditions) -> Page:
-    query = select(*OUTREACH_COLUMNS).where(
+    """Outreaches and the member each reached, in one query."""
+    member = [getattr(Legislator, name).label(f"member_{name}") for name in MEMBER_ATTRIBUTES]
+    query = select(*OUTREACH_COLUMNS, *member).outerjoin(
+        Legislator, Legislator.bioguide_id == Action.bioguide_id).where(
         Action.kind.in_(OUTREACH_KINDS), *conditions,
         *where(request, {"modified_date": Action.created_at, "created_date": Action.created_at}))
     return page_of(query, [Action.id], request)

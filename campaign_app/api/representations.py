@@ -72,20 +72,6 @@ def person(supporter: Supporter, *, with_contacts: bool, identifiers=()) -> dict
     return resource
 
 
-class Targets(dict):
-    """Each member's target resource, built once per page (a page of outreaches names few
-    members, many times): targets[bioguide_id] → [target] or [] when none."""
-
-    def __init__(self, members: dict):
-        super().__init__()
-        self.members = members
-
-    def __missing__(self, bioguide_id):
-        member = self.members.get(bioguide_id)
-        built = self[bioguide_id] = [target(member)] if member is not None else []
-        return built
-
-
 def target(legislator) -> dict:
     return {"title": legislator.title, "given_name": legislator.first_name,
             "family_name": legislator.last_name, "ocdid": _ocdid(legislator),

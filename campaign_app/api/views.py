@@ -1,6 +1,8 @@
 """The API's reads: OSDI collections and resources under /api/v1/, as HAL+JSON."""
 
-from flask import g, jsonify, request, url_for
+import json
+
+from flask import current_app, g, request, url_for
 from flask_smorest import Blueprint
 from werkzeug.exceptions import HTTPException
 
@@ -42,10 +44,10 @@ def documented(view):
 
 
 def hal(body: dict, status: int = 200):
-    response = jsonify(body)
-    response.status_code = status
-    response.mimetype = HAL
-    return response
+    """The body as compact HAL+JSON, keys in the order the resource builds them (sorting
+    them costs a page of 100 resources much and tells a client nothing)."""
+    return current_app.response_class(json.dumps(body, separators=(",", ":")), status=status,
+                                      mimetype=HAL)
 
 
 def _self_url(**overrides) -> str:
@@ -108,9 +110,14 @@ def get_person(person_id):
 
 def _outreaches(args, *conditions):
     page = queries.outreaches_page(page_request(args), *conditions)
-    targets = osdi.Targets(queries.members(row.bioguide_id for row in page.rows))
-    return collection("outreaches", page, [osdi.outreach(row, targets[row.bioguide_id])
-                                           for row in page.rows])
+    targets: dict[str | None, list] = {}  # each member's target, built once per page
+    items = []
+    for row in page.rows:
+        if row.bioguide_id not in targets:
+            member = queries.member_of(row)
+            targets[row.bioguide_id] = [osdi.target(member)] if member else []
+        items.append(osdi.outreach(row, targets[row.bioguide_id]))
+    return collection("outreaches", page, items)
 
 
 @blp.get("/outreaches")
@@ -130,8 +137,8 @@ def get_outreach(outreach_id):
     action = found_or_404(get_row(Action, outreach_id), "outreach")
     if action.kind not in queries.OUTREACH_KINDS:
         raise ApiError(404, None, "no such outreach")
-    return hal(osdi.outreach(action, osdi.Targets(queries.members([action.bioguide_id]))[
-        action.bioguide_id]))
+    return hal(osdi.outreach(action, [osdi.target(action.legislator)]
+                             if action.legislator else []))
 
 
 @blp.get("/people/<int:person_id>/outreaches")
