@@ -1,7 +1,6 @@
 """The API's reads: OSDI collections and resources under /api/v1/, as HAL+JSON."""
 
-import json
-
+import orjson
 from flask import current_app, g, request, url_for
 from flask_smorest import Blueprint
 from werkzeug.exceptions import HTTPException
@@ -44,10 +43,9 @@ def documented(view):
 
 
 def hal(body: dict, status: int = 200):
-    """The body as compact HAL+JSON, keys in the order the resource builds them (sorting
-    them costs a page of 100 resources much and tells a client nothing)."""
-    return current_app.response_class(json.dumps(body, separators=(",", ":")), status=status,
-                                      mimetype=HAL)
+    """The body as compact HAL+JSON (orjson: a page of 100 resources is most of a walk's
+    time in the standard library's encoder), keys in the order the resource builds them."""
+    return current_app.response_class(orjson.dumps(body), status=status, mimetype=HAL)
 
 
 def _self_url(**overrides) -> str:
