@@ -67,9 +67,7 @@ def alerts_page(request: PageRequest, *conditions) -> Page:
     """Alerts as ORM rows: a page holds few, and their resources read many columns."""
     query = select(Alert).where(*conditions, *where(request, {
         "modified_date": Alert.updated_at, "created_date": Alert.created_at}))
-    return page_of(query, [Alert.id], request, keys_only=select(Alert.id).where(
-        *conditions, *where(request, {"modified_date": Alert.updated_at,
-                                      "created_date": Alert.created_at})))
+    return page_of(query, [Alert.id], request)
 
 
 def signatures_page(petition_id: int, request: PageRequest) -> tuple[Page, dict, dict]:
