@@ -234,6 +234,8 @@ class Config:
     WEBHOOK_ALLOW_PRIVATE = _bool("WEBHOOK_ALLOW_PRIVATE", False)
     #: Seconds an endpoint has to answer one delivery.
     WEBHOOK_TIMEOUT = _float("WEBHOOK_TIMEOUT", 10)
+    #: Tries of one batch posted at once (a slow endpoint holds one thread, not the batch).
+    WEBHOOK_CONCURRENCY = _int("WEBHOOK_CONCURRENCY", 8)
     #: An endpoint failing this long (hours) is disabled and its admins told.
     WEBHOOK_DISABLE_AFTER_HOURS = _float("WEBHOOK_DISABLE_AFTER_HOURS", 24)
     #: The first retry waits about this long (seconds); each next one twice as long.

@@ -59,20 +59,35 @@ SELECT 'bench' || g || '@example.org', 'Ana', 'Gómez', '10001', reps.state, rep
 FROM generate_series(0, :supporters - 1) AS g
 JOIN reps ON reps.n = g % (SELECT k FROM k);
 
+WITH senators AS (
+    SELECT bioguide_id, state, row_number() OVER (PARTITION BY state ORDER BY bioguide_id) AS seat
+    FROM legislators WHERE chamber = 'senate' AND is_current
+)
 INSERT INTO actions (alert_id, supporter_id, bioguide_id, kind, outcome, status,
                      submission_key, referral_code, created_at)
-SELECT :alert_id, s.id, l.bioguide_id,
-       CASE WHEN g % 20 < 14 THEN 'call' WHEN g % 20 < 19 THEN 'email' ELSE 'thank' END,
-       CASE WHEN g % 20 < 14 THEN (ARRAY['talked','voicemail','busy','no_answer'])[g % 4 + 1]
+SELECT :alert_id, a.supporter_id, a.bioguide_id, a.kind,
+       CASE WHEN a.kind = 'call' THEN (ARRAY['talked','voicemail','busy','no_answer'])[a.g % 4 + 1]
        END,
-       CASE WHEN g % 20 BETWEEN 14 AND 18 THEN 'delivered' END,
-       'bench-' || g,
-       CASE WHEN g % 7 = 0 THEN 'ref' || (g % 50) END,
-       now() - make_interval(secs => (g::bigint * 7919) % 864000)
-FROM generate_series(0, :actions - 1) AS g
-JOIN supporters s ON s.id = (SELECT min(id) FROM supporters) + g % :supporters
-JOIN legislators l ON l.chamber = 'house' AND l.is_current AND l.state = s.state
-                   AND l.district = s.district;
+       CASE WHEN a.kind = 'email' THEN 'delivered' END,
+       'bench-' || a.g,
+       CASE WHEN a.g % 7 = 0 THEN 'ref' || (a.g % 50) END,
+       now() - make_interval(secs => (a.g::bigint * 7919) % 864000)
+FROM (
+    SELECT g, s.id AS supporter_id,
+           CASE WHEN e.is_email THEN 'email' WHEN g % 20 = 19 THEN 'thank' ELSE 'call' END AS kind,
+           CASE WHEN e.is_email AND g / :supporters > 0 THEN sen.bioguide_id
+                ELSE l.bioguide_id END AS bioguide_id
+    FROM generate_series(0, :actions - 1) AS g
+    JOIN supporters s ON s.id = (SELECT min(id) FROM supporters) + g % :supporters
+    JOIN legislators l ON l.chamber = 'house' AND l.is_current AND l.state = s.state
+                       AND l.district = s.district
+    LEFT JOIN senators sen ON sen.state = s.state AND sen.seat = g / :supporters
+    -- One email per supporter, office and alert (the unique index holds it): in its first
+    -- three rounds, three supporters in four email their representative, then each senator.
+    CROSS JOIN LATERAL (SELECT g / :supporters < 3 AND g % :supporters % 4 <> 0
+                               AND (g / :supporters = 0 OR sen.bioguide_id IS NOT NULL)
+                        AS is_email) AS e
+) AS a;
 
 INSERT INTO deliveries (idempotency_key, kind, status, alert_id, supporter_id, attempt_count,
                         last_error, created_at, updated_at)

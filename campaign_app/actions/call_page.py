@@ -66,13 +66,15 @@ def _email_form(alert: Alert, supporter, lookup, targets) -> EmailForm:
         "submission_key": secrets.token_urlsafe(24)})
 
 
-def posted_email_form(alert: Alert, submission: Submission, targets) -> EmailForm:
+def posted_email_form(alert: Alert, submission: Submission, targets,
+                      **form_options) -> EmailForm:
     """The email form as posted, with the rules of the form the page showed: for the
-    offices this browser has not written to."""
+    offices this browser has not written to. `form_options` go to the form (the API's
+    helper passes its fields as `formdata`)."""
     emails = emails_sent(alert, submission)
     unsent = [t for t in targets if t.bioguide_id not in emails]
-    return EmailForm(**_email_rules(alert, unsent,
-                                    email_routes(alert, submission.profile, unsent)))
+    return EmailForm(**form_options, **_email_rules(
+        alert, unsent, email_routes(alert, submission.profile, unsent)))
 
 
 def _signature_form(supporter) -> SignatureForm:

@@ -3,6 +3,8 @@
 from flask import jsonify
 from werkzeug.exceptions import HTTPException
 
+from ..core.db import db
+
 
 class ApiError(Exception):
     def __init__(self, status: int, field: str | None, message: str,
@@ -39,6 +41,9 @@ def field_errors(messages, location: str = "") -> list[dict]:
 
 
 def respond(error: ApiError):
+    # A write refused halfway (a person stored, then their identifier found taken) keeps
+    # nothing: the request's transaction ends here.
+    db.session.rollback()
     errors = [{"field": error.field, "description": error.message}] if error.field else []
     message = f"{error.field}: {error.message}" if error.field else error.message
     response = jsonify(error_body(error.status, message, errors))
@@ -48,6 +53,7 @@ def respond(error: ApiError):
 
 
 def http_error(error: HTTPException):
+    db.session.rollback()
     data = getattr(error, "data", None) or {}
     messages = data.get("messages") or data.get("errors")
     if isinstance(messages, dict) and set(messages) <= {"json", "query", "headers"}:

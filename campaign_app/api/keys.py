@@ -30,7 +30,8 @@ def find_key(token: str) -> ApiKey | None:
 
 def authenticate() -> ApiKey:
     """The request's key, counted against its rate limit; 401, 403 or 429 otherwise.
-    Commits the hit and the last use (a read has nothing else to commit)."""
+    Commits the hit and the last use when there is one to keep (a read has nothing else
+    to commit; most reads of a busy key have neither)."""
     key = find_key(request.headers.get(HEADER, ""))
     if key is None or not key.is_active:
         raise ApiError(401, HEADER, "a valid, unrevoked API key is required in the "
@@ -41,9 +42,11 @@ def authenticate() -> ApiKey:
         raise ApiError(429, None, f"this key made more than {config['API_LIMIT_PER_KEY']} "
                        f"requests in {window} seconds", headers={"Retry-After": str(window)})
     now = utcnow()
-    if key.last_used_at is None or now - key.last_used_at > LAST_USE_PRECISION:
+    touched = key.last_used_at is None or now - key.last_used_at > LAST_USE_PRECISION
+    if touched:
         key.last_used_at = now
-    db.session.commit()
+    if touched or ratelimit.counts_in_database():
+        db.session.commit()
     g.api_key = key
     return key
 

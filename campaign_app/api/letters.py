@@ -1,29 +1,15 @@
 """The API's reads of sign-on letters: OSDI petitions and their signatures."""
 
-from sqlalchemy import func, literal, select, union_all
-
 from ..actions.models import Action
+from ..actions.queries import signature_count
 from ..alerts.models import Alert
 from ..alerts.signons import SignOn
-from ..core.db import db
+from . import queries, schemas
 from . import representations as osdi
-from . import schemas
 from .errors import ApiError
-from .paging import page_of, page_request, where
-from .views import (
-    HAL,
-    alerts_page,
-    blp,
-    collection,
-    documented,
-    found_or_404,
-    get_row,
-    hal,
-    with_contacts,
-)
-
-#: Alerts with a letter to sign: the form asks for its text when sign-on is offered.
-_HAS_LETTER = Alert.letter_text != ""
+from .paging import page_request
+from .queries import PERSON, get_row
+from .views import HAL, blp, collection, documented, found_or_404, hal, with_contacts
 
 
 @blp.get("/petitions")
@@ -32,8 +18,8 @@ _HAS_LETTER = Alert.letter_text != ""
 @documented
 def list_petitions(args):
     """Alerts with a letter, as OSDI petitions."""
-    page, alerts = alerts_page(args, _HAS_LETTER)
-    return collection("petitions", page, [osdi.petition(alert) for alert in alerts])
+    page = queries.alerts_page(page_request(args), queries.HAS_LETTER)
+    return collection("petitions", page, [osdi.petition(alert) for alert in page.rows])
 
 
 def petition_or_404(petition_id: int) -> Alert:
@@ -49,13 +35,7 @@ def petition_or_404(petition_id: int) -> Alert:
 def get_petition(petition_id):
     """One letter, with the count of its supporters' signatures."""
     alert = petition_or_404(petition_id)
-    total = db.session.scalar(select(func.count()).select_from(Action).where(
-        Action.alert_id == alert.id, Action.kind == "signon"))
-    return hal(osdi.petition(alert, total_signatures=total))
-
-
-#: Supporters' signatures come first (source 0), then organizations' and members' (1).
-PERSON, SIGNON = 0, 1
+    return hal(osdi.petition(alert, total_signatures=signature_count(alert.id)))
 
 
 @blp.get("/petitions/<int:petition_id>/signatures")
@@ -65,22 +45,8 @@ PERSON, SIGNON = 0, 1
 def petition_signatures(args, petition_id):
     """Supporters' signatures, then organizations' and members' with their status."""
     petition_or_404(petition_id)
-    page_args = page_request(args, key_parts=2)
-    signon_modified = func.coalesce(SignOn.withdrawn_at, SignOn.reviewed_at, SignOn.created_at)
-    both = union_all(
-        select(literal(PERSON).label("source"), Action.id.label("row_id"),
-               Action.created_at.label("modified"), Action.created_at.label("created"))
-        .where(Action.alert_id == petition_id, Action.kind == "signon"),
-        select(literal(SIGNON).label("source"), SignOn.id.label("row_id"),
-               signon_modified.label("modified"), SignOn.signed_at.label("created"))
-        .where(SignOn.alert_id == petition_id)).subquery()
-    keys = select(both.c.source, both.c.row_id).where(*where(page_args, {
-        "modified_date": both.c.modified, "created_date": both.c.created}))
-    page = page_of(keys, [both.c.source, both.c.row_id], page_args)
-    people = {row.id: row for row in db.session.scalars(select(Action).where(Action.id.in_(
-        [row_id for source, row_id in page.keys if source == PERSON])))}
-    signons = {row.id: row for row in db.session.scalars(select(SignOn).where(SignOn.id.in_(
-        [row_id for source, row_id in page.keys if source == SIGNON])))}
+    page, people, signons = queries.signatures_page(petition_id, page_request(args,
+                                                                              key_parts=2))
     items = [osdi.supporter_signature(people[row_id]) if source == PERSON
              else osdi.signon_signature(signons[row_id], with_contacts=with_contacts())
              for source, row_id in page.keys]

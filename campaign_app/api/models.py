@@ -68,3 +68,21 @@ class IdempotentAnswer(db.Model):
 
     def __repr__(self) -> str:
         return f"<IdempotentAnswer {self.id}>"
+
+
+class PersonIdentifier(db.Model):
+    """An identifier a client gave a person (OSDI's `origin_system:id`, such as
+    actionnetwork:abc-123): returned with the person, so a CRM finds its own record again.
+    One identifier names one person; a person may carry several."""
+
+    __tablename__ = "api_person_identifiers"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    supporter_id: Mapped[int] = mapped_column(ForeignKey("supporters.id"), index=True)
+    identifier: Mapped[str] = mapped_column(String(255), unique=True)
+    #: The key that first sent it.
+    api_key_id: Mapped[int | None] = mapped_column(ForeignKey("api_keys.id"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    def __repr__(self) -> str:
+        return f"<PersonIdentifier {self.id} {self.identifier}>"

@@ -9,8 +9,10 @@ from sqlalchemy.exc import IntegrityError
 from ..audit.operations import record_event
 from ..core.db import db
 from ..core.time import utcnow
+from .errors import ApiError
 from .keys import hash_token
-from .models import SCOPES, ApiKey, IdempotentAnswer
+from .models import SCOPES, ApiKey, IdempotentAnswer, PersonIdentifier
+from .queries import identifier_owner
 
 log = logging.getLogger(__name__)
 TOKEN_PREFIX = "alerta_"  # noqa: S105 - a label, not a secret
@@ -61,3 +63,31 @@ def keep_answer(key: ApiKey, idempotency_key: str, request_path: str, status_cod
     except IntegrityError:
         return False
     return True
+
+
+def add_identifiers(supporter, identifiers: list[str], key: ApiKey,
+                    field: str = "person.identifiers") -> list[str]:
+    """Keep the identifiers a client gave this person (those not kept yet); returns the new
+    ones. An identifier already naming another person is refused (422 naming it): one
+    identifier, one person. Flushes."""
+    owners = identifier_owner(identifiers)
+    for position, identifier in enumerate(identifiers):
+        owner = owners.get(identifier)
+        if owner is not None and owner != supporter.id:
+            raise ApiError(422, f"{field}[{position}]",
+                           f"{identifier} already names another person")
+    new = []
+    for identifier in dict.fromkeys(identifiers):
+        if identifier in owners:
+            continue
+        try:
+            with db.session.begin_nested():
+                db.session.add(PersonIdentifier(supporter_id=supporter.id,
+                                                identifier=identifier, api_key_id=key.id))
+        except IntegrityError:  # another request kept it first: for this person, or not
+            if identifier_owner([identifier]).get(identifier) != supporter.id:
+                raise ApiError(422, f"{field}[{identifiers.index(identifier)}]",
+                               f"{identifier} already names another person") from None
+            continue
+        new.append(identifier)
+    return new

@@ -103,6 +103,8 @@ def _after(keys: list, after: tuple[int, ...]):
 
 @dataclass
 class Page:
+    #: The page's rows (Core rows, or ORM objects for a select of one entity).
+    rows: list
     keys: list[tuple]
     total_records: int
     request: PageRequest
@@ -118,15 +120,29 @@ class Page:
         return ".".join(str(part) for part in self.keys[-1]) + f"-{self.total_records}"
 
 
-def page_of(keys_query, keys: list, request: PageRequest) -> Page:
-    """The keys of the requested page. `keys_query` selects `keys` (the ordering columns)
-    with the collection's conditions applied."""
+def page_of(query, keys: list, request: PageRequest, *, keys_only=None) -> Page:
+    """The requested page of `query` (the collection's columns, its conditions applied),
+    ordered by `keys`, in one seek on them. `keys_only` selects just the keys under the
+    same conditions (default: `query` narrowed to them): the total counts it, and a page
+    asked for by number alone finds its first key in it (an index-only scan)."""
+    if keys_only is None:
+        keys_only = query.with_only_columns(*keys)
     total = request.total if request.total is not None else db.session.scalar(
-        select(func.count()).select_from(keys_query.subquery()))
-    ordered = keys_query.order_by(*keys)
+        select(func.count()).select_from(keys_only.subquery()))
+    ordered = query.order_by(*keys)
     if request.after is not None:
         ordered = ordered.where(_after(keys, request.after))
     elif request.page > 1:
-        ordered = ordered.offset((request.page - 1) * request.per_page)
-    rows = [tuple(row) for row in db.session.execute(ordered.limit(request.per_page))]
-    return Page(keys=rows, total_records=total, request=request)
+        first = db.session.execute(keys_only.order_by(*keys).offset(
+            (request.page - 1) * request.per_page).limit(1)).first()
+        if first is None:
+            return Page(rows=[], keys=[], total_records=total, request=request)
+        ordered = ordered.where(or_(_after(keys, tuple(first)),
+                                    and_(*[k == v for k, v in zip(keys, first, strict=True)])))
+    result = db.session.execute(ordered.limit(request.per_page))
+    entity = len(query.column_descriptions) == 1 and \
+        isinstance(query.column_descriptions[0]["type"], type)
+    rows = result.scalars().all() if entity else result.all()
+    names = [key.key for key in keys]
+    return Page(rows=rows, keys=[tuple(getattr(row, name) for name in names) for row in rows],
+                total_records=total, request=request)

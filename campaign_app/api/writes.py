@@ -11,12 +11,10 @@ import secrets
 from functools import wraps
 
 from flask import g, request
-from sqlalchemy import select
 
 from ..actions.operations import record_call, record_signature, start_action, zip_place
 from ..alerts.models import Alert
 from ..audit.operations import record_event
-from ..congress.models import Legislator
 from ..core.db import db
 from ..core.time import utcnow
 from ..delivery.models import PENDING
@@ -25,12 +23,14 @@ from ..supporters.models import Supporter
 from ..supporters.operations import normalize_email, unsubscribe, upsert_supporter
 from . import inputs, schemas
 from . import representations as osdi
+from .emails import check_email_campaign, record_email_outreach
 from .errors import ApiError
 from .keys import require_write
 from .letters import petition_or_404
-from .operations import keep_answer, stored_answer
+from .operations import add_identifiers, keep_answer, stored_answer
 from .people import lookup, person_fields
-from .views import HAL, blp, documented, get_row, hal
+from .queries import get_row, identifiers_of, members, supporter_by_email
+from .views import HAL, blp, documented, hal
 
 IDEMPOTENCY_HEADER = "Idempotency-Key"
 _IDEMPOTENCY_KEY = re.compile(r"[\x21-\x7e]{1,255}")
@@ -103,7 +103,7 @@ def add_person(data):
     found = lookup(values)
     state, district, source = zip_place(found)
     email = normalize_email(values["email"])
-    existing = db.session.scalars(select(Supporter).where(Supporter.email == email)).first()
+    existing = supporter_by_email(email)
     before = _identity(existing) if existing else {}
     supporter = upsert_supporter(
         email=email, first_name=values["first_name"], last_name=values["last_name"],
@@ -116,10 +116,17 @@ def add_person(data):
         supporter.is_subscribed, supporter.subscribed_at = True, utcnow()
         supporter.unsubscribed_at = None
     changed = sorted(k for k, v in _identity(supporter).items() if before.get(k) != v)
+    db.session.flush()
+    if add_identifiers(supporter, data["person"].get("identifiers", []), g.api_key):
+        changed.append("identifiers")
     _audit("api.person_created" if existing is None else "api.person_updated",
            f"supporter {supporter.id}", {"fields": changed})
-    db.session.flush()
-    return osdi.person(supporter, with_contacts=True), 201 if existing is None else 200, []
+    return _person(supporter), 201 if existing is None else 200, []
+
+
+def _person(supporter: Supporter) -> dict:
+    return osdi.person(supporter, with_contacts=True,
+                       identifiers=identifiers_of([supporter.id]).get(supporter.id, ()))
 
 
 def _identity(supporter: Supporter) -> dict:
@@ -129,13 +136,17 @@ def _identity(supporter: Supporter) -> dict:
 
 
 def _start(alert, data: dict):
+    """The person's submission to the alert, as the action form's; their identifiers kept."""
     values = person_fields(data["person"])
-    submission = start_action(alert, lookup(values), first_name=values["first_name"],
+    found = lookup(values)
+    submission = start_action(alert, found, first_name=values["first_name"],
                               last_name=values["last_name"], email=values["email"],
                               phone=values["phone"] or None,
                               opt_in=values["status"] == "subscribed", is_proven=True,
                               source_code=(data.get("referrer_data") or {}).get("source"))
-    return submission, values
+    db.session.flush()
+    add_identifiers(submission.supporter, data["person"].get("identifiers", []), g.api_key)
+    return submission, values, found
 
 
 @blp.post("/advocacy_campaigns/<int:campaign_id>/outreaches")
@@ -147,23 +158,35 @@ def _start(alert, data: dict):
 @idempotent
 def record_outreach(data, campaign_id):
     """Record outreach helper: a call a person made to a member of Congress (at an event,
-    on a partner's tool)."""
+    on a partner's tool), or an email to the member sent for them, as the action page's
+    email step sends it (through CWC or the office's contact form; once per office)."""
     alert = get_row(Alert, campaign_id)
     if alert is None:
         raise ApiError(404, None, "no such advocacy campaign")
     bioguide_id = data["targets"][0]["identifiers"][0].removeprefix("bioguide:")
-    if db.session.get(Legislator, bioguide_id) is None:
+    member = members([bioguide_id]).get(bioguide_id)
+    if member is None:
         raise ApiError(422, "targets[0].identifiers[0]", f"no member {bioguide_id}")
-    submission, _ = _start(alert, data)
-    action, delivery, created = record_call(
-        alert, submission, bioguide_id=bioguide_id, outcome=data["custom_fields"]["outcome"],
-        note=data["custom_fields"].get("note"), submission_key=_submission_key("outreach"),
-        referral_code=(data.get("referrer_data") or {}).get("referrer"))
+    if data["type"] == "email":
+        check_email_campaign(alert)
+    submission, values, found = _start(alert, data)
+    if data["type"] == "email":
+        action, deliveries, created = record_email_outreach(
+            alert, submission, found, data, values, bioguide_id,
+            _submission_key("outreach-email"))
+    else:
+        action, delivery, created = record_call(
+            alert, submission, bioguide_id=bioguide_id,
+            outcome=data["custom_fields"]["outcome"], note=data["custom_fields"].get("note"),
+            submission_key=_submission_key("outreach"),
+            referral_code=(data.get("referrer_data") or {}).get("referrer"))
+        deliveries = [delivery]
     _audit("api.outreach_recorded", f"alert {alert.slug}",
-           {"action": action.id, "supporter": submission.supporter_id, "created": created})
+           {"action": action.id, "type": data["type"], "supporter": submission.supporter_id,
+            "created": created})
     db.session.flush()
-    return osdi.outreach(action), 201 if created else 200, \
-        [delivery.id] if delivery.status == PENDING else []
+    return osdi.outreach(action, [osdi.target(member)]), 201 if created else 200, \
+        [delivery.id for delivery in deliveries if delivery.status == PENDING]
 
 
 @blp.post("/petitions/<int:petition_id>/signatures")
@@ -176,7 +199,7 @@ def record_outreach(data, campaign_id):
 def record_petition_signature(data, petition_id):
     """Record signature helper: a person's name on the letter."""
     alert = petition_or_404(petition_id)
-    submission, values = _start(alert, data)
+    submission, values, _ = _start(alert, data)
     action, delivery, created = record_signature(
         alert, submission, submission_key=_submission_key("signature"),
         city=values["city"] or None)

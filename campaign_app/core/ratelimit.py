@@ -141,6 +141,11 @@ def _store() -> DatabaseCounts | RedisCounts:
     return current_app.extensions["alerta_ratelimit"]
 
 
+def counts_in_database() -> bool:
+    """Whether hits are rows the caller must commit (else Redis kept them already)."""
+    return isinstance(_store(), DatabaseCounts)
+
+
 def is_limited(key: str, limit: int, window_seconds: int) -> bool:
     """True when `key` has `limit` or more hits within the window."""
     return _store().count(key, window_seconds) >= limit

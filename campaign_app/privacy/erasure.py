@@ -12,7 +12,7 @@ import secrets
 from sqlalchemy import Text, cast, delete, or_, select, update
 
 from ..actions.models import Action
-from ..api.models import IdempotentAnswer
+from ..api.models import IdempotentAnswer, PersonIdentifier
 from ..audit.operations import record_event
 from ..core.db import db
 from ..core.time import utcnow
@@ -74,6 +74,9 @@ def erase_supporter(supporter: Supporter, user=None) -> dict[str, int]:
     counts["tags"] = db.session.execute(
         delete(SupporterTag).where(SupporterTag.supporter_id == supporter_id)).rowcount
     counts["webhook_events"], counts["api_answers"] = _forget_json_copies(supporter)
+    # Another system's name for the person links our stub back to them there.
+    counts["api_identifiers"] = db.session.execute(
+        delete(PersonIdentifier).where(PersonIdentifier.supporter_id == supporter_id)).rowcount
 
     for column, value in _PERSON.items():
         setattr(supporter, column, value)

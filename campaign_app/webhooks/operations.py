@@ -3,7 +3,10 @@ schedule of retries, the test event and replays."""
 
 import json
 import logging
+import os
 import random
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from flask import current_app
@@ -126,33 +129,86 @@ def body_of(event: WebhookEvent) -> bytes:
     return json.dumps(event.payload, separators=(",", ":"), sort_keys=True).encode()
 
 
-def attempt(delivery: WebhookDelivery) -> WebhookAttempt:
-    """One try: sign, post with the shared client, log it, and schedule what follows.
-    The caller flushes (once for a batch) and commits. Returns the logged try."""
+@dataclass(frozen=True)
+class Send:
+    """One try's request, made on the app's side (signed, with its settings), so that it can
+    be posted from any thread."""
+
+    url: str
+    body: bytes
+    headers: dict
+    timeout: float
+    allow_private: bool
+
+
+@dataclass(frozen=True)
+class Answered:
+    status_code: int | None
+    error: str | None
+    latency_ms: int | None
+
+
+def prepare(delivery: WebhookDelivery, now: datetime) -> Send | None:
+    """The signed request of this try; None when the endpoint is disabled."""
     endpoint, event_row = delivery.endpoint, delivery.event
-    now = utcnow()
-    delivery.attempt_count += 1
-    status_code, error, latency = None, None, None
     if not endpoint.is_active:
-        error = "endpoint disabled"
-    else:
-        try:
-            url, host, extensions = pin(
-                endpoint.url, allow_private=current_app.config["WEBHOOK_ALLOW_PRIVATE"])
-            body = body_of(event_row)
-            answer = http.request(
-                "POST", url, content=body, retries=1, retry_statuses=False,
-                timeout=current_app.config["WEBHOOK_TIMEOUT"], max_bytes=64 * 1024,
-                extensions=extensions,
-                headers={**signing.headers(endpoint.secret, event_row.message_id,
-                                           int(now.timestamp()), body), **host})
-            status_code, latency = answer.status_code, int(answer.elapsed * 1000)
-            if not answer.is_success:
-                error = answer.text[:300] or f"HTTP {status_code}"
-        except (UnsafeUrl, http.HttpError) as failure:
-            error = str(failure)[:500]
+        return None
+    body = body_of(event_row)
+    return Send(endpoint.url, body, signing.headers(endpoint.secret, event_row.message_id,
+                                                    int(now.timestamp()), body),
+                current_app.config["WEBHOOK_TIMEOUT"],
+                current_app.config["WEBHOOK_ALLOW_PRIVATE"])
+
+
+def post(send: Send | None) -> Answered:
+    """Post one try to the address checked right now (no app context needed: any thread)."""
+    if send is None:
+        return Answered(None, "endpoint disabled", None)
+    try:
+        url, host, extensions = pin(send.url, allow_private=send.allow_private)
+        answer = http.request("POST", url, content=send.body, retries=1,
+                              retry_statuses=False, timeout=send.timeout,
+                              max_bytes=64 * 1024, extensions=extensions,
+                              headers={**send.headers, **host})
+    except (UnsafeUrl, http.HttpError) as failure:
+        return Answered(None, str(failure)[:500], None)
+    error = None if answer.is_success else answer.text[:300] or f"HTTP {answer.status_code}"
+    return Answered(answer.status_code, error, int(answer.elapsed * 1000))
+
+
+def attempt_all(deliveries: list[WebhookDelivery]) -> None:
+    """One try of each: signed here, posted side by side (up to WEBHOOK_CONCURRENCY at
+    once, on the shared client's kept-alive connections), then logged here, in order. The
+    caller flushes and commits."""
+    now = utcnow()
+    sends = [prepare(delivery, now) for delivery in deliveries]
+    workers = min(len(sends), current_app.config["WEBHOOK_CONCURRENCY"])
+    answers = list(_pool().map(post, sends)) if workers > 1 else [post(s) for s in sends]
+    for delivery, answered in zip(deliveries, answers, strict=True):
+        record(delivery, now, answered)
+
+
+_pools: dict[int, ThreadPoolExecutor] = {}
+
+
+def _pool() -> ThreadPoolExecutor:
+    """This process's posting threads (per process id: threads do not survive a fork)."""
+    pid = os.getpid()
+    pool = _pools.get(pid)
+    if pool is None:
+        pool = _pools[pid] = ThreadPoolExecutor(
+            current_app.config["WEBHOOK_CONCURRENCY"], thread_name_prefix="webhooks")
+    return pool
+
+
+def record(delivery: WebhookDelivery, now: datetime, answered: Answered) -> WebhookAttempt:
+    """Log the try and schedule what follows: delivered, refused for good, or a retry."""
+    endpoint = delivery.endpoint
+    delivery.attempt_count += 1
+    status_code, error = answered.status_code, answered.error
     logged = WebhookAttempt(delivery_id=delivery.id, endpoint_id=endpoint.id, created_at=now,
-                            status_code=status_code, latency_ms=latency, error=error)
+                            status_code=status_code, latency_ms=answered.latency_ms,
+                            error=error)
     db.session.add(logged)
     if error is None:
         delivery.status, delivery.delivered_at = DELIVERED, now

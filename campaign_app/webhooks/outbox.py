@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 
 from ..actions.models import Action
 from ..alerts.signons import SignOn
+from ..api import queries as api_queries
 from ..api import representations as osdi
 from ..core.time import utcnow
 from ..delivery.models import Delivery
@@ -62,9 +63,12 @@ def _note(session: Session, flush_context) -> None:
 
 def resource(kind, row) -> dict:
     if kind is Supporter:
-        return osdi.person(row, with_contacts=True)
+        return osdi.person(row, with_contacts=True,
+                           identifiers=api_queries.identifiers_of([row.id]).get(row.id, ()))
     if kind is Action:
-        return osdi.supporter_signature(row) if row.kind == "signon" else osdi.outreach(row)
+        if row.kind == "signon":
+            return osdi.supporter_signature(row)
+        return osdi.outreach(row, [osdi.target(row.legislator)] if row.legislator else [])
     if kind is SignOn:
         return osdi.signon_signature(row, with_contacts=True)
     return {"identifiers": [f"alerta:delivery-{row.id}"], "status": row.status,

@@ -29,8 +29,7 @@ def send_webhooks(delivery_ids: list[int]) -> dict:
         return {}
     deliveries = operations.load(claimed)
     was_active = {d.endpoint_id: d.endpoint.is_active for d in deliveries}
-    for delivery in deliveries:
-        operations.attempt(delivery)
+    operations.attempt_all(deliveries)
     outcome = [(d.id, d.status, d.endpoint, d.endpoint.is_active, d.next_attempt_at)
                for d in deliveries]
     db.session.commit()

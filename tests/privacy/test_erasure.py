@@ -25,7 +25,9 @@ pytestmark = pytest.mark.full_data
 ANA = {"first_name": "Anaïs", "last_name": "Quintanilla", "email": "anais.q@example.org",
        "zip_code": "82001"}
 STREET, PHONE = "2020 Carey Ave", "307-555-0142"
-PERSONAL = (ANA["email"], ANA["first_name"], ANA["last_name"], STREET, PHONE)
+#: The partner's own identifier of her, given through the API.
+CRM_ID = "actionnetwork:ana-7731"
+PERSONAL = (ANA["email"], ANA["first_name"], ANA["last_name"], STREET, PHONE, CRM_ID)
 
 
 def _act(client, alert) -> Supporter:
@@ -79,10 +81,11 @@ def _mailed(alert, ana, smtp) -> None:
 
 def _signed_up_through_the_api(ana) -> None:
     """A partner's signup of her through the API: its answer is kept under the
-    Idempotency-Key, with her OSDI person in it."""
-    from campaign_app.api.operations import create_api_key, keep_answer
+    Idempotency-Key, with her OSDI person in it, and the partner's identifier of her."""
+    from campaign_app.api.operations import add_identifiers, create_api_key, keep_answer
 
     key, _token = create_api_key("CRM sync", "read_write", by=None)
+    assert add_identifiers(ana, [CRM_ID], key) == [CRM_ID]
     assert keep_answer(key, "signup-1", "POST /api/v1/people", 200, {
         "identifiers": [f"alerta:person-{ana.id}"], "given_name": ANA["first_name"],
         "family_name": ANA["last_name"], "email_addresses": [{"address": ANA["email"]}],
