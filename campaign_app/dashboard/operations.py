@@ -11,7 +11,8 @@ from ..alerts.models import Alert
 from ..core.db import db
 from ..core.time import utcnow
 from .models import DashboardSnapshot
-from .queries import activity_over_time, alert_counts, deliveries_summary, referral_counts
+from .queries import (actions_by_language, activity_over_time, alert_counts, deliveries_summary,
+                      referral_counts)
 
 log = logging.getLogger(__name__)
 
@@ -20,7 +21,8 @@ def compute_figures(alert_id: int, units=("day", "hour"), with_pressure: bool = 
     """Every figure of the dashboard, from aggregate SQL, as plain JSON-ready data."""
     deliveries, failures = deliveries_summary(alert_id)
     figures = {"counts": asdict(alert_counts(alert_id)), "deliveries": deliveries,
-               "failures": failures, "referrals": referral_counts(alert_id)}
+               "failures": failures, "referrals": referral_counts(alert_id),
+               "languages": actions_by_language(alert_id)}
     if with_pressure:
         figures["pressure"] = member_pressure(alert_id)
     for unit in units:

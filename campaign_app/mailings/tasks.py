@@ -9,6 +9,7 @@ from celery import shared_task
 from flask import current_app
 
 from ..core.db import db
+from ..core.scrub import scrub
 from ..core.shutdown import stop_requested
 from . import batches, operations, reminders
 from .messages import MailingRenderer
@@ -78,9 +79,12 @@ def send_mailing_batch(self, mailing_id: int) -> int:
                                 lambda recipient_id=person.recipient_id: marks(recipient_id))
                 sent += 1
             except RecipientRefused as refusal:
+                # A refusal quotes the address, some the name: stored scrubbed.
+                error = scrub(str(refusal), (person.email, person.first_name,
+                                             person.last_name, person.city))
                 if refusal.after_commit:
-                    batches.unmark_sent(person.recipient_id, token, str(refusal))
-                batches.mark_failed(person.recipient_id, str(refusal),
+                    batches.unmark_sent(person.recipient_id, token, error)
+                batches.mark_failed(person.recipient_id, error,
                                        retry=400 <= refusal.code < 500)
                 db.session.commit()
             unsent.remove(person.recipient_id)

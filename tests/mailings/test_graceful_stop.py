@@ -1,9 +1,13 @@
 """Graceful stop (issue 19 item 8): SIGTERM to the worker in the middle of a mailing batch,
 then a restart: every recipient gets the message exactly once, and nothing waits for a claim
 to expire (MAILING_CLAIM_TIMEOUT is ten minutes here), because the batch hands its unsent
-recipients back and queues the rest before the worker exits."""
+recipients back and queues the rest before the worker exits. Under the solo pool (the task
+runs in the main process) and the prefork pool (`flask worker`'s), whether the signal reaches
+the main process only (a container's init) or every process of the group (systemd, Heroku)."""
 
+import os
 import signal
+import sys
 import time
 
 import pytest
@@ -29,14 +33,30 @@ def worker_config(app):
     app.config.update(saved)
 
 
+PREFORK = [sys.executable, "-m", "celery", "-A", "worker", "worker", "--loglevel", "INFO",
+           "--pool", "prefork", "--concurrency", "2", "--without-heartbeat", "--without-gossip",
+           "--without-mingle"]
+
+
+def _pool_processes(pid: int) -> list[int]:
+    with open(f"/proc/{pid}/task/{pid}/children") as children:
+        return [int(child) for child in children.read().split()]
+
+
+@pytest.mark.parametrize(("command", "whole_group"), [
+    (None, False), (PREFORK, False), (PREFORK, True)], ids=["solo", "prefork", "prefork-group"])
 def test_sigterm_mid_batch_then_restart_mails_everyone_exactly_once(app, committed_data,
-                                                                    worker_config, smtp):
+                                                                    worker_config, smtp,
+                                                                    command, whole_group):
     mailing_id = _start_mailing(app, 1000)
-    worker = WorkerProcess(WORKER_ENV).start()
+    worker = WorkerProcess(WORKER_ENV, command=command).start()
     try:
         smtp.wait_for(100, timeout=60)
+        pool = _pool_processes(worker.process.pid) if whole_group else []
+        assert pool or not whole_group
         signalled = time.monotonic()
-        worker.process.send_signal(signal.SIGTERM)
+        for pid in [worker.process.pid, *pool]:
+            os.kill(pid, signal.SIGTERM)
         exit_code = worker.process.wait(timeout=20)
         stop_seconds = time.monotonic() - signalled
     finally:
