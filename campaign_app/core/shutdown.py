@@ -15,6 +15,7 @@ Heroku, honcho); a container's init signals only the main process, which therefo
 its warm shutdown on to its pool processes.
 """
 
+import contextlib
 import os
 import signal
 
@@ -67,7 +68,5 @@ def _pass_shutdown_to_pool_processes(how=None, **kwargs) -> None:
     if how != "Warm":
         return
     for child in active_children():
-        try:
+        with contextlib.suppress(ProcessLookupError):  # it ended meanwhile
             os.kill(child.pid, signal.SIGTERM)
-        except ProcessLookupError:
-            pass

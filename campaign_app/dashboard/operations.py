@@ -11,8 +11,13 @@ from ..alerts.models import Alert
 from ..core.db import db
 from ..core.time import utcnow
 from .models import DashboardSnapshot
-from .queries import (actions_by_language, activity_over_time, alert_counts, deliveries_summary,
-                      referral_counts)
+from .queries import (
+    actions_by_language,
+    activity_over_time,
+    alert_counts,
+    deliveries_summary,
+    referral_counts,
+)
 
 log = logging.getLogger(__name__)
 
