@@ -8,25 +8,26 @@ queue the rest for the next worker at once.
 
 Where the task runs decides who hears the signal. The solo and thread pools run it in the
 worker's main process, where Celery's own SIGTERM handler sets its shutdown flags. A prefork
-pool process (`flask worker`'s default) resets SIGTERM to its default, dying at once with its
-claims held; so here it catches SIGTERM while a task runs (the task sees it and ends cleanly)
-and keeps the default when idle. A process manager signals the whole process group (systemd,
-Heroku, honcho); a container's init signals only the main process, which therefore passes
-its warm shutdown on to its pool processes.
+pool process (`flask worker`'s default) exits on SIGTERM (billiard's handler), its claims held;
+so while it runs a task it catches SIGTERM instead (the task sees it and ends cleanly), and
+billiard's handler is back between tasks. A process manager signals the whole process group
+(systemd, Heroku, honcho); a container's init signals only the main process, which therefore
+passes its warm shutdown on to its pool processes.
 """
 
 import contextlib
 import os
 import signal
+import threading
 
-from billiard.process import active_children
+from billiard.process import active_children, current_process
 from celery import signals
 from celery.worker import state
 
 #: Set in a pool process by SIGTERM while it runs a task.
 _signalled = False
-#: A pool process is running a task (SIGTERM then only asks it to stop).
-_busy = False
+#: The pool process's own SIGTERM handler, put back when its task ends.
+_previous_handler = None
 
 
 def stop_requested() -> bool:
@@ -37,34 +38,34 @@ def stop_requested() -> bool:
 
 def _on_sigterm(signum, frame) -> None:
     global _signalled
-    if not _busy:  # nothing to hand back: stop as a pool process always did
-        signal.signal(signal.SIGTERM, signal.SIG_DFL)
-        os.kill(os.getpid(), signal.SIGTERM)
-        return
     _signalled = True
-
-
-@signals.worker_process_init.connect
-def _hear_sigterm_in_pool_process(**kwargs) -> None:
-    signal.signal(signal.SIGTERM, _on_sigterm)
 
 
 @signals.task_prerun.connect
 def _task_starts(**kwargs) -> None:
-    global _busy
-    _busy = True
+    """In a pool process (not the main one, whose handler is Celery's, nor a thread):
+    SIGTERM asks the task to stop. Installed here, not at the process's start, because
+    billiard sets its own handlers after Celery's initializer."""
+    global _previous_handler
+    # A signal seen during an earlier task still counts: the process is stopping, and a
+    # task the main process handed it meanwhile should not start a long batch.
+    if current_process().name != "MainProcess" \
+            and threading.current_thread() is threading.main_thread():
+        _previous_handler = signal.signal(signal.SIGTERM, _on_sigterm)
 
 
 @signals.task_postrun.connect
 def _task_ends(**kwargs) -> None:
-    global _busy
-    _busy = False
+    global _previous_handler
+    if _previous_handler is not None:
+        signal.signal(signal.SIGTERM, _previous_handler)
+        _previous_handler = None
 
 
 @signals.worker_shutting_down.connect
 def _pass_shutdown_to_pool_processes(how=None, **kwargs) -> None:
     """In the main process: a warm shutdown reaches the running tasks of its pool processes
-    (a cold one terminates them anyway)."""
+    (a cold one terminates them anyway). An idle one exits, as it would."""
     if how != "Warm":
         return
     for child in active_children():

@@ -34,6 +34,9 @@ def queue_mailing(mailing_id: int, parallel: int | None = None) -> None:
 @shared_task(bind=True, acks_late=True, ignore_result=True, max_retries=None)
 def send_mailing_batch(self, mailing_id: int) -> int:
     """Send one batch of a mailing, then queue the next; returns how many were sent."""
+    if stop_requested():  # this worker is stopping: the next one takes the batch, now
+        send_mailing_batch.delay(mailing_id)
+        return 0
     mailing = db.session.get(Mailing, mailing_id)
     if mailing is None or mailing.status != SENDING:
         return 0

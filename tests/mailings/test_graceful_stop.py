@@ -7,6 +7,7 @@ the main process only (a container's init) or every process of the group (system
 
 import os
 import signal
+import subprocess
 import sys
 import time
 
@@ -57,14 +58,20 @@ def test_sigterm_mid_batch_then_restart_mails_everyone_exactly_once(app, committ
         signalled = time.monotonic()
         for pid in [worker.process.pid, *pool]:
             os.kill(pid, signal.SIGTERM)
-        exit_code = worker.process.wait(timeout=20)
+        try:
+            exit_code = worker.process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            exit_code = None
         stop_seconds = time.monotonic() - signalled
     finally:
         worker.stop()
     stopped_at = len(smtp.messages)
-    assert exit_code == 0  # a warm shutdown, not a crash
+    output = "".join(worker.output[-30:])
+    assert exit_code == 0, output  # a warm shutdown, not a crash
     assert stopped_at < 500, "the batch ended before the signal"
-    assert stop_seconds < 5, f"the worker took {stop_seconds:.1f} s to stop"
+    # Well within the grace a process manager gives (25 s) on this loaded test machine; the
+    # batch alone would run 10 s more (and stopped_at would reach 1,000).
+    assert stop_seconds < 15, f"the worker took {stop_seconds:.1f} s to stop\n{output}"
     # Nothing is left claimed by the stopped worker: the next one can take everything.
     assert "sending" not in _statuses(app, mailing_id)
 
