@@ -65,9 +65,11 @@ def _task_ends(**kwargs) -> None:
 @signals.worker_shutting_down.connect
 def _pass_shutdown_to_pool_processes(how=None, **kwargs) -> None:
     """In the main process: a warm shutdown reaches the running tasks of its pool processes
-    (a cold one terminates them anyway). An idle one exits, as it would."""
+    (a cold one terminates them anyway). Only those running a task: an idle one would exit
+    under the pool's feet, and the pool's close would wait for it."""
     if how != "Warm":
         return
-    for child in active_children():
+    children = {child.pid for child in active_children()}
+    for pid in {request.worker_pid for request in list(state.active_requests)} & children:
         with contextlib.suppress(ProcessLookupError):  # it ended meanwhile
-            os.kill(child.pid, signal.SIGTERM)
+            os.kill(pid, signal.SIGTERM)
