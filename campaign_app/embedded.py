@@ -13,7 +13,7 @@ from sqlalchemy import select
 
 from .core.celery import BULK, TRANSACTIONAL
 from .core.db import db
-from .mailcatcher import start_mail_catcher
+from .mailcatcher import mail_folder, start_mail_catcher
 from .workers import supervise, worker_node_commands
 
 DEMO_STAFF_EMAIL = "staff@example.org"
@@ -64,7 +64,7 @@ def embedded_commands(host: str, port: int, instance: Path) -> dict[str, list[st
 def embedded_command(host, port):
     """Run web, worker and beat together on the embedded default, with demo data."""
     password = _prepare_data()
-    mail_dir = Path(current_app.instance_path) / "mail"
+    mail_dir = mail_folder(current_app.instance_path)
     catcher = None
     if current_app.config["MAIL_SERVER"] in {"127.0.0.1", "localhost"}:
         catcher = start_mail_catcher(current_app.config["MAIL_SERVER"],

@@ -20,11 +20,13 @@ class SMTPSink:
         self.messages = []
         #: An SMTP reply code to refuse recipients with (451: try later, 550: never), or None.
         self.refuse_code: int | None = None
+        #: The refusal's text; a real server's often quotes the address ('<ana@…>: …').
+        self.refuse_text = "Refused by the test"
         self._lock = threading.Lock()
 
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options):  # noqa: N802
         if self.refuse_code:
-            return f"{self.refuse_code} Refused by the test"
+            return f"{self.refuse_code} {self.refuse_text}"
         envelope.rcpt_tos.append(address)
         return "250 OK"
 

@@ -57,6 +57,8 @@ class Action(db.Model):
         # Covers the whip list and the staff counts, so they read the index, not the table.
         Index("ix_actions_alert_id_bioguide_id", "alert_id", "bioguide_id", "supporter_id",
               "kind", "outcome", "created_at"),
+        # The dashboard's actions per language: counted from the index alone.
+        Index("ix_actions_alert_id_language", "alert_id", "language", "supporter_id"),
         # Few actions carry a referral code: the dashboard's referral counts read only those.
         Index("ix_actions_alert_id_source_code", "alert_id", "source_code"),
         Index("ix_actions_alert_id_referral_code", "alert_id", "referral_code", "supporter_id",

@@ -4,6 +4,7 @@ form's fields, and the texts' warnings (views.py and views_translations.py alike
 from flask import flash
 from flask_wtf import FlaskForm
 
+from ..i18n.staff import staff_gettext
 from .checks import text_warnings
 from .models import Alert
 
@@ -11,7 +12,7 @@ from .models import Alert
 def flash_warnings(alert: Alert) -> None:
     """Warnings never stop a save or a publish; the organizer reads them on the next page."""
     for warning in text_warnings(alert):
-        flash(f"Check: {warning}")
+        flash(staff_gettext("Check: %(warning)s", warning=warning))
 
 
 def apply_errors(form: FlaskForm, errors: dict[str, str]) -> None:

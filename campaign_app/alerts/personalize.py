@@ -93,7 +93,7 @@ def member_values(representative, senators, *, has_senators: bool = False,
         values["rep_phone"] = representative.phone
     if senators or has_senators:
         conjunction = conjunction or f" {gettext('and')} "
-        values["senator_names"] = conjunction.join(f"Sen. {s.display_name}" for s in senators)
+        values["senator_names"] = conjunction.join(s.titled_name for s in senators)
     return values
 
 

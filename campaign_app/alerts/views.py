@@ -15,6 +15,7 @@ from ..core.db import db
 from ..core.forms import ButtonForm
 from ..core.permissions import role_required
 from ..delivery import cwc
+from ..i18n.staff import staff_gettext
 from ..text.merge import CATALOGUE, EMAIL_ONLY
 from . import views_preview, views_translations  # noqa: F401 (their pages join the blueprint)
 from .blueprint import bp
@@ -68,7 +69,8 @@ def new():
             db.session.rollback()
             form.slug.errors.append("Another alert uses this web address: choose another.")
         else:
-            flash("Alert saved as a draft. Preview it, then publish it when it's ready.")
+            flash(staff_gettext(
+                "Alert saved as a draft. Preview it, then publish it when it's ready."))
             flash_warnings(alert)
             return redirect(url_for(".edit", alert_id=alert.id))
     return _editor(form, status=422 if form.errors else 200)
@@ -109,14 +111,15 @@ def publish(alert_id):
         try:
             publish_alert(alert, current_user)
             db.session.commit()
-            flash(f"“{alert.title}” is live at /a/{alert.slug}.")
+            flash(staff_gettext("“%(title)s” is live at /a/%(slug)s.",
+                                title=alert.title, slug=alert.slug))
         except AlertError as error:
             db.session.rollback()
             for message in error.errors.values():
-                flash(f"Not published: {message}")
+                flash(staff_gettext("Not published: %(message)s", message=message))
         flash_warnings(alert)
     else:
-        flash("The form expired; please try again.")
+        flash(staff_gettext("The form expired; please try again."))
     return redirect(url_for(".edit", alert_id=alert.id))
 
 
@@ -127,9 +130,10 @@ def close(alert_id):
     if ButtonForm().validate_on_submit():
         close_alert(alert, current_user)
         db.session.commit()
-        flash(f"“{alert.title}” is closed: its page no longer takes actions.")
+        flash(staff_gettext("“%(title)s” is closed: its page no longer takes actions.",
+                            title=alert.title))
     else:
-        flash("The form expired; please try again.")
+        flash(staff_gettext("The form expired; please try again."))
     return redirect(url_for(".edit", alert_id=alert.id))
 
 
@@ -138,17 +142,17 @@ def close(alert_id):
 def duplicate(alert_id):
     alert = db.get_or_404(Alert, alert_id)
     if not ButtonForm().validate_on_submit():
-        flash("The form expired; please try again.")
+        flash(staff_gettext("The form expired; please try again."))
         return redirect(url_for(".edit", alert_id=alert.id))
     try:
         copy = duplicate_alert(alert, current_user)
     except AlertError as error:  # e.g. a text saved before today's length limits
         db.session.rollback()
         for message in error.errors.values():
-            flash(f"Not duplicated: {message}")
+            flash(staff_gettext("Not duplicated: %(message)s", message=message))
         return redirect(url_for(".edit", alert_id=alert.id))
     db.session.commit()
-    flash(f"This is a draft copy of “{alert.title}”.")
+    flash(staff_gettext("This is a draft copy of “%(title)s”.", title=alert.title))
     flash_warnings(copy)
     return redirect(url_for(".edit", alert_id=copy.id))
 

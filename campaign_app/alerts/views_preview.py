@@ -9,6 +9,7 @@ from ..congress.queries import lookup_zip
 from ..core.db import db
 from ..core.permissions import role_required
 from ..delivery import cwc
+from ..i18n.staff import staff_gettext
 from ..text.merge import CATALOGUE
 from .blueprint import bp
 from .cwc_check import check_with_cwc
@@ -93,7 +94,7 @@ def check_cwc(alert_id):
     if check_form.validate_on_submit():
         sample, lookup = _sample_from(check_form)
         if lookup.found and not cwc.is_configured():
-            flash("CWC is not configured (CWC_BASE_URL and CWC_API_KEY).")
+            flash(staff_gettext("CWC is not configured (CWC_BASE_URL and CWC_API_KEY)."))
         elif lookup.found:  # an unknown ZIP is already an error on the form
             signed = signed_member_ids(alert.id)
             texts = preview_texts(alert, sample, lookup, _highlight_missing, signed)

@@ -7,6 +7,7 @@ from flask_login import current_user
 from ..core.db import db
 from ..core.permissions import role_required
 from ..i18n.languages import language_name
+from ..i18n.staff import staff_gettext
 from ..text.merge import CATALOGUE
 from .blueprint import bp
 from .feedback import apply_errors, flash_warnings
@@ -58,12 +59,12 @@ def alert_language(alert_id):
     alert = db.get_or_404(Alert, alert_id)
     form = _language_form(alert, request.form)
     if not form.validate_on_submit():
-        flash("The form expired; please try again.")
+        flash(staff_gettext("The form expired; please try again."))
     else:
         try:
             set_alert_language(alert, form.language.data, current_user)
             db.session.commit()
-            flash("Saved.")
+            flash(staff_gettext("Saved."))
         except AlertError as error:
             db.session.rollback()
             flash(" ".join(error.errors.values()))

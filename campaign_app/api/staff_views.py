@@ -6,6 +6,7 @@ from sqlalchemy import select
 
 from ..core.db import db
 from ..core.permissions import role_required
+from ..i18n.staff import staff_gettext
 from .forms import ApiKeyForm
 from .models import SCOPE_LABELS, ApiKey
 from .operations import create_api_key, revoke_api_key
@@ -50,5 +51,6 @@ def revoke(key_id):
         abort(400)
     if revoke_api_key(key, by=current_user):
         db.session.commit()
-        flash(f"The key “{key.name}” is revoked: it gets 401 from now on.")
+        flash(staff_gettext("The key “%(name)s” is revoked: it gets 401 from now on.",
+                            name=key.name))
     return redirect(url_for(".index"))

@@ -11,6 +11,7 @@ from ..core.forms import ButtonForm
 from ..core.permissions import role_required
 from ..core.ratelimit import clear_hits, is_limited, limit_key, record_hit
 from ..extensions import login_manager
+from ..i18n.staff import staff_gettext
 from .forms import EnabledForm, LoginForm, NewUserForm, PasswordChangeForm, RoleForm
 from .models import User
 from .operations import (
@@ -97,7 +98,7 @@ def login():
 def logout():
     if ButtonForm().validate_on_submit():
         logout_user()
-        flash("You are logged out.")
+        flash(staff_gettext("You are logged out."))
     return redirect(url_for("auth.login"))
 
 
@@ -118,7 +119,7 @@ def change_password():
             set_password(current_user, form.new_password.data)
             record_event("user.password_changed", f"user {current_user.id}")
             db.session.commit()
-            flash("Your password is changed.")
+            flash(staff_gettext("Your password is changed."))
             return redirect(url_for("dashboard.index"))
     if form.errors and status == 200:
         status = 422
@@ -145,7 +146,7 @@ def new_user():
             record_event("user.created", f"user {user.id} ({user.email})",
                          {"role": user.role})
             db.session.commit()
-            flash(f"Created {user.email} as {user.role}.")
+            flash(staff_gettext("Created %(email)s as %(role)s.", email=user.email, role=user.role))
             return redirect(url_for(".users"))
     return render_template("auth/user_new.html", form=form), 422 if form.errors else 200
 
@@ -156,7 +157,7 @@ def set_role(user_id):
     user = db.get_or_404(User, user_id)
     form = RoleForm()
     if not form.validate_on_submit():
-        flash("That change could not be read; please try again.")
+        flash(staff_gettext("That change could not be read; please try again."))
         return redirect(url_for(".users"))
     try:
         change_role(user, form.role.data, by=current_user)
@@ -165,7 +166,7 @@ def set_role(user_id):
         flash(str(refused))
         return redirect(url_for(".users"))
     db.session.commit()
-    flash(f"{user.email} is now {user.role}.")
+    flash(staff_gettext("%(email)s is now %(role)s.", email=user.email, role=user.role))
     return redirect(url_for(".users"))
 
 
@@ -175,7 +176,7 @@ def set_user_enabled(user_id):
     user = db.get_or_404(User, user_id)
     form = EnabledForm()
     if not form.validate_on_submit():
-        flash("That change could not be read; please try again.")
+        flash(staff_gettext("That change could not be read; please try again."))
         return redirect(url_for(".users"))
     try:
         set_enabled(user, form.is_enabled.data == "1", by=current_user)

@@ -93,6 +93,7 @@ class Member(MemberLabels):
     contact_form_url: str | None
     term_end: date | None
     offices: tuple[Office, ...] = ()
+    gender: str | None = None
 
     def nearest_office(self, *, zip_code: str | None = None, city: str | None = None,
                        latitude: float | None = None,
@@ -249,6 +250,7 @@ def _member(row, offices: dict[str, list[Office]]) -> Member:
         district=row.district, senate_class=row.senate_class, party=row.party,
         phone=row.phone, website=row.website, contact_form_url=row.contact_form_url,
         term_end=row.term_end, offices=tuple(offices.get(row.bioguide_id, ())),
+        gender=row.gender,
     )
 
 

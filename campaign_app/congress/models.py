@@ -3,6 +3,7 @@
 import re
 from datetime import date, datetime
 
+from flask_babel import pgettext
 from sqlalchemy import CheckConstraint, ForeignKey, Index, String, UniqueConstraint, func
 from sqlalchemy.ext.hybrid import hybrid_property
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -23,6 +24,24 @@ def district_label(state: str, number: int | None) -> str:
     return f"{state}-{'AL' if number == 0 else number}"
 
 
+def local_title(title: str, gender: str | None) -> str:
+    """A member's title in the current language. Spanish writes it out, as U.S. Spanish-
+    language media do, and makes it agree with the member ('Senadora'); the catalog says
+    how, each title in the context of the member's gender as the data gives it."""
+    context = {"F": "woman", "M": "man"}.get(gender or "", "unknown")
+    titles = {
+        "woman": {"Sen.": pgettext("woman", "Sen."), "Rep.": pgettext("woman", "Rep."),
+                  "Del.": pgettext("woman", "Del."),
+                  "Res. Comm.": pgettext("woman", "Res. Comm.")},
+        "man": {"Sen.": pgettext("man", "Sen."), "Rep.": pgettext("man", "Rep."),
+                "Del.": pgettext("man", "Del."), "Res. Comm.": pgettext("man", "Res. Comm.")},
+        "unknown": {"Sen.": pgettext("unknown", "Sen."), "Rep.": pgettext("unknown", "Rep."),
+                    "Del.": pgettext("unknown", "Del."),
+                    "Res. Comm.": pgettext("unknown", "Res. Comm.")},
+    }
+    return titles[context][title]
+
+
 class MemberLabels:
     """How a member is named on pages: shared by the ORM row and the in-memory index's copy."""
 
@@ -32,6 +51,7 @@ class MemberLabels:
 
     @property
     def title(self) -> str:
+        """The English title, as data (the API's 'title')."""
         if self.chamber == SENATE:
             return "Sen."
         if self.district == 0 and self.state in DELEGATE_STATES:
@@ -40,8 +60,9 @@ class MemberLabels:
 
     @property
     def titled_name(self) -> str:
-        """How a letter or a page addresses the member: 'Rep. Harriet M. Hageman'."""
-        return f"{self.title} {self.display_name}"
+        """How a letter or a page addresses the member: 'Rep. Harriet M. Hageman', with the
+        title in the page's or the email's language."""
+        return f"{local_title(self.title, self.gender)} {self.display_name}"
 
     @property
     def party_initial(self) -> str:
@@ -78,6 +99,8 @@ class Legislator(MemberLabels, TimestampMixin, db.Model):
     district: Mapped[int | None]
     senate_class: Mapped[int | None]
     party: Mapped[str | None] = mapped_column(String(40))
+    #: 'F' or 'M' from the data: a Spanish title agrees with it ('Senadora'). None: unknown.
+    gender: Mapped[str | None] = mapped_column(String(1))
     phone: Mapped[str | None] = mapped_column(String(20))
     website: Mapped[str | None] = mapped_column(String(300))
     contact_form_url: Mapped[str | None] = mapped_column(String(300))

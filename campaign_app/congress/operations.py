@@ -43,8 +43,15 @@ def parse_legislator(record: dict) -> dict:
         "contact_form_url": term.get("contact_form"),
         "term_start": _as_date(term.get("start")),
         "term_end": _as_date(term.get("end")),
+        "gender": _gender(record.get("bio")),
         "is_current": True,
     }
+
+
+def _gender(bio) -> str | None:
+    """'F' or 'M' as the data gives it (Spanish titles agree with it), else None."""
+    gender = bio.get("gender") if isinstance(bio, dict) else None
+    return gender if gender in ("F", "M") else None
 
 
 def parse_offices(records: list[dict], known: set[str]) -> list[dict]:

@@ -9,9 +9,10 @@ duration, outcome, retries).
 
 No supporter data goes into a log line (DESIGN.md, Security): operations log ids, never
 emails, names, phones or addresses; routes are logged as patterns (`/u/<token>`), never as
-paths; the database hides statement parameters in its errors (hide_parameters); and, in
-case a message from elsewhere (an SMTP refusal) quotes an address, every line has its email
-addresses masked.
+paths; the database hides statement parameters in its errors (hide_parameters); errors
+from elsewhere are scrubbed of the supporter's data before they are logged (core.scrub); and,
+in case a message still quotes one, every line has its email addresses and phone numbers
+masked.
 """
 
 import contextvars
@@ -25,6 +26,8 @@ from celery import signals
 from flask import Flask, g, request
 from pythonjsonlogger.json import JsonFormatter
 
+from .scrub import mask_patterns
+
 log = logging.getLogger("campaign_app.requests")
 task_log = logging.getLogger("campaign_app.tasks")
 
@@ -36,12 +39,7 @@ _VALID_ID = re.compile(r"^[A-Za-z0-9._:-]{8,64}$")
 HEADER = "X-Request-ID"
 #: The Celery message header that carries it.
 TASK_HEADER = "alerta_request_id"
-_EMAIL = re.compile(r"[\w.+'-]+@[\w-]+(?:\.[\w-]+)+")
 _HANDLER_NAME = "alerta"
-
-
-def mask_emails(text: str) -> str:
-    return _EMAIL.sub("[email]", text)
 
 
 class _RequestIdFilter(logging.Filter):
@@ -68,12 +66,12 @@ class _StderrHandler(logging.StreamHandler):
 
 class _MaskedJson(JsonFormatter):
     def format(self, record: logging.LogRecord) -> str:
-        return mask_emails(super().format(record))
+        return mask_patterns(super().format(record))
 
 
 class _MaskedText(logging.Formatter):
     def format(self, record: logging.LogRecord) -> str:
-        return mask_emails(super().format(record))
+        return mask_patterns(super().format(record))
 
 
 def make_formatter(log_format: str) -> logging.Formatter:

@@ -12,6 +12,7 @@ from ..core.db import db
 from ..core.time import utcnow
 from .models import DashboardSnapshot
 from .queries import (
+    actions_by_language,
     activity_over_time,
     alert_counts,
     deliveries_summary,
@@ -27,7 +28,8 @@ def compute_figures(alert_id: int, units=("day", "hour"), with_pressure: bool = 
     deliveries, failures = deliveries_summary(alert_id)
     figures = {"counts": asdict(alert_counts(alert_id)), "deliveries": deliveries,
                "failures": failures, "referrals": referral_counts(alert_id),
-               "sources": source_counts(alert_id)}
+               "sources": source_counts(alert_id),
+               "languages": actions_by_language(alert_id)}
     if with_pressure:
         figures["pressure"] = member_pressure(alert_id)
     for unit in units:

@@ -12,7 +12,7 @@ from ..congress.queries import latest_sync
 from ..core.permissions import role_required
 from .chart import activity_chart
 from .operations import compute_figures
-from .queries import actions_by_language, cwc_refusals, fresh_snapshot
+from .queries import cwc_refusals, fresh_snapshot
 
 bp = Blueprint("dashboard", __name__, url_prefix="/staff")
 
@@ -45,9 +45,9 @@ def alert_dashboard(alert):
                            outcome_labels=CALL_OUTCOMES, unit=unit, points=points, chart=chart,
                            deliveries=figures["deliveries"], failures=figures["failures"],
                            referrals=figures["referrals"],
-                           # A snapshot older than source codes has none.
+                           # A snapshot older than source codes or languages lacks them.
                            sources=figures.get("sources", []),
-                           languages=actions_by_language(alert.id),
+                           languages=figures.get("languages", []),
                            refusal_counts=refusal_counts, refusals=refusals,
                            # Live like the sign-on count: one index-only count.
                            signatures=signature_count(alert.id)

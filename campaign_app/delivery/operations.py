@@ -8,6 +8,7 @@ from sqlalchemy import or_, select, update
 from sqlalchemy.exc import IntegrityError
 
 from ..core.db import db
+from ..core.scrub import scrub
 from ..core.time import utcnow
 from .models import DELIVERED, FAILED, PENDING, SENDING, Delivery
 
@@ -59,8 +60,21 @@ def mark_delivered(delivery: Delivery) -> None:
     log.info("delivery %s delivered", delivery.id)
 
 
+def scrubbed_error(delivery: Delivery, error) -> str:
+    """The error's text without what it may quote of the supporter: an SMTP refusal names
+    the address, a CWC error may quote a field it refused (core.scrub)."""
+    known = []
+    if delivery.supporter is not None:
+        known += delivery.supporter.personal_values()
+    if delivery.action is not None and delivery.action.submission is not None:
+        known += delivery.action.submission.personal_values()
+    return scrub(str(error), known)
+
+
 def mark_failed(delivery: Delivery, error: str, *, retry: bool) -> bool:
-    """Record an error; back to pending when another try is allowed. Returns whether it is."""
+    """Record an error, scrubbed; back to pending when another try is allowed. Returns
+    whether it is."""
+    error = scrubbed_error(delivery, error)
     delivery.last_error = error[:2000]
     retry = retry and delivery.attempt_count < current_app.config["DELIVERY_MAX_ATTEMPTS"]
     delivery.status = PENDING if retry else FAILED

@@ -2,6 +2,7 @@
 queue deliveries after the commit (a broker outage loses nothing: the sweep re-queues)."""
 
 import logging
+import traceback
 
 from celery import shared_task
 
@@ -25,7 +26,11 @@ def send_delivery(self, delivery_id: int) -> str:
     try:
         transmit = prepare(delivery)
     except Exception as error:  # a bug or bad data: retrying would not help
-        log.exception("delivery %s could not be built", delivery_id)
+        # The frames (code, no values) and the scrubbed message: an exception's text may
+        # quote the supporter's data, a traceback's frames do not.
+        log.error("delivery %s could not be built: %s\n%s", delivery_id,
+                  operations.scrubbed_error(delivery, repr(error)),
+                  "".join(traceback.format_tb(error.__traceback__)))
         operations.mark_failed(delivery, f"could not build the message: {error}", retry=False)
         db.session.commit()
         return "failed"
@@ -39,7 +44,9 @@ def send_delivery(self, delivery_id: int) -> str:
             operations.schedule_retry(delivery, RETRY_BACKOFF_SECONDS[step])
         db.session.commit()
         if retry:
-            raise self.retry(countdown=RETRY_BACKOFF_SECONDS[step]) from error
+            # Celery logs the retry with its exception: the scrubbed text, not the original.
+            raise self.retry(countdown=RETRY_BACKOFF_SECONDS[step],
+                             exc=TransientDeliveryError(delivery.last_error)) from None
         return "failed"
     except PermanentDeliveryError as error:
         operations.mark_failed(delivery, str(error), retry=False)

@@ -8,6 +8,7 @@ from flask_babel import Babel, get_locale
 from .catalogs import ready_catalogs
 from .languages import format_count, language_name, parse_languages
 from .selector import language_prefix, select_language, start_request, switch_links
+from .staff import STAFF_DOMAIN
 
 babel = Babel()
 
@@ -17,8 +18,10 @@ def init_i18n(app: Flask) -> None:
     if app.config["DEFAULT_LANGUAGE"] not in app.config["LANGUAGES"]:
         raise ValueError(f"DEFAULT_LANGUAGE {app.config['DEFAULT_LANGUAGE']!r} is not one of "
                          f"LANGUAGES ({', '.join(app.config['LANGUAGES'])})")
-    app.config.setdefault("BABEL_TRANSLATION_DIRECTORIES",
-                          str(ready_catalogs(Path(app.instance_path))))
+    # Both domains from the one folder: supporter messages and the staff pages' (staff.py).
+    catalogs = str(ready_catalogs(Path(app.instance_path)))
+    app.config.setdefault("BABEL_TRANSLATION_DIRECTORIES", f"{catalogs};{catalogs}")
+    app.config.setdefault("BABEL_DOMAIN", f"messages;{STAFF_DOMAIN}")
     app.config["BABEL_DEFAULT_LOCALE"] = app.config["DEFAULT_LANGUAGE"]
     babel.init_app(app, locale_selector=select_language)
     app.before_request(start_request)

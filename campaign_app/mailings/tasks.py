@@ -9,6 +9,7 @@ from celery import shared_task
 from flask import current_app
 
 from ..core.db import db
+from ..core.scrub import scrub
 from ..core.shutdown import stop_requested
 from . import batches, operations, reminders
 from .messages import MailingRenderer
@@ -33,6 +34,9 @@ def queue_mailing(mailing_id: int, parallel: int | None = None) -> None:
 @shared_task(bind=True, acks_late=True, ignore_result=True, max_retries=None)
 def send_mailing_batch(self, mailing_id: int) -> int:
     """Send one batch of a mailing, then queue the next; returns how many were sent."""
+    if stop_requested():  # this worker is stopping: the next one takes the batch, now
+        send_mailing_batch.delay(mailing_id)
+        return 0
     mailing = db.session.get(Mailing, mailing_id)
     if mailing is None or mailing.status != SENDING:
         return 0
@@ -78,9 +82,12 @@ def send_mailing_batch(self, mailing_id: int) -> int:
                                 lambda recipient_id=person.recipient_id: marks(recipient_id))
                 sent += 1
             except RecipientRefused as refusal:
+                # A refusal quotes the address, some the name: stored scrubbed.
+                error = scrub(str(refusal), (person.email, person.first_name,
+                                             person.last_name, person.city))
                 if refusal.after_commit:
-                    batches.unmark_sent(person.recipient_id, token, str(refusal))
-                batches.mark_failed(person.recipient_id, str(refusal),
+                    batches.unmark_sent(person.recipient_id, token, error)
+                batches.mark_failed(person.recipient_id, error,
                                        retry=400 <= refusal.code < 500)
                 db.session.commit()
             unsent.remove(person.recipient_id)

@@ -10,6 +10,7 @@ from ..core.db import db
 from ..core.forms import ButtonForm
 from ..core.permissions import role_required
 from ..delivery.mailer import PermanentMailError, TransientMailError, send_raw
+from ..i18n.staff import staff_gettext
 from . import operations
 from .forms import SegmentForm, TestSendForm
 from .messages import MailingRenderer, Recipient
@@ -79,9 +80,9 @@ def test_send(mailing_id):
     try:
         send_raw(rendered.sender, rendered.recipient,
                  rendered.data.replace(b"Subject: ", b"Subject: [TEST] ", 1))
-        flash(f"Test sent to {form.email.data}.")
+        flash(staff_gettext("Test sent to %(data)s.", data=form.email.data))
     except (TransientMailError, PermanentMailError) as error:
-        flash(f"The test could not be sent: {error}")
+        flash(staff_gettext("The test could not be sent: %(error)s", error=error))
     return redirect(url_for(".mailing", mailing_id=found.id))
 
 
@@ -90,7 +91,7 @@ def test_send(mailing_id):
 def control(mailing_id, command):
     found = db.get_or_404(Mailing, mailing_id)
     if not ButtonForm().validate_on_submit():
-        flash("The form expired; please try again.")
+        flash(staff_gettext("The form expired; please try again."))
         return redirect(url_for(".mailing", mailing_id=found.id))
     try:
         if command == "pause":

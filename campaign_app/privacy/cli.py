@@ -15,15 +15,21 @@ def supporters_cli():
 
 
 @supporters_cli.command("erase")
-@click.argument("email")
+@click.argument("who")
 @click.option("--yes", is_flag=True, help="Erase without asking to confirm.")
 @with_appcontext
-def erase_command(email, yes):
-    """Erase the supporter with EMAIL: their personal data goes, their actions stay as
+def erase_command(who, yes):
+    """Erase the supporter WHO (their email, or their number as the audit log names it, to
+    erase again after restoring a backup): their personal data goes, their actions stay as
     anonymous counts. Asks to confirm unless --yes."""
-    supporter_id = supporter_id_by_email(email)
+    if who.isdigit():
+        supporter = db.session.get(Supporter, int(who))
+        supporter_id = supporter.id if supporter is not None and supporter.erased_at is None \
+            else None
+    else:
+        supporter_id = supporter_id_by_email(who)
     if supporter_id is None:
-        raise click.ClickException("no supporter has this email")
+        raise click.ClickException("no supporter has this email or number (or it is erased)")
     if not yes:
         click.confirm(f"Erase supporter {supporter_id}? This cannot be undone", abort=True)
     counts = erase_supporter(db.session.get(Supporter, supporter_id))

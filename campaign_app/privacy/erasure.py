@@ -9,6 +9,7 @@ no one can type, so a later import or submission with the same address starts a 
 import logging
 import secrets
 
+from flask import current_app
 from sqlalchemy import Text, cast, delete, or_, select, update
 
 from ..actions.models import Action
@@ -17,6 +18,7 @@ from ..audit.operations import record_event
 from ..core.db import db
 from ..core.time import utcnow
 from ..delivery.models import DELIVERED, FAILED, Delivery
+from ..mailcatcher import forget_messages, mail_folder
 from ..mailings.models import MailingRecipient, SupporterTag
 from ..supporters.models import Submission, Supporter
 from ..supporters.referrals import _ALPHABET
@@ -46,6 +48,8 @@ def erase_supporter(supporter: Supporter, user=None) -> dict[str, int]:
     supporter_id, now = supporter.id, utcnow()
     placeholder = erased_email(supporter_id)
     counts = {}
+    addresses = {supporter.email, *db.session.scalars(
+        select(Submission.email).where(Submission.supporter_id == supporter_id).distinct())}
 
     counts["submissions"] = db.session.execute(
         update(Submission).where(Submission.supporter_id == supporter_id)
@@ -77,6 +81,11 @@ def erase_supporter(supporter: Supporter, user=None) -> dict[str, int]:
     # Another system's name for the person links our stub back to them there.
     counts["api_identifiers"] = db.session.execute(
         delete(PersonIdentifier).where(PersonIdentifier.supporter_id == supporter_id)).rowcount
+    # The embedded default's mail catcher keeps every email sent as a file. Deleted now, not
+    # after the commit: should the erasure fail, it is asked again, and nothing is lost
+    # that erasing meant to keep.
+    counts["caught_emails"] = sum(forget_messages(mail_folder(current_app.instance_path),
+                                                  address) for address in addresses)
 
     for column, value in _PERSON.items():
         setattr(supporter, column, value)

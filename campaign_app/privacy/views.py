@@ -9,6 +9,7 @@ from ..core.csvfile import stream_csv
 from ..core.db import db
 from ..core.permissions import role_required
 from ..core.time import utcnow
+from ..i18n.staff import staff_gettext
 from ..supporters.models import Supporter
 from ..supporters.operations import normalize_email
 from ..supporters.queries import supporter_id_by_email
@@ -47,13 +48,14 @@ def erase(supporter_id):
     supporter = db.get_or_404(Supporter, supporter_id)
     form = EraseForm()
     if supporter.erased_at is not None:
-        flash("This supporter was already erased.")
+        flash(staff_gettext("This supporter was already erased."))
         return redirect(url_for(".supporter", supporter_id=supporter_id))
     if form.validate_on_submit():
         if normalize_email(form.confirm_email.data) == supporter.email:
             erase_supporter(supporter)
             db.session.commit()
-            flash(f"Supporter {supporter_id} is erased; their actions stay as counts.")
+            flash(staff_gettext("Supporter %(supporter_id)s is erased; their actions stay as "
+                                "counts.", supporter_id=supporter_id))
             return redirect(url_for(".supporter", supporter_id=supporter_id))
         form.confirm_email.errors.append("This is not the supporter's email: nothing erased.")
     record = supporter_record(supporter)

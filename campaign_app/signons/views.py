@@ -15,6 +15,7 @@ from ..core.db import db
 from ..core.forms import ButtonForm
 from ..core.permissions import role_required
 from ..dashboard.queries import fresh_snapshot
+from ..i18n.staff import staff_gettext
 from . import views_letter, views_organizations  # noqa: F401 (their pages join the blueprint)
 from .blueprint import back, bp
 from .forms import ImportConfirmForm, ImportForm, MemberSignOnForm, PublicCountForm
@@ -87,7 +88,7 @@ def record(alert):
         flash(str(refused))
         return back(alert)
     db.session.commit()
-    flash(f"Recorded: {signon.display_name} signed.")
+    flash(staff_gettext("Recorded: %(display_name)s signed.", display_name=signon.display_name))
     return back(alert)
 
 
@@ -100,7 +101,7 @@ def withdraw(alert, signon_id):
     if ButtonForm().validate_on_submit():
         withdraw_signon(signon, by=current_user)
         db.session.commit()
-        flash(f"Withdrawn: {signon.display_name}.")
+        flash(staff_gettext("Withdrawn: %(display_name)s.", display_name=signon.display_name))
     return back(alert, ".members" if signon.kind == "member" else ".organizations")
 
 

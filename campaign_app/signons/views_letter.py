@@ -12,6 +12,7 @@ from ..core.csvfile import stream_csv
 from ..core.db import db
 from ..core.permissions import role_required
 from ..core.time import utcnow
+from ..i18n.staff import staff_gettext
 from .blueprint import back, bp
 from .letter import find_office, letter_offices, office_rows, signer_rows
 from .letter_pdf import letter_pdf
@@ -52,7 +53,7 @@ def letter_pdf_all(alert):
     """Every office's letter in one file, each starting on a new page."""
     offices = letter_offices(alert)
     if not offices:
-        flash("Nobody has signed yet: there is no letter to deliver.")
+        flash(staff_gettext("Nobody has signed yet: there is no letter to deliver."))
         return back(alert, ".letter")
     return _letter_pdf(alert, offices, f"{alert.slug}-letter-{utcnow():%Y%m%d}.pdf", "all")
 

@@ -12,6 +12,7 @@ from ..core.csvfile import stream_csv
 from ..core.db import db
 from ..core.forms import ButtonForm
 from ..core.permissions import role_required
+from ..i18n.staff import staff_gettext
 from .blueprint import back, bp
 from .forms import OrderForm, ReviewForm
 from .operations import review_organization, set_organization_positions
@@ -40,7 +41,8 @@ def review(alert, signon_id):
     if form.validate_on_submit():
         review_organization(signon, form.status.data, by=current_user)
         db.session.commit()
-        flash(f"{signon.organization_name}: {signon.status}.")
+        flash(staff_gettext("%(organization_name)s: %(status)s.",
+                            organization_name=signon.organization_name, status=signon.status))
     return back(alert, ".organizations")
 
 
@@ -51,11 +53,11 @@ def order(alert):
     form = OrderForm()
     positions = form.positions(request.form) if form.validate_on_submit() else None
     if positions is None:
-        flash("Positions must be whole numbers from 1 to 9999.")
+        flash(staff_gettext("Positions must be whole numbers from 1 to 9999."))
     else:
         set_organization_positions(alert, positions, by=current_user)
         db.session.commit()
-        flash("Saved the order of the list.")
+        flash(staff_gettext("Saved the order of the list."))
     return back(alert, ".organizations")
 
 

@@ -30,6 +30,12 @@ class PersonFields:
     zip_code: Mapped[str] = mapped_column(String(5))
     phone: Mapped[str | None] = mapped_column(String(30))
 
+    def personal_values(self) -> tuple[str | None, ...]:
+        """What names this person, for scrubbing texts that may quote it (core.scrub)."""
+        return (getattr(self, "email", None), self.first_name, self.last_name,
+                f"{self.first_name or ''} {self.last_name or ''}", self.phone, self.street,
+                self.city)
+
 
 class Supporter(PersonFields, TimestampMixin, db.Model):
     __tablename__ = "supporters"

@@ -9,6 +9,7 @@ from sqlalchemy import select
 
 from ..core.db import db
 from ..core.permissions import role_required
+from ..i18n.staff import staff_gettext
 from .forms import ActionForm, EndpointForm, ReplayForm
 from .models import EVENT_TYPES, WebhookAttempt, WebhookEndpoint
 from .operations import enable_endpoint, register_endpoint, replay, send_test_event
@@ -74,7 +75,7 @@ def test(endpoint_id):
     deliveries = send_test_event(endpoint)
     db.session.commit()
     queue_webhooks([delivery.id for delivery in deliveries])
-    flash("A test event is on its way; its try shows below in a moment.")
+    flash(staff_gettext("A test event is on its way; its try shows below in a moment."))
     return redirect(url_for(".show", endpoint_id=endpoint.id))
 
 
@@ -86,7 +87,7 @@ def enable(endpoint_id):
         abort(400)
     enable_endpoint(endpoint, by=current_user)
     db.session.commit()
-    flash("Enabled: waiting deliveries go out within a minute.")
+    flash(staff_gettext("Enabled: waiting deliveries go out within a minute."))
     return redirect(url_for(".show", endpoint_id=endpoint.id))
 
 
@@ -96,7 +97,7 @@ def replay_range(endpoint_id):
     endpoint = _endpoint(endpoint_id)
     form = ReplayForm()
     if not form.validate_on_submit() or form.since.data > form.until.data:
-        flash("Please give a time range, the start before the end.")
+        flash(staff_gettext("Please give a time range, the start before the end."))
         return redirect(url_for(".show", endpoint_id=endpoint.id))
     ids = replay(endpoint, form.since.data.replace(tzinfo=UTC),
                  form.until.data.replace(tzinfo=UTC), by=current_user)

@@ -13,7 +13,8 @@ from celery.signals import after_task_publish
 from sqlalchemy import select
 
 from campaign_app.core.db import db
-from campaign_app.core.logging import configure_logging, make_formatter, mask_emails
+from campaign_app.core.logging import configure_logging, make_formatter
+from campaign_app.core.scrub import mask_emails, mask_patterns
 from campaign_app.delivery.models import Delivery
 from tests.helpers import form_for, submit_form
 from tests.services import WorkerProcess
@@ -80,6 +81,8 @@ def test_text_stays_for_development_and_emails_are_masked_in_both():
     as_json = json.loads(make_formatter("json").format(record))
     assert as_json["message"] == "SMTP said: 550 <[email]> unknown"
     assert mask_emails("a b.c+d@mail.example.co.uk c") == "a [email] c"
+    assert mask_patterns("call (307) 555-0177 or +1 307.555.0177, not 2026-11-30 or "
+                         "1764512345") == "call [phone] or [phone], not 2026-11-30 or 1764512345"
     with pytest.raises(ValueError, match="LOG_FORMAT"):
         configure_logging("xml")
 

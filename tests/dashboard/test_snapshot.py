@@ -63,3 +63,17 @@ def test_whip_list_reads_pressure_from_the_snapshot(client, login, full_data):
     top = re.search(r'id="whip-O000172".*?</tr>', page, re.S).group(0)
     assert '<td class="constituents">2</td>' in top and '<td class="calls">1</td>' in top
     assert re.findall(r'<tr id="whip-(\w+)"', page)[0] == "O000172"
+
+
+def test_a_big_alerts_actions_per_language_come_from_the_snapshot(client, login, full_data):
+    alert = add_alert()
+    for language in ("es", "es", "en"):
+        add_action(alert, add_supporter(), "O000172").language = language
+    refresh_big_alerts(min_actions=1)
+    add_action(alert, add_supporter(), "O000172").language = "es"  # after the snapshot
+    db.session.flush()
+    login("viewer")
+    page = client.get(f"/staff/alerts/{alert.slug}").text
+    table = re.search(r'<table id="actions-by-language">.*?</table>', page, re.S).group(0)
+    rows = re.findall(r'<th scope="row">([^<]+)</th><td>(\d+)</td>', table)
+    assert 'id="figures-as-of"' in page and rows == [("Español", "2"), ("English", "1")]

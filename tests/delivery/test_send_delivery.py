@@ -55,3 +55,28 @@ def test_permanent_refusal_fails_at_once(app, smtp, delivery):
     db.session.refresh(delivery)
     assert (delivery.status, delivery.attempt_count) == ("failed", 1)
     assert "550" in delivery.last_error
+
+
+def test_a_refusal_quoting_the_supporter_is_stored_and_logged_scrubbed(app, smtp, db_session,
+                                                                       caplog):
+    alert = add_alert()
+    supporter = upsert_supporter(email="lupe.ruiz@example.org", first_name="Guadalupe",
+                                 last_name="Ruiz-Esparza", zip_code="82001", state="WY",
+                                 district=0, district_source="zip-unique",
+                                 phone="(307) 555-0199", street="4417 Larkspur Terrace")
+    delivery = enqueue_delivery(key=f"confirmation:{alert.id}:{supporter.id}",
+                                kind="confirmation", alert_id=alert.id,
+                                supporter_id=supporter.id)
+    smtp.refuse_code = 550
+    smtp.refuse_text = ("5.1.1 <lupe.ruiz@example.org>: mailbox of GUADALUPE  Ruiz-Esparza "
+                        "(3075550199, 4417 Larkspur Terrace) disabled")
+    with caplog.at_level("INFO"):
+        assert send_delivery.apply(args=[delivery.id]).get() == "failed"
+    db.session.refresh(delivery)
+    logged = "\n".join(record.getMessage() for record in caplog.records)
+    assert "550" in delivery.last_error and \
+        "5.1.1 <[email]>: mailbox of [redacted] ([redacted], [redacted]) disabled" \
+        in delivery.last_error
+    for text in (delivery.last_error, logged):
+        for value in ("lupe.ruiz", "Guadalupe", "GUADALUPE", "Esparza", "555", "Larkspur"):
+            assert value not in text

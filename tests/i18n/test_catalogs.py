@@ -161,3 +161,49 @@ def test_the_supporter_emails_render_in_spanish_without_english(app, spanish_ale
             rendered = render_template(name, body="", footer=footer, unsubscribe_link="u")
             assert _english_left(rendered, english) == [], name
             assert "Recibe este mensaje porque pidió recibir alertas de acción." in rendered
+
+
+@pytest.mark.parametrize("language,refusal", [("es", "Opción inválida."),
+                                              ("en", "Not a valid choice.")])
+def test_wtforms_own_messages_follow_the_pages_language(client, spanish_alert, full_data,
+                                                        language, refusal):
+    """A message of WTForms itself (here a radio button's value no form offers) comes from
+    WTForms' catalog in the page's language (Flask-WTF's i18n, with Flask-Babel's locale)."""
+    slug = spanish_alert.slug
+    client.get(f"/a/{slug}?lang={language}")
+    submit_form(client, f"/a/{slug}", {"first_name": "Lupe", "last_name": "Ruiz",
+                                       "email": "lupe@example.org", "zip_code": "82001"})
+    call = form_for(client.get(f"/a/{slug}/call").text, containing="bioguide_id")
+    page = client.post(call["action"], data={**call["fields"], "outcome": "hacked"})
+    assert page.status_code in (200, 422)
+    text = html.unescape(page.text)
+    assert f'<html lang="{language}">' in text and refusal in text
+
+
+def _extract(tmp_path, *args) -> set[str]:
+    template = tmp_path / "extracted.pot"
+    subprocess.run([sys.executable, "-m", "babel.messages.frontend", "-q", "extract", *args,
+                    "-o", str(template), "."], cwd=REPO, check=True)
+    with template.open("rb") as pot_file:
+        return {m.id if isinstance(m.id, str) else m.id[0] for m in read_po(pot_file) if m.id}
+
+
+def test_staff_strings_are_extracted_into_their_own_domain(tmp_path):
+    """Staff pages stay English but are extractable (issue 15, item 1): babel-staff.cfg
+    gathers their templates' and views' strings into staff.pot, and none of them joins the
+    supporter catalog, which must be all Spanish."""
+    staff = _extract(tmp_path, "-F", "babel-staff.cfg", "--no-default-keywords",
+                     "-k", "staff_gettext")
+    supporter = _extract(tmp_path, "-F", "babel.cfg", "-k", "lazy_gettext",
+                         "-k", "lazy_ngettext:1,2", "-k", "_l")
+    assert {"Actions by language", "Calls by outcome",  # a staff template
+            "You are logged out.",  # a staff view's flash message
+            "Supporter %(supporter_id)s is erased; their actions stay as counts."} <= staff
+    assert len(staff) > 300
+    # A word both kinds of page use ('Email') is in both; no staff sentence is a supporter's.
+    assert not {"Actions by language", "You are logged out."} & supporter
+    assert "Thank you! Your name is on the letter." in supporter - staff
+    committed = TRANSLATIONS_DIR / "staff.pot"
+    with committed.open("rb") as pot_file:
+        assert staff - {m.id for m in read_po(pot_file) if m.id} == set()
+

@@ -59,3 +59,26 @@ def test_plural_forms_of_the_catalog(app):
                         "%(num)s members of Congress have signed.", 47)
     assert (one, many) == ("1 miembro del Congreso ha firmado.",
                            "47 miembros del Congreso han firmado.")
+
+
+@pytest.mark.full_data
+def test_members_titles_are_written_out_in_spanish_and_agree_with_the_member(app, full_data,
+                                                                           db_session):
+    from campaign_app.congress.index import Member
+    from campaign_app.congress.models import Legislator
+    from campaign_app.core.db import db
+
+    lummis, barrasso, hageman = (db.session.get(Legislator, bioguide)
+                                 for bioguide in ("L000571", "B001261", "H001096"))
+    assert (lummis.gender, barrasso.gender) == ("F", "M")  # read from the data by the sync
+    with app.test_request_context("/"), force_locale("es"):
+        assert [m.titled_name for m in (lummis, barrasso, hageman)] == [
+            "Senadora Cynthia M. Lummis", "Senador John Barrasso",
+            "Representante Harriet M. Hageman"]
+        unknown = Member(bioguide_id="X000001", first_name="Alex", last_name="Doe",
+                         official_name=None, chamber="senate", state="WY", district=None,
+                         senate_class=1, party="I", phone=None, website=None,
+                         contact_form_url=None, term_end=None)
+        assert unknown.titled_name == "Senador(a) Alex Doe"
+    with app.test_request_context("/"), force_locale("en"):
+        assert lummis.titled_name == "Sen. Cynthia M. Lummis" and lummis.title == "Sen."

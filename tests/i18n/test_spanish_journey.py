@@ -62,7 +62,7 @@ def test_a_spanish_email_reaches_congress_in_spanish(client, bilingual, cwc_serv
                  if r.findtext("Recipient/MemberOffice") == "HWY00")
     assert house.findtext("Message/Subject") == demo_spanish_texts()["email_subject"]
     message = house.findtext("Message/ConstituentMessage")
-    assert message.startswith("Estimado/a Rep. Harriet M. Hageman:")
+    assert message.startswith("Estimado/a Representante Harriet M. Hageman:")
     assert "derechos humanos" in message and message.endswith("me importa mucho: ¡gracias!")
     assert house.findtext("Constituent/LastName") == "Muñoz"
 
@@ -84,7 +84,7 @@ def test_the_confirmation_is_written_in_the_language_the_supporter_acted_in(
     text = message.get_body(("plain",)).get_content()
     assert text.startswith("Estimado/a Lupe:")
     assert "Lo que usted hizo:" in text
-    assert "Llamó a Rep. Harriet M. Hageman: Conversación con el personal" in text
+    assert "Llamó a Representante Harriet M. Hageman: Conversación con el personal" in text
     assert "La fecha límite es el viernes, " in text and "p.m. E" in text
     html_part = message.get_body(("html",)).get_content()
     assert '<html lang="es">' in html_part

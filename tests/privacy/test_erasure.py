@@ -216,3 +216,57 @@ def test_the_command_asks_before_erasing(app, db_session):
     erased = db.session.get(Supporter, ana.id)
     assert erased.erased_at is not None and erased.first_name == ""
     assert erase("ana.cli@example.org", "--yes").exit_code == 1  # nobody has it any more
+    assert erase(str(ana.id), "--yes").exit_code == 1  # erased already
+
+
+def test_the_command_erases_again_by_number_after_a_restore(app, db_session):
+    """A restored backup brings back those erased since: the live audit log names their
+    numbers, and each is erased again by it."""
+    bo = add_supporter(email="bo.restored@example.org", first_name="Bartholomew")
+    db_session.commit()
+    done = app.test_cli_runner().invoke(args=["supporters", "erase", str(bo.id), "--yes"])
+    assert done.exit_code == 0, done.output
+    db.session.expire_all()
+    assert db.session.get(Supporter, bo.id).first_name == ""
+
+
+def test_erasing_deletes_their_messages_from_the_embedded_mail_catcher(app, db_session):
+    """The embedded default keeps every email as a file in instance/mail: hers go, a
+    neighbour's stay (a message is hers by a header or by its text, encoded or not)."""
+    import shutil
+    import smtplib
+    import socket
+    from email.message import EmailMessage
+
+    from campaign_app.mailcatcher import mail_folder, start_mail_catcher
+    from campaign_app.privacy.erasure import erase_supporter
+
+    ana = add_supporter(email="ana.caught@example.org", first_name="Zenobia")
+    db_session.commit()
+    folder = mail_folder(app.instance_path)
+    shutil.rmtree(folder, ignore_errors=True)
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    catcher = start_mail_catcher("127.0.0.1", port, folder)
+    try:
+        with smtplib.SMTP("127.0.0.1", port) as server:
+            for to, reply_to, body in (
+                    ("ana.caught@example.org", None, "Gracias, Zenobia."),
+                    ("office@house.example", "Ana.Caught@example.org", "Dear Rep."),
+                    ("staff@example.org", None, "Ñ signed: ana.caught@example.org " * 20),
+                    ("bo@example.org", None, "Thanks, Bo.")):
+                message = EmailMessage()
+                message["From"], message["To"], message["Subject"] = "a@x.org", to, "Hi"
+                if reply_to:
+                    message["Reply-To"] = reply_to
+                message.set_content(body, cte="base64" if "Ñ" in body else None)
+                server.send_message(message)
+    finally:
+        catcher.stop()
+    assert len(list(folder.glob("*.eml"))) == 4
+    counts = erase_supporter(ana)
+    assert counts["caught_emails"] == 3
+    [left] = folder.glob("*.eml")
+    assert "bo@example.org" in left.read_text()
+    shutil.rmtree(folder)
