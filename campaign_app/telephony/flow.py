@@ -28,7 +28,7 @@ def consent_prompt(call, alert: Alert) -> Reply:
     prompt = Say(_("Hello, this is %(org)s calling about %(title)s. You asked us to connect "
                    "you to your members of Congress. Press 1 to start.",
                    org=alert_organization(), title=alert.title))
-    return reply(call.language, Gather((prompt,), _url("consent", call_id=call.id)),
+    return reply(call.language, Gather((prompt,), _url("consent_given", call_id=call.id)),
                  Say(_("We did not hear from you. Goodbye.")), Hangup())
 
 

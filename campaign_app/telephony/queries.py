@@ -36,9 +36,9 @@ def call_in_alert() -> Alert | None:
 def minutes_used(alert_id: int) -> int:
     """Minutes billed for the alert's calls: each call rounded up to the minute, as the
     provider bills them."""
-    return db.session.scalar(select(func.coalesce(func.sum(
-        (PhoneCall.duration_seconds + 59) / 60), 0)).where(
-        PhoneCall.alert_id == alert_id, PhoneCall.duration_seconds.is_not(None))) or 0
+    return int(db.session.scalar(select(func.coalesce(func.sum(
+        (PhoneCall.duration_seconds + 59) // 60), 0)).where(
+        PhoneCall.alert_id == alert_id, PhoneCall.duration_seconds.is_not(None))) or 0)
 
 
 def alert_legs(alert_id: int) -> list[CallLeg]:
