@@ -137,9 +137,11 @@ def _register_telephony(app: Flask) -> None:
     from .telephony.hooks import bp as telephony_hooks_bp
     from .telephony.views import bp as telephony_bp
     from .telephony.views import call_step_panel, dashboard_panel
+    from .telephony.views import staff_bp as telephony_staff_bp
 
     app.register_blueprint(telephony_bp)
     app.register_blueprint(telephony_hooks_bp)
+    app.register_blueprint(telephony_staff_bp)
     register_panel(app, "call_step", call_step_panel)
     register_panel(app, "alert_dashboard", dashboard_panel)
 

@@ -11,6 +11,7 @@ from ..alerts.translations import current_language
 from ..core.db import db
 from ..core.permissions import role_required
 from ..core.time import utcnow
+from ..i18n.selector import prefer_language
 from .forms import BlockNumberForm, CallMeForm
 from .operations import CallRefused, block_number, request_call, unblock_number
 from .provider import is_configured
@@ -18,6 +19,8 @@ from .queries import alert_legs, blocked_numbers, minutes_used
 from .tasks import place_call
 
 bp = Blueprint("telephony", __name__)
+#: Staff pages apart: the supporter's blueprint is read in the supporter's language.
+staff_bp = Blueprint("telephony_staff", __name__, url_prefix="/staff/telephony")
 
 
 @bp.post("/a/<slug>/call-me")
@@ -28,6 +31,8 @@ def call_me(slug):
     if submission is None or not is_configured() or "call" not in alert.channels \
             or not alert.is_live:
         return redirect(url_for("actions.alert_page", slug=alert.slug))
+    # The supporter's language, as the call page shows it: the flash and the voice speak it.
+    prefer_language(getattr(submission.profile, "language", None))
     form = CallMeForm()
     next_page = url_for("actions.call_page", slug=alert.slug) + "#call-me"
     if not form.validate_on_submit():
@@ -64,7 +69,7 @@ def dashboard_panel(alert, **_context) -> str | None:
                            legs=legs)
 
 
-@bp.route("/staff/telephony/blocked", methods=["GET", "POST"])
+@staff_bp.route("/blocked", methods=["GET", "POST"])
 @role_required("organizer")
 def block_list():
     """Numbers Alerta never calls nor connects."""
@@ -81,7 +86,7 @@ def block_list():
     return render_template("telephony/blocked.html", form=form, blocked=blocked_numbers())
 
 
-@bp.post("/staff/telephony/blocked/<int:blocked_id>/delete")
+@staff_bp.post("/blocked/<int:blocked_id>/delete")
 @role_required("organizer")
 def unblock(blocked_id):
     form = BlockNumberForm(meta={"csrf": True})
