@@ -20,6 +20,7 @@ from ..delivery.models import DELIVERED, FAILED, Delivery
 from ..mailings.models import MailingRecipient, SupporterTag
 from ..supporters.models import Submission, Supporter
 from ..supporters.referrals import _ALPHABET
+from ..telephony.models import PhoneCall
 from ..webhooks import models as webhooks
 
 log = logging.getLogger(__name__)
@@ -74,6 +75,11 @@ def erase_supporter(supporter: Supporter, user=None) -> dict[str, int]:
     counts["tags"] = db.session.execute(
         delete(SupporterTag).where(SupporterTag.supporter_id == supporter_id)).rowcount
     counts["webhook_events"], counts["api_answers"] = _forget_json_copies(supporter)
+    # Their number on the calls Alerta placed or answered: the minutes stay, the number goes,
+    # and no caller is matched to them by it again.
+    counts["phone_calls"] = db.session.execute(
+        update(PhoneCall).where(PhoneCall.supporter_id == supporter_id)
+        .values(phone="erased", is_consented=False, zip_code=None)).rowcount
 
     for column, value in _PERSON.items():
         setattr(supporter, column, value)

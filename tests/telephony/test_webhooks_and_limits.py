@@ -229,3 +229,17 @@ def test_alerta_calls_nobody_at_night_unless_they_asked(app, db_session, configu
     with pytest.raises(CallRefused, match="between 8 AM and 9 PM"):
         check_limits(alert, "+13075550142", now=night, state="WY", started_by_supporter=False)
     check_limits(alert, "+13075550142", now=night, state="WY")  # they pressed "Call me"
+
+
+def test_erasing_a_supporter_forgets_their_number_on_calls(client, placed_call):
+    from campaign_app.privacy.erasure import erase_supporter
+    from campaign_app.supporters.models import Supporter
+
+    placed_call.is_consented = True
+    db.session.commit()
+    counts = erase_supporter(db.session.get(Supporter, placed_call.supporter_id))
+    db.session.commit()
+    db.session.expire_all()
+    call = db.session.get(PhoneCall, placed_call.id)
+    assert counts["phone_calls"] == 1
+    assert (call.phone, call.is_consented) == ("erased", False)
