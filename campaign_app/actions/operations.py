@@ -128,13 +128,15 @@ def record_call(alert: Alert, submission: Submission, *, bioguide_id: str, outco
 
 
 def record_connected_call(alert: Alert, supporter_id: int, *, bioguide_id: str,
-                          outcome: str | None, key: str, language: str) -> Action:
+                          outcome: str | None, key: str, language: str,
+                          submission_id: int | None = None) -> Action:
     """A call the provider connected (telephony): recorded as it happens, once per `key`,
     without waiting for the supporter's report. Flushes."""
     action = db.session.scalars(select(Action).where(Action.submission_key == key)).first()
     if action is None:
         action = Action(alert_id=alert.id, supporter_id=supporter_id, language=language,
                         bioguide_id=bioguide_id, outcome=outcome, submission_key=key,
+                        submission_id=submission_id,
                         kind=call_kind(bioguide_id, signed_members(alert)))
         db.session.add(action)
         db.session.flush()

@@ -13,12 +13,15 @@ from ..congress.index import District
 from ..congress.queries import lookup_zip, normalize_zip
 from ..core.db import db
 from ..core.time import utcnow
+from ..delivery.models import PENDING
+from ..delivery.tasks import queue_deliveries
 from ..supporters.models import Supporter
 from . import flow
 from .models import CallLeg, PhoneCall
 from .operations import (
     CallRefused,
     answer_incoming,
+    confirm_call,
     consent,
     office_to_dial,
     place_caller,
@@ -183,10 +186,13 @@ def status(call_id):
     if call.call_sid is None:
         call.call_sid = request.form.get("CallSid", "")[:64] or None
     duration = request.form.get("CallDuration", "")
-    record_status(call, request.form.get("CallStatus", "")[:20] or "unknown",
-                  int(duration) if duration.isdigit() and len(duration) < 7 else None,
-                  now=utcnow())
+    ended = record_status(call, request.form.get("CallStatus", "")[:20] or "unknown",
+                          int(duration) if duration.isdigit() and len(duration) < 7 else None,
+                          now=utcnow()) and call.ended_at is not None
+    delivery = confirm_call(call) if ended else None
+    to_queue = [delivery.id] if delivery is not None and delivery.status == PENDING else []
     db.session.commit()
+    queue_deliveries(to_queue)
     return Response("", status=204)
 
 

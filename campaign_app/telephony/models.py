@@ -34,6 +34,8 @@ class PhoneCall(db.Model):
     alert_id: Mapped[int] = mapped_column(ForeignKey("alerts.id"))
     #: None for a caller we could not match to a supporter (call-in).
     supporter_id: Mapped[int | None] = mapped_column(ForeignKey("supporters.id"), index=True)
+    #: The browser's submission that asked for the call: its page shows the calls' actions.
+    submission_id: Mapped[int | None] = mapped_column(ForeignKey("submissions.id"))
     direction: Mapped[str] = mapped_column(String(10))
     #: The supporter's number, E.164 (+1…).
     phone: Mapped[str] = mapped_column(String(20))

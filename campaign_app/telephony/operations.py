@@ -11,13 +11,15 @@ from flask_babel import gettext as _
 from sqlalchemy import func, select
 
 from ..actions.office_hours import dc_office_status
-from ..actions.operations import record_connected_call
+from ..actions.operations import confirmation_key, record_connected_call
 from ..alerts.models import Alert
 from ..congress.index import District, Member
 from ..core.db import db
 from ..core.ratelimit import hit, limit_key
+from ..delivery.models import Delivery
+from ..delivery.operations import enqueue_delivery
 from ..mailings.quiet_hours import DEFAULT_TIME_ZONE, QUIET_END, QUIET_START, STATE_TIME_ZONES
-from ..supporters.models import Supporter
+from ..supporters.models import Submission, Supporter
 from .models import (
     FINAL_STATUSES,
     KEYPAD_OUTCOMES,
@@ -84,16 +86,17 @@ def check_limits(alert: Alert, phone: str, *, now: datetime, ip: str | None = No
                             "again later, or call the offices below yourself."))
 
 
-def request_call(alert: Alert, supporter: Supporter, raw_phone: str, *, now: datetime,
+def request_call(alert: Alert, submission: Submission, raw_phone: str, *, now: datetime,
                  ip: str | None, language: str) -> PhoneCall:
     """'Call me': a call to place, within the limits. Raises CallRefused. Flushes."""
+    supporter = submission.supporter
     phone = us_phone(raw_phone)
     if phone is None:
         raise CallRefused(_("Please enter a valid U.S. phone number. We can only call numbers "
                             "in the United States."))
     check_limits(alert, phone, now=now, ip=ip, state=supporter.state)
-    call = PhoneCall(alert_id=alert.id, supporter_id=supporter.id, direction="outbound",
-                     phone=phone, language=language, created_at=now)
+    call = PhoneCall(alert_id=alert.id, supporter_id=supporter.id, submission_id=submission.id,
+                     direction="outbound", phone=phone, language=language, created_at=now)
     db.session.add(call)
     db.session.flush()
     log.info("call requested: alert %s, supporter %s, call %s", alert.id, supporter.id,
@@ -177,7 +180,7 @@ def record_leg(call: PhoneCall, position: int, member: Member, *, number: str, o
         action = record_connected_call(
             alert, call.supporter_id, bioguide_id=member.bioguide_id,
             outcome=UNANSWERED_OUTCOMES.get(dial_status), key=f"phone:{call.id}:{position}",
-            language=call.language)
+            language=call.language, submission_id=call.submission_id)
     leg = CallLeg(phone_call_id=call.id, position=position, bioguide_id=member.bioguide_id,
                   number=number, office=office, dial_call_sid=dial_call_sid,
                   provider_outcome=dial_status, duration_seconds=max(duration_seconds, 0),
@@ -207,6 +210,16 @@ def record_status(call: PhoneCall, status: str, duration_seconds: int | None, *,
         call.ended_at = now
         call.duration_seconds = duration_seconds
     return True
+
+
+def confirm_call(call: PhoneCall) -> Delivery | None:
+    """The supporter's confirmation email once their call ended, listing what they did (the
+    same one a reported call queues: one per supporter and alert). Flushes."""
+    if call.supporter_id is None or not any(leg.action_id for leg in call.legs):
+        return None
+    return enqueue_delivery(key=confirmation_key(call.alert_id, call.supporter_id),
+                            kind="confirmation", alert_id=call.alert_id,
+                            supporter_id=call.supporter_id)
 
 
 def block_number(raw_phone: str, reason: str | None, user_id: int | None) -> BlockedNumber:

@@ -39,7 +39,7 @@ def call_me(slug):
         flash(_("Please enter your phone number so we can call you."))
         return redirect(next_page)
     try:
-        call = request_call(alert, submission.supporter, form.phone.data, now=utcnow(),
+        call = request_call(alert, submission, form.phone.data, now=utcnow(),
                             ip=request.remote_addr, language=current_language())
     except CallRefused as refusal:
         db.session.commit()  # the per-IP count holds

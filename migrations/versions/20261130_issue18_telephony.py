@@ -21,6 +21,7 @@ def upgrade():
         sa.Column('id', sa.Integer(), nullable=False),
         sa.Column('alert_id', sa.Integer(), nullable=False),
         sa.Column('supporter_id', sa.Integer(), nullable=True),
+        sa.Column('submission_id', sa.Integer(), nullable=True),
         sa.Column('direction', sa.String(length=10), nullable=False),
         sa.Column('phone', sa.String(length=20), nullable=False),
         sa.Column('call_sid', sa.String(length=64), nullable=True),
@@ -40,6 +41,8 @@ def upgrade():
                                 name=op.f('fk_phone_calls_alert_id_alerts')),
         sa.ForeignKeyConstraint(['supporter_id'], ['supporters.id'],
                                 name=op.f('fk_phone_calls_supporter_id_supporters')),
+        sa.ForeignKeyConstraint(['submission_id'], ['submissions.id'],
+                                name=op.f('fk_phone_calls_submission_id_submissions')),
         sa.PrimaryKeyConstraint('id', name=op.f('pk_phone_calls')),
         sa.UniqueConstraint('call_sid', name=op.f('uq_phone_calls_call_sid')),
     )

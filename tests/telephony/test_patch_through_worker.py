@@ -30,7 +30,7 @@ def _connected_calls(page: str) -> list[tuple[str, ...]]:
 
 
 def test_supporter_at_82001_is_connected_to_hageman_barrasso_and_lummis_in_turn(
-        app, full_data, committed_data, phone_network):
+        app, full_data, committed_data, smtp, phone_network):
     with app.app_context():
         slug = add_alert().slug
         add_user("staff@example.org", "viewer")
@@ -75,6 +75,19 @@ def test_supporter_at_82001_is_connected_to_hageman_barrasso_and_lummis_in_turn(
             assert phone_call.call_sid == call.sid
             billed = phone_call.duration_seconds
             assert billed > 135
+
+        # The supporter's page, reloaded, shows each call as recorded; their confirmation
+        # lists the three, without a report typed.
+        page = supporter.get(f"/a/{slug}/call").text
+        assert re.findall(r'<p class="reported">Reported: (.*?)\.</p>', page) == [
+            "Talked to staff", "Line busy or mailbox full", "Left a voicemail"]
+        [(recipients, message)] = smtp.wait_for(1, timeout=60)
+        assert recipients == ["ana@example.org"]
+        text = message.get_body(("plain",)).get_content()
+        for line in ("Harriet M. Hageman — Talked to staff",
+                     "John Barrasso — Line busy or mailbox full",
+                     "Cynthia M. Lummis — Left a voicemail"):
+            assert line in text
 
         staff = app.test_client()
         submit_form(staff, "/login", {"email": "staff@example.org",
