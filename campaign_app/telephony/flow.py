@@ -7,6 +7,7 @@ from markupsafe import Markup
 
 from ..alerts.models import Alert
 from ..alerts.personalize import merge_values, render_text
+from ..alerts.translations import text_in
 from ..congress.index import District, Member
 from .provider import Dial, Gather, Hangup, Redirect, Reply, Say
 
@@ -14,7 +15,9 @@ from .provider import Dial, Gather, Hangup, Redirect, Reply, Say
 VOICE_LANGUAGES = {"es": "es-US", "en": "en-US"}
 
 
-def _url(endpoint: str, **values) -> str:
+def hook_url(endpoint: str, **values) -> str:
+    """The relative URL of a webhook step (the provider resolves it against the one it
+    fetched, which is on PUBLIC_BASE_URL)."""
     return url_for(f"telephony_hooks.{endpoint}", **values)
 
 
@@ -27,8 +30,8 @@ def consent_prompt(call, alert: Alert) -> Reply:
     number or an answering machine never reaches Congress)."""
     prompt = Say(_("Hello, this is %(org)s calling about %(title)s. You asked us to connect "
                    "you to your members of Congress. Press 1 to start.",
-                   org=alert_organization(), title=alert.title))
-    return reply(call.language, Gather((prompt,), _url("consent_given", call_id=call.id)),
+                   org=alert_organization(), title=text_in(alert, "title")))
+    return reply(call.language, Gather((prompt,), hook_url("consent_given", call_id=call.id)),
                  Say(_("We did not hear from you. Goodbye.")), Hangup())
 
 
@@ -51,21 +54,21 @@ def target_prompt(call, alert: Alert, supporter, member: Member, position: int,
     if supporter is not None:
         prompts.append(Say(script_line(alert, supporter, member)))
     return reply(call.language,
-                 Gather(tuple(prompts), _url("skip", call_id=call.id, position=position),
+                 Gather(tuple(prompts), hook_url("skip", call_id=call.id, position=position),
                         timeout_seconds=1),
-                 Dial(number, _url("dialed", call_id=call.id, position=position)))
+                 Dial(number, hook_url("dialed", call_id=call.id, position=position)))
 
 
 def outcome_prompt(call, position: int, dial_status: str) -> Reply:
     """After a leg: how it went by keypad, then on to the next target."""
-    next_target = _url("target", call_id=call.id, position=position + 1)
+    next_target = hook_url("target", call_id=call.id, position=position + 1)
     if dial_status != "completed":
         return reply(call.language, Say(_("The line was busy or did not answer.")),
                      Redirect(next_target))
     return reply(call.language,
                  Gather((Say(_("How did it go? Press 1 if you talked to staff, 2 if you left "
                                "a voicemail, 3 if the line was busy or full. Press star to "
-                               "go on.")),), _url("outcome", call_id=call.id,
+                               "go on.")),), hook_url("outcome", call_id=call.id,
                                                    position=position)),
                  Redirect(next_target))
 
@@ -82,7 +85,7 @@ def refused(language: str, message: str) -> Reply:
 def zip_prompt(call) -> Reply:
     return reply(call.language,
                  Gather((Say(_("Thank you for calling. Please enter your five-digit ZIP "
-                               "code.")),), _url("zip_code", call_id=call.id), digits=5,
+                               "code.")),), hook_url("zip_code", call_id=call.id), digits=5,
                         timeout_seconds=10),
                  Say(_("We did not hear from you. Goodbye.")), Hangup())
 
@@ -92,5 +95,5 @@ def district_prompt(call, choices: list[tuple[District, Member | None]]) -> Repl
     for index, (district, member) in enumerate(choices, start=1):
         name = member.titled_name if member is not None else district.label
         prompts.append(Say(_("For %(name)s, press %(digit)s.", name=name, digit=index)))
-    return reply(call.language, Gather(tuple(prompts), _url("district", call_id=call.id)),
-                 Redirect(_url("zip_again", call_id=call.id)))
+    return reply(call.language, Gather(tuple(prompts), hook_url("district", call_id=call.id)),
+                 Redirect(hook_url("zip_again", call_id=call.id)))

@@ -106,7 +106,7 @@ def consent_given(call_id):
             return _committed(flow.goodbye(call, thanks=False))
         consent(call)
         return _committed(flow.reply(call.language, flow.Redirect(
-            flow._url("target", call_id=call.id, position=0))))
+            flow.hook_url("target", call_id=call.id, position=0))))
 
 
 @bp.post("/calls/<int:call_id>/targets/<int:position>")
@@ -120,7 +120,7 @@ def target(call_id, position):
         office = office_to_dial(member, utcnow(), **_place_of(call))
         if office is None:
             return _committed(flow.reply(call.language, flow.Redirect(
-                flow._url("target", call_id=call.id, position=position + 1))))
+                flow.hook_url("target", call_id=call.id, position=position + 1))))
         alert = db.session.get(Alert, call.alert_id)
         supporter = db.session.get(Supporter, call.supporter_id) if call.supporter_id else None
         return _committed(flow.target_prompt(call, alert, supporter, member, position,
@@ -131,11 +131,10 @@ def target(call_id, position):
 def skip(call_id, position):
     """A key pressed during the script: * skips this target, any other connects."""
     call = _call(call_id)
-    next_position = position + 1 if _digits() == "*" else position
     if _digits() != "*":
         return _dial_now(call, position)
     return _committed(flow.reply(call.language, flow.Redirect(
-        flow._url("target", call_id=call.id, position=next_position))))
+        flow.hook_url("target", call_id=call.id, position=position + 1))))
 
 
 def _dial_now(call: PhoneCall, position: int) -> Response:
@@ -146,9 +145,9 @@ def _dial_now(call: PhoneCall, position: int) -> Response:
     office = office_to_dial(targets[position], utcnow(), **_place_of(call))
     if office is None:
         return _committed(flow.reply(call.language, flow.Redirect(
-            flow._url("target", call_id=call.id, position=position + 1))))
+            flow.hook_url("target", call_id=call.id, position=position + 1))))
     return _committed(flow.reply(call.language, flow.Dial(
-        office[0], flow._url("dialed", call_id=call.id, position=position))))
+        office[0], flow.hook_url("dialed", call_id=call.id, position=position))))
 
 
 @bp.post("/calls/<int:call_id>/targets/<int:position>/dialed")
@@ -176,7 +175,7 @@ def outcome(call_id, position):
     if leg is not None:
         record_keypad_outcome(leg, _digits())
     return _committed(flow.reply(call.language, flow.Redirect(
-        flow._url("target", call_id=call.id, position=position + 1))))
+        flow.hook_url("target", call_id=call.id, position=position + 1))))
 
 
 @bp.post("/calls/<int:call_id>/status")
@@ -226,7 +225,7 @@ def zip_code(call_id):
             return _committed(flow.district_prompt(call, _choices(zip_value)))
         place_caller(call, zip_value, lookup.districts[0])
         return _committed(flow.reply(call.language, flow.Redirect(
-            flow._url("target", call_id=call.id, position=0))))
+            flow.hook_url("target", call_id=call.id, position=0))))
 
 
 def _choices(zip_value: str):
@@ -250,7 +249,7 @@ def district(call_id):
         chosen: District = choices[int(digits) - 1][0]
         place_caller(call, call.zip_code, chosen)
         return _committed(flow.reply(call.language, flow.Redirect(
-            flow._url("target", call_id=call.id, position=0))))
+            flow.hook_url("target", call_id=call.id, position=0))))
 
 
 @bp.post("/calls/<int:call_id>/zip-again")
