@@ -101,7 +101,7 @@ class Config:
         "include": ["campaign_app.delivery.tasks", "campaign_app.mailings.tasks",
                     "campaign_app.dashboard.tasks", "campaign_app.health.tasks",
                     "campaign_app.webhooks.tasks",
-                    "campaign_app.privacy.tasks"],
+                    "campaign_app.privacy.tasks", "campaign_app.telephony.tasks"],
     }
 
     # MAIL_URL (smtp://user:password@host:587?tls=starttls, smtps://… for SSL) sets them all
@@ -240,6 +240,20 @@ class Config:
     WEBHOOK_DISABLE_AFTER_HOURS = _float("WEBHOOK_DISABLE_AFTER_HOURS", 24)
     #: The first retry waits about this long (seconds); each next one twice as long.
     WEBHOOK_RETRY_BASE_SECONDS = _float("WEBHOOK_RETRY_BASE_SECONDS", 30)
+    #: Patch-through calling (Twilio): with the account SID, auth token and caller id set
+    #: (and PUBLIC_BASE_URL, the address Twilio signs its requests for), the call step offers
+    #: "Call me"; without them it is a tel: link and a self-report.
+    TELEPHONY_PROVIDER = os.environ.get("TELEPHONY_PROVIDER", "twilio")
+    TWILIO_ACCOUNT_SID = os.environ.get("TWILIO_ACCOUNT_SID", "")
+    TWILIO_AUTH_TOKEN = os.environ.get("TWILIO_AUTH_TOKEN", "")
+    #: The organization's Twilio number, E.164 (+15555550100): calls come from it.
+    TWILIO_CALLER_ID = os.environ.get("TWILIO_CALLER_ID", "")
+    TWILIO_API_BASE_URL = os.environ.get("TWILIO_API_BASE_URL", "https://api.twilio.com")
+    TWILIO_TIMEOUT = _float("TWILIO_TIMEOUT", 10)
+    #: Cost and abuse limits of patch-through calls.
+    CALL_LIMIT_PER_PHONE_PER_DAY = _int("CALL_LIMIT_PER_PHONE_PER_DAY", 3)
+    CALL_LIMIT_PER_IP_PER_HOUR = _int("CALL_LIMIT_PER_IP_PER_HOUR", 10)
+    CALL_LIMIT_PER_ALERT_PER_HOUR = _int("CALL_LIMIT_PER_ALERT_PER_HOUR", 600)
     #: Days after an alert closes that its call notes, the "as submitted" copies of what
     #: supporters typed, and the payloads of messages to Congress are kept (privacy/retention).
     RETENTION_CALL_NOTES_DAYS = _int("RETENTION_CALL_NOTES_DAYS", 180)

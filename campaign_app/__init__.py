@@ -57,6 +57,7 @@ def create_app(config: type | dict | None = None) -> Flask:
     _register_cli(app)
     _register_errors(app)
     _register_api(app)
+    _register_telephony(app)
     _register_template_helpers(app)
     # Our one handler on the root logger prints everything: Flask's own would repeat lines.
     from flask.logging import default_handler
@@ -136,6 +137,22 @@ def _register_api(app: Flask) -> None:
     init_queueing()
 
 
+def _register_telephony(app: Flask) -> None:
+    """Patch-through calling: its webhooks, 'Call me' on the call step, minutes on the
+    dashboard (panels: the pages below it don't import it)."""
+    from .core.panels import register_panel
+    from .telephony.hooks import bp as telephony_hooks_bp
+    from .telephony.views import bp as telephony_bp
+    from .telephony.views import call_step_panel, dashboard_panel
+    from .telephony.views import staff_bp as telephony_staff_bp
+
+    app.register_blueprint(telephony_bp)
+    app.register_blueprint(telephony_hooks_bp)
+    app.register_blueprint(telephony_staff_bp)
+    register_panel(app, "call_step", call_step_panel)
+    register_panel(app, "alert_dashboard", dashboard_panel)
+
+
 def _register_cli(app: Flask) -> None:
     from .alerts.cli import demo_cli
     from .auth.cli import users_cli
@@ -143,6 +160,7 @@ def _register_cli(app: Flask) -> None:
     from .delivery.cli import cwc_cli
     from .embedded import embedded_command
     from .privacy.cli import supporters_cli
+    from .telephony.cli import telephony_cli
     from .workers import worker_command
 
     app.cli.add_command(congress_cli)
@@ -152,6 +170,7 @@ def _register_cli(app: Flask) -> None:
     app.cli.add_command(embedded_command)
     app.cli.add_command(worker_command)
     app.cli.add_command(supporters_cli)
+    app.cli.add_command(telephony_cli)
 
 
 def _register_errors(app: Flask) -> None:
@@ -185,6 +204,7 @@ def _register_template_helpers(app: Flask) -> None:
     from flask_wtf.csrf import generate_csrf
 
     from .alerts.translations import alert_languages, text_in
+    from .core.panels import render_panels
     from .core.time import format_deadline
     from .delivery.cwc import staff_warnings
     from .text.markdown import render_markdown
@@ -196,4 +216,5 @@ def _register_template_helpers(app: Flask) -> None:
     app.jinja_env.globals["alert_languages"] = alert_languages
     app.jinja_env.globals["org_name"] = lambda: app.config["ORG_NAME"]
     app.jinja_env.globals["csrf_token"] = generate_csrf
+    app.jinja_env.globals["panels"] = render_panels
     app.jinja_env.globals["cwc_warnings"] = lambda: staff_warnings(app.config)

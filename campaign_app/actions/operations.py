@@ -21,7 +21,7 @@ from ..supporters.operations import record_district, record_submission, update_s
 from .emails import TARGET_NAME_FIELD, suggested_email
 from .models import Action
 from .queries import offices_not_emailed
-from .targets import call_kind, supporter_lookup
+from .targets import call_kind, signed_members, supporter_lookup
 
 log = logging.getLogger(__name__)
 
@@ -130,6 +130,23 @@ def record_call(alert: Alert, submission: Submission, *, bioguide_id: str, outco
     if created:
         log.info("call reported: alert %s, supporter %s, %s", alert.id, supporter.id, outcome)
     return action, delivery, created
+
+
+def record_connected_call(alert: Alert, supporter_id: int, *, bioguide_id: str,
+                          outcome: str | None, key: str, language: str,
+                          submission_id: int | None = None) -> Action:
+    """A call the provider connected (telephony): recorded as it happens, once per `key`,
+    without waiting for the supporter's report. Flushes."""
+    action = db.session.scalars(select(Action).where(Action.submission_key == key)).first()
+    if action is None:
+        action = Action(alert_id=alert.id, supporter_id=supporter_id, language=language,
+                        bioguide_id=bioguide_id, outcome=outcome, submission_key=key,
+                        submission_id=submission_id,
+                        kind=call_kind(bioguide_id, signed_members(alert)))
+        db.session.add(action)
+        db.session.flush()
+        log.info("call connected: alert %s, supporter %s, %s", alert.id, supporter_id, outcome)
+    return action
 
 
 def record_signature(alert: Alert, submission: Submission, *, submission_key: str,

@@ -20,7 +20,8 @@ SESSION_KEY = "language"
 #: The query parameter of a link or the switch.
 PARAMETER = "lang"
 #: Blueprints whose pages supporters read (None: no blueprint, e.g. a 404).
-SUPPORTER_BLUEPRINTS = frozenset({"actions", "supporters", "public_signons", "frontdoor", None})
+SUPPORTER_BLUEPRINTS = frozenset({"actions", "supporters", "public_signons", "frontdoor",
+                                  "telephony", None})
 
 
 def is_supporter_page() -> bool:

@@ -22,6 +22,7 @@ from ..mailcatcher import forget_messages, mail_folder
 from ..mailings.models import MailingRecipient, SupporterTag
 from ..supporters.models import Submission, Supporter
 from ..supporters.referrals import _ALPHABET
+from ..telephony.models import PhoneCall
 from ..webhooks import models as webhooks
 
 log = logging.getLogger(__name__)
@@ -86,6 +87,11 @@ def erase_supporter(supporter: Supporter, user=None) -> dict[str, int]:
     # that erasing meant to keep.
     counts["caught_emails"] = sum(forget_messages(mail_folder(current_app.instance_path),
                                                   address) for address in addresses)
+    # Their number on the calls Alerta placed or answered: the minutes stay, the number goes,
+    # and no caller is matched to them by it again.
+    counts["phone_calls"] = db.session.execute(
+        update(PhoneCall).where(PhoneCall.supporter_id == supporter_id)
+        .values(phone="erased", is_consented=False, zip_code=None)).rowcount
 
     for column, value in _PERSON.items():
         setattr(supporter, column, value)

@@ -19,7 +19,10 @@ PUBLIC_ENDPOINTS = {
 #: frontdoor: the home page, robots.txt and security.txt (issue 19); api: the API key is the
 #: credential (tests/api checks that every API route refuses a request without one);
 #: api-docs: the OpenAPI description (issue 16).
-PUBLIC_BLUEPRINTS = {"actions", "public_signons", "health", "frontdoor", "api", "api-docs"}
+#: telephony: "Call me" on the call step; telephony_hooks: the provider's webhooks, which
+#: answer 403 without its signature (tests/telephony).
+PUBLIC_BLUEPRINTS = {"actions", "public_signons", "health", "frontdoor", "api", "api-docs",
+                     "telephony", "telephony_hooks"}
 
 
 def _is_public(endpoint: str) -> bool:

@@ -27,6 +27,7 @@ from worker.schedule import BEAT_SCHEDULE
 INTENDED = {
     "campaign_app.delivery.tasks.send_delivery": TRANSACTIONAL,
     "campaign_app.delivery.tasks.sweep_outbox": TRANSACTIONAL,
+    "campaign_app.telephony.tasks.place_call": TRANSACTIONAL,
     "campaign_app.mailings.tasks.mailing_housekeeping": TRANSACTIONAL,
     "campaign_app.dashboard.tasks.refresh_dashboards": TRANSACTIONAL,
     "campaign_app.health.tasks.beat_heartbeat": TRANSACTIONAL,
