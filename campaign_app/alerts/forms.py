@@ -294,12 +294,12 @@ class AlertForm(BaseForm):
         if len(self.email_body.data or "") > CWC_BODY_MAX:
             self.email_body.errors.append(staff_gettext(
                 "Congress's message system takes at most %(max)s characters: please shorten "
-                "the email.", max=f"{CWC_BODY_MAX:,}"))
+                "the email.", max=format(CWC_BODY_MAX, ",")))
             valid = False
         if (self.email_max_length.data or 0) > CWC_BODY_MAX:
             self.email_max_length.errors.append(staff_gettext(
                 "Between 200 and %(max)s: Congress's message system takes at most %(max)s "
-                "characters.", max=f"{CWC_BODY_MAX:,}"))
+                "characters.", max=format(CWC_BODY_MAX, ",")))
             valid = False
         return valid
 

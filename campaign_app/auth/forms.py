@@ -44,7 +44,8 @@ class PasswordChangeForm(BaseForm):
 class NewUserForm(BaseForm):
     email = TrimmedStringField(lazy_staff_gettext("Email"), validators=[
         DataRequired(lazy_staff_gettext("Please enter an email.")), Length(max=254), PlainText(),
-        Email(lazy_staff_gettext("Please enter a valid email address."), check_deliverability=False)])
+        Email(lazy_staff_gettext("Please enter a valid email address."),
+              check_deliverability=False)])
     name = TrimmedStringField(lazy_staff_gettext("Name"), validators=[Length(max=100),
                                                                       PersonName()])
     role = SelectField(lazy_staff_gettext("Role"), choices=ROLE_CHOICES, default="viewer")

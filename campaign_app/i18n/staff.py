@@ -16,6 +16,7 @@ STAFF_DOMAIN = "staff"
 
 _staff = Domain(domain=STAFF_DOMAIN)
 staff_gettext = _staff.gettext
+staff_ngettext = _staff.ngettext
 
 
 class _EscapedLazyString(LazyString):

@@ -10,7 +10,8 @@ class FindSupporterForm(BaseForm):
     # Sent in the body, never in the URL: no supporter data in URLs or access logs.
     email = TrimmedStringField(lazy_staff_gettext("Supporter's email"), validators=[
         DataRequired(lazy_staff_gettext("Please enter an email.")), Length(max=254), PlainText(),
-        Email(lazy_staff_gettext("Please enter a valid email address."), check_deliverability=False)])
+        Email(lazy_staff_gettext("Please enter a valid email address."),
+              check_deliverability=False)])
 
 
 class EraseForm(BaseForm):
