@@ -23,7 +23,7 @@ class LoginForm(BaseForm):
 def _new_password_validators():
     return [DataRequired(lazy_staff_gettext("Please enter a new password.")),
             Length(min=PASSWORD_MIN_LENGTH, max=200,
-                   message=f"Please use {PASSWORD_MIN_LENGTH} to 200 characters.")]
+                   message=lazy_staff_gettext("Please use %(min)d to %(max)d characters."))]
 
 
 class PasswordChangeForm(BaseForm):
