@@ -26,32 +26,39 @@ from wtforms.widgets import CheckboxInput, ListWidget
 
 from ..core.forms import BaseForm, PlainText, TrimmedStringField, normalize_newlines
 from ..delivery.cwc import BILL_TYPES, TOPICS
+from ..i18n.staff import lazy_staff_gettext, staff_gettext
 from ..text.merge import CATALOGUE
 from .models import SIGNER_LISTS
 from .personalize import DEFAULTABLE_FIELDS
 from .texts import ORGANIZER_TEXTS, merge_field_errors, too_long
 
 TIME_ZONES = [
-    ("America/New_York", "Eastern"), ("America/Chicago", "Central"),
-    ("America/Denver", "Mountain"), ("America/Phoenix", "Arizona"),
-    ("America/Los_Angeles", "Pacific"), ("America/Anchorage", "Alaska"),
-    ("Pacific/Honolulu", "Hawaii"), ("America/Puerto_Rico", "Atlantic (Puerto Rico)"),
+    ("America/New_York", lazy_staff_gettext("Eastern")),
+    ("America/Chicago", lazy_staff_gettext("Central")),
+    ("America/Denver", lazy_staff_gettext("Mountain")),
+    ("America/Phoenix", lazy_staff_gettext("Arizona")),
+    ("America/Los_Angeles", lazy_staff_gettext("Pacific")),
+    ("America/Anchorage", lazy_staff_gettext("Alaska")),
+    ("Pacific/Honolulu", lazy_staff_gettext("Hawaii")),
+    ("America/Puerto_Rico", lazy_staff_gettext("Atlantic (Puerto Rico)")),
 ]
 TARGET_RULES = [
-    ("house", "The supporter's House member"),
-    ("senate", "The supporter's two senators"),
-    ("all", "All three: House member and both senators"),
-    ("listed", "Only the members listed below (those who represent the supporter)"),
+    ("house", lazy_staff_gettext("The supporter's House member")),
+    ("senate", lazy_staff_gettext("The supporter's two senators")),
+    ("all", lazy_staff_gettext("All three: House member and both senators")),
+    ("listed", lazy_staff_gettext("Only the members listed below (those who represent the "
+                                  "supporter)")),
 ]
-CHANNELS = [("call", "Call"), ("email", "Email"),
-            ("signon", "Sign the letter (supporters and organizations)")]
+CHANNELS = [("call", lazy_staff_gettext("Call")), ("email", lazy_staff_gettext("Email")),
+            ("signon", lazy_staff_gettext("Sign the letter (supporters and organizations)"))]
 #: For a long text not in ORGANIZER_TEXTS (those give their own limits).
 MAX_TEXT = 10_000
 #: What CWC takes (characters): a subject of 6 to 500, a message of 6 to 10,000.
 CWC_SUBJECT = (6, 500)
 CWC_BODY_MAX = 10_000
-POSITIONS = [("", "No position"), ("pro", "Pro: for the bills"),
-             ("con", "Con: against the bills")]
+POSITIONS = [("", lazy_staff_gettext("No position")),
+             ("pro", lazy_staff_gettext("Pro: for the bills")),
+             ("con", lazy_staff_gettext("Con: against the bills"))]
 _BILL_LINE = re.compile(r"^(\d{1,3})\s+([A-Za-z][A-Za-z. ]*?)\s*(\d{1,6})$")
 
 
@@ -64,18 +71,22 @@ def parse_bills(text: str) -> list[dict]:
             continue
         match = _BILL_LINE.match(line)
         if match is None:
-            raise ValueError(f"Line {number}: write each bill as its Congress, type and "
-                             "number, like “119 hr 1234”.")
+            raise ValueError(staff_gettext("Line %(number)s: write each bill as its Congress, "
+                                           "type and number, like “119 hr 1234”.",
+                                           number=number))
         congress, kind, bill = match.groups()
         kind = kind.replace(".", "").replace(" ", "").lower()
         if kind not in BILL_TYPES:
-            raise ValueError(f"Line {number}: “{kind[:10]}” is not a bill type Congress's "
-                             f"message system knows ({', '.join(BILL_TYPES)}).")
+            raise ValueError(staff_gettext("Line %(number)s: “%(kind)s” is not a bill type "
+                                           "Congress's message system knows (%(types)s).",
+                                           number=number, kind=kind[:10],
+                                           types=", ".join(BILL_TYPES)))
         if int(congress) < 1 or int(bill) < 1:
-            raise ValueError(f"Line {number}: the Congress and the number start at 1.")
+            raise ValueError(staff_gettext("Line %(number)s: the Congress and the number start "
+                                           "at 1.", number=number))
         bills.append({"congress": int(congress), "type": kind, "number": int(bill)})
     if len(bills) > 20:
-        raise ValueError("Twenty bills at most.")
+        raise ValueError(staff_gettext("Twenty bills at most."))
     return bills
 
 
@@ -126,17 +137,20 @@ def parse_offsets(text: str) -> list[int]:
     hours = []
     for part in re.split(r"[,\s]+", text.strip()):
         if not part.isdigit():
-            raise ValueError(f"“{part[:20]}” is not a whole number of hours.")
+            raise ValueError(staff_gettext("“%(part)s” is not a whole number of hours.",
+                                           part=part[:20]))
         hours.append(int(part))
     if any(h < 1 or h > 30 * 24 for h in hours):
-        raise ValueError("Reminders go out between 1 hour and 30 days (720 hours) before.")
+        raise ValueError(staff_gettext("Reminders go out between 1 hour and 30 days (720 hours) "
+                                       "before."))
     if len(set(hours)) > 5:
-        raise ValueError("Five reminders at most.")
+        raise ValueError(staff_gettext("Five reminders at most."))
     return sorted(set(hours), reverse=True)
 
 
 def _text(label, *, required=False, max_length=MAX_TEXT, rows=8):
-    validators = [DataRequired(f"Please write the {label.lower()}.")] if required else [
+    validators = [DataRequired(lazy_staff_gettext("Please write the %(text)s.",
+                                                  text=label.lower()))] if required else [
         Optional()]
     validators += [TextLength(max_length, label), MergeFields()]
     return TextAreaField(label, validators=validators, filters=[normalize_newlines],
@@ -144,79 +158,103 @@ def _text(label, *, required=False, max_length=MAX_TEXT, rows=8):
 
 
 class AlertForm(BaseForm):
-    title = TrimmedStringField("Title", validators=[
-        DataRequired("Please give the alert a title."),
-        Length(max=200, message="Please keep the title under 200 characters."), PlainText()])
-    slug = TrimmedStringField("Web address", validators=[
-        Optional(), Length(max=80, message="Please keep the address under 80 characters."),
+    title = TrimmedStringField(lazy_staff_gettext("Title"), validators=[
+        DataRequired(lazy_staff_gettext("Please give the alert a title.")),
+        Length(max=200, message=lazy_staff_gettext("Please keep the title under 200 "
+                                                   "characters.")),
+        PlainText()])
+    slug = TrimmedStringField(lazy_staff_gettext("Web address"), validators=[
+        Optional(),
+        Length(max=80, message=lazy_staff_gettext("Please keep the address under 80 "
+                                                  "characters.")),
         Regexp(r"^[a-z0-9]+(-[a-z0-9]+)*$",
-               message="Use lower-case letters, digits and single hyphens, like "
-                       "mexico-letter-2026.")],
-        description="The alert's address: /a/<this>. Left empty, it is made from the title.")
-    appeal = _text("Appeal", required=True, max_length=_limit("appeal"), rows=10)
-    channels = MultiCheckboxField("Ways to act", choices=_choices(CHANNELS),
-                                  validators=[DataRequired("Choose at least one way to act.")])
-    target_rule = RadioField("Who supporters contact", choices=_choices(TARGET_RULES),
-                             default="house", validators=[DataRequired()])
-    target_ids = SelectMultipleField("Listed members", choices=[], validate_choice=True,
-                                     render_kw={"size": 12})
-    skip_signed = BooleanField("Skip members who already signed the letter")
-    call_script = _text("Call script", max_length=_limit("call_script"), rows=8)
-    thank_script = _text("Thank-you script (for members who already signed)",
+               message=lazy_staff_gettext("Use lower-case letters, digits and single hyphens, "
+                                          "like mexico-letter-2026."))],
+        description=lazy_staff_gettext("The alert's address: /a/<this>. Left empty, it is made "
+                                       "from the title."))
+    appeal = _text(lazy_staff_gettext("Appeal"), required=True, max_length=_limit("appeal"),
+                   rows=10)
+    channels = MultiCheckboxField(lazy_staff_gettext("Ways to act"), choices=_choices(CHANNELS),
+                                  validators=[DataRequired(lazy_staff_gettext(
+                                      "Choose at least one way to act."))])
+    target_rule = RadioField(lazy_staff_gettext("Who supporters contact"),
+                             choices=_choices(TARGET_RULES), default="house",
+                             validators=[DataRequired()])
+    target_ids = SelectMultipleField(lazy_staff_gettext("Listed members"), choices=[],
+                                     validate_choice=True, render_kw={"size": 12})
+    skip_signed = BooleanField(lazy_staff_gettext("Skip members who already signed the letter"))
+    call_script = _text(lazy_staff_gettext("Call script"), max_length=_limit("call_script"),
+                        rows=8)
+    thank_script = _text(lazy_staff_gettext("Thank-you script (for members who already signed)"),
                          max_length=_limit("thank_script"), rows=5)
-    email_subject = TrimmedStringField("Suggested email subject", validators=[
-        Optional(), Length(max=CWC_SUBJECT[1], message="Please keep the subject under "
-                                                       f"{CWC_SUBJECT[1]} characters."),
+    email_subject = TrimmedStringField(lazy_staff_gettext("Suggested email subject"), validators=[
+        Optional(),
+        Length(max=CWC_SUBJECT[1], message=lazy_staff_gettext(
+            "Please keep the subject under %(max)d characters.")),
         PlainText(), MergeFields()])
-    email_body = _text("Suggested email body", max_length=20_000, rows=10)
-    is_email_editable = BooleanField("Supporters may edit the email", default=True)
-    email_max_length = IntegerField("Longest email a supporter may send (characters)",
-                                    default=5000, validators=[
-                                        DataRequired("Please give a length limit."),
-                                        NumberRange(200, 20_000, "Between 200 and 20,000.")])
+    email_body = _text(lazy_staff_gettext("Suggested email body"), max_length=20_000, rows=10)
+    is_email_editable = BooleanField(lazy_staff_gettext("Supporters may edit the email"),
+                                     default=True)
+    email_max_length = IntegerField(
+        lazy_staff_gettext("Longest email a supporter may send (characters)"), default=5000,
+        validators=[DataRequired(lazy_staff_gettext("Please give a length limit.")),
+                    NumberRange(200, 20_000, lazy_staff_gettext("Between 200 and 20,000."))])
     topic = SelectField(
-        "Topic (Library of Congress policy area)",
-        choices=[SelectChoice("", "Choose a topic…"), *(SelectChoice(t, t) for t in TOPICS)],
-        default="", description="Offices file the messages under it. Required when emails "
-                                "go through Congress's message system (CWC).")
+        lazy_staff_gettext("Topic (Library of Congress policy area)"),
+        choices=[SelectChoice("", lazy_staff_gettext("Choose a topic…")),
+                 *(SelectChoice(t, t) for t in TOPICS)],
+        default="", description=lazy_staff_gettext("Offices file the messages under it. "
+                                                   "Required when emails go through Congress's "
+                                                   "message system (CWC)."))
     bills = TextAreaField(
-        "Bills (optional)", filters=[normalize_newlines], render_kw={"rows": 3},
-        validators=[Length(max=2000)],
-        description="One per line: Congress, type and number, like “119 hr 1234” or "
-                    "“119 sres 56”.")
-    position = SelectField("Position on the bills", choices=_choices(POSITIONS), default="")
-    more_info_url = TrimmedStringField("More information (optional link for offices)",
-                                       validators=[
-        Optional(), Length(max=500), URL(require_tld=True, message="Please enter a full web "
-                                                                    "address (https://…).")])
-    deadline_date = DateField("Deadline date", validators=[Optional()])
-    deadline_time = TimeField("Deadline time", validators=[Optional()])
-    time_zone = SelectField("Time zone", choices=_choices(TIME_ZONES),
+        lazy_staff_gettext("Bills (optional)"), filters=[normalize_newlines],
+        render_kw={"rows": 3}, validators=[Length(max=2000)],
+        description=lazy_staff_gettext("One per line: Congress, type and number, like “119 hr "
+                                       "1234” or “119 sres 56”."))
+    position = SelectField(lazy_staff_gettext("Position on the bills"),
+                           choices=_choices(POSITIONS), default="")
+    more_info_url = TrimmedStringField(
+        lazy_staff_gettext("More information (optional link for offices)"), validators=[
+            Optional(), Length(max=500),
+            URL(require_tld=True, message=lazy_staff_gettext("Please enter a full web address "
+                                                             "(https://…)."))])
+    deadline_date = DateField(lazy_staff_gettext("Deadline date"), validators=[Optional()])
+    deadline_time = TimeField(lazy_staff_gettext("Deadline time"), validators=[Optional()])
+    time_zone = SelectField(lazy_staff_gettext("Time zone"), choices=_choices(TIME_ZONES),
                             default="America/New_York")
     reminder_offsets = TrimmedStringField(
-        "Reminders (hours before the deadline)", validators=[Length(max=100), PlainText()],
-        description="For example “48, 3”: two days and three hours before.")
-    thank_you_text = _text("Thank-you text", max_length=_limit("thank_you_text"), rows=5)
-    share_text = TrimmedStringField("Share text", validators=[
-        Optional(), Length(max=280, message="Share text fits in 280 characters."),
+        lazy_staff_gettext("Reminders (hours before the deadline)"),
+        validators=[Length(max=100), PlainText()],
+        description=lazy_staff_gettext("For example “48, 3”: two days and three hours before."))
+    thank_you_text = _text(lazy_staff_gettext("Thank-you text"),
+                           max_length=_limit("thank_you_text"), rows=5)
+    share_text = TrimmedStringField(lazy_staff_gettext("Share text"), validators=[
+        Optional(),
+        Length(max=280, message=lazy_staff_gettext("Share text fits in 280 characters.")),
         PlainText(), MergeFields()])
-    share_url = TrimmedStringField("Share link", validators=[
-        Optional(), Length(max=500), URL(require_tld=True, message="Please enter a full web "
-                                                                    "address (https://…).")])
-    signon_goal = IntegerField("Sign-on goal (members)", validators=[
-        Optional(), NumberRange(1, 535, "Between 1 and 535 members.")])
-    previous_signon_count = IntegerField("Last letter's signers", validators=[
-        Optional(), NumberRange(0, 535, "Between 0 and 535 members.")])
-    letter_text = _text("Letter supporters sign", max_length=_limit("letter_text"), rows=10)
-    signature_goal = IntegerField("Signature goal (supporters)", validators=[
-        Optional(), NumberRange(1, 10_000_000, "Between 1 and 10,000,000 signatures.")])
-    public_signer_list = RadioField("Public list of signers",
+    share_url = TrimmedStringField(lazy_staff_gettext("Share link"), validators=[
+        Optional(), Length(max=500),
+        URL(require_tld=True, message=lazy_staff_gettext("Please enter a full web address "
+                                                         "(https://…)."))])
+    signon_goal = IntegerField(lazy_staff_gettext("Sign-on goal (members)"), validators=[
+        Optional(), NumberRange(1, 535, lazy_staff_gettext("Between 1 and 535 members."))])
+    previous_signon_count = IntegerField(lazy_staff_gettext("Last letter's signers"), validators=[
+        Optional(), NumberRange(0, 535, lazy_staff_gettext("Between 0 and 535 members."))])
+    letter_text = _text(lazy_staff_gettext("Letter supporters sign"),
+                        max_length=_limit("letter_text"), rows=10)
+    signature_goal = IntegerField(lazy_staff_gettext("Signature goal (supporters)"), validators=[
+        Optional(), NumberRange(1, 10_000_000, lazy_staff_gettext(
+            "Between 1 and 10,000,000 signatures."))])
+    public_signer_list = RadioField(lazy_staff_gettext("Public list of signers"),
                                     choices=_choices(SIGNER_LISTS.items()), default="off",
                                     validators=[DataRequired()])
-    alert_email_subject = TrimmedStringField("Alert email subject", validators=[
-        Optional(), Length(max=200, message="Please keep the subject under 200 characters."),
+    alert_email_subject = TrimmedStringField(lazy_staff_gettext("Alert email subject"), validators=[
+        Optional(),
+        Length(max=200, message=lazy_staff_gettext("Please keep the subject under 200 "
+                                                   "characters.")),
         PlainText(), MergeFields()])
-    alert_email_body = _text("Alert email body", max_length=_limit("alert_email_body"), rows=10)
+    alert_email_body = _text(lazy_staff_gettext("Alert email body"),
+                             max_length=_limit("alert_email_body"), rows=10)
 
     def __init__(self, *args, cwc_on: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
@@ -225,7 +263,7 @@ class AlertForm(BaseForm):
 
     def validate_more_info_url(self, field):
         if field.data and not field.data.lower().startswith(("https://", "http://")):
-            raise ValidationError("The link must start with https:// or http://.")
+            raise ValidationError(staff_gettext("The link must start with https:// or http://."))
 
     def validate_bills(self, field):
         try:
@@ -235,8 +273,8 @@ class AlertForm(BaseForm):
 
     def validate_position(self, field):
         if field.data and not (self.bills.data or "").strip():
-            raise ValidationError("A position is on bills: list the bills, or choose "
-                                  "no position.")
+            raise ValidationError(staff_gettext("A position is on bills: list the bills, or "
+                                                "choose no position."))
 
     def _check_cwc_limits(self) -> bool:
         """CWC's limits, where the alert's emails will go through it."""
@@ -244,30 +282,30 @@ class AlertForm(BaseForm):
             return True
         valid = True
         if not self.topic.data:
-            self.topic.errors.append("Please choose the topic: Congress's message system "
-                                     "requires one.")
+            self.topic.errors.append(staff_gettext("Please choose the topic: Congress's message "
+                                                   "system requires one."))
             valid = False
         subject = self.email_subject.data or ""
         if subject and len(subject) < CWC_SUBJECT[0]:
-            self.email_subject.errors.append(
-                f"Congress's message system needs a subject of at least {CWC_SUBJECT[0]} "
-                "characters.")
+            self.email_subject.errors.append(staff_gettext(
+                "Congress's message system needs a subject of at least %(min)s characters.",
+                min=CWC_SUBJECT[0]))
             valid = False
         if len(self.email_body.data or "") > CWC_BODY_MAX:
-            self.email_body.errors.append(
-                f"Congress's message system takes at most {CWC_BODY_MAX:,} characters: "
-                "please shorten the email.")
+            self.email_body.errors.append(staff_gettext(
+                "Congress's message system takes at most %(max)s characters: please shorten "
+                "the email.", max=format(CWC_BODY_MAX, ",")))
             valid = False
         if (self.email_max_length.data or 0) > CWC_BODY_MAX:
-            self.email_max_length.errors.append(
-                f"Between 200 and {CWC_BODY_MAX:,}: Congress's message system takes at most "
-                f"{CWC_BODY_MAX:,} characters.")
+            self.email_max_length.errors.append(staff_gettext(
+                "Between 200 and %(max)s: Congress's message system takes at most %(max)s "
+                "characters.", max=format(CWC_BODY_MAX, ",")))
             valid = False
         return valid
 
     def validate_share_url(self, field):
         if field.data and not field.data.lower().startswith(("https://", "http://")):
-            raise ValidationError("Share links must start with https:// or http://.")
+            raise ValidationError(staff_gettext("Share links must start with https:// or http://."))
 
     def validate_reminder_offsets(self, field):
         try:
@@ -280,19 +318,20 @@ class AlertForm(BaseForm):
         valid = self._check_cwc_limits() and valid
         # Not a validate_letter_text: Optional() stops the chain before it on an empty letter.
         if "signon" in (self.channels.data or []) and not (self.letter_text.data or "").strip():
-            self.letter_text.errors.append("Please write the letter supporters sign, or don't "
-                                           "offer signing as a way to act.")
+            self.letter_text.errors.append(staff_gettext(
+                "Please write the letter supporters sign, or don't offer signing as a way to "
+                "act."))
             valid = False
         both_or_neither = bool(self.deadline_date.data) == bool(self.deadline_time.data)
         if not both_or_neither and not (self.deadline_date.errors or self.deadline_time.errors):
             self.deadline_time.errors.append(
-                "Give both the deadline's date and time, or neither.")
+                staff_gettext("Give both the deadline's date and time, or neither."))
             return False
         return valid
 
     def validate_target_ids(self, field):
         if self.target_rule.data == "listed" and not field.data:
-            raise ValidationError("Choose at least one member to target.")
+            raise ValidationError(staff_gettext("Choose at least one member to target."))
 
     def deadline_at(self) -> datetime | None:
         if not (self.deadline_date.data and self.deadline_time.data):
@@ -345,29 +384,33 @@ class PreviewForm(BaseForm):
     class Meta:
         csrf = False
 
-    first_name = TrimmedStringField("First name", default="Ana",
+    first_name = TrimmedStringField(lazy_staff_gettext("First name"), default="Ana",
                                     validators=[Optional(), Length(max=100), PlainText()])
-    last_name = TrimmedStringField("Last name", default="Gómez",
+    last_name = TrimmedStringField(lazy_staff_gettext("Last name"), default="Gómez",
                                    validators=[Optional(), Length(max=100), PlainText()])
-    zip_code = TrimmedStringField("ZIP code", default="82001", validators=[
-        Optional(), Regexp(r"^\d{5}$", message="A 5-digit ZIP code, like 20001.")])
-    city = TrimmedStringField("City", validators=[Optional(), Length(max=100), PlainText()])
+    zip_code = TrimmedStringField(lazy_staff_gettext("ZIP code"), default="82001", validators=[
+        Optional(),
+        Regexp(r"^\d{5}$", message=lazy_staff_gettext("A 5-digit ZIP code, like 20001."))])
+    city = TrimmedStringField(lazy_staff_gettext("City"),
+                              validators=[Optional(), Length(max=100), PlainText()])
 
 
 class CwcCheckForm(BaseForm):
     """CWC's dry run for a sample supporter: a POST (it calls an outside service)."""
 
-    first_name = TrimmedStringField("First name", validators=[
-        DataRequired("A first name, please."), Length(max=100), PlainText()])
-    last_name = TrimmedStringField("Last name", validators=[
-        DataRequired("A last name, please."), Length(max=100), PlainText()])
-    zip_code = TrimmedStringField("ZIP code", validators=[
-        DataRequired("A ZIP code, please."),
-        Regexp(r"^\d{5}$", message="A 5-digit ZIP code, like 20001.")])
-    street = TrimmedStringField("Street address", default="1 Main St", validators=[
-        DataRequired("CWC requires a street address."), Length(max=200), PlainText()])
-    city = TrimmedStringField("City", validators=[
-        DataRequired("CWC requires a city."), Length(max=100), PlainText()])
+    first_name = TrimmedStringField(lazy_staff_gettext("First name"), validators=[
+        DataRequired(lazy_staff_gettext("A first name, please.")), Length(max=100), PlainText()])
+    last_name = TrimmedStringField(lazy_staff_gettext("Last name"), validators=[
+        DataRequired(lazy_staff_gettext("A last name, please.")), Length(max=100), PlainText()])
+    zip_code = TrimmedStringField(lazy_staff_gettext("ZIP code"), validators=[
+        DataRequired(lazy_staff_gettext("A ZIP code, please.")),
+        Regexp(r"^\d{5}$", message=lazy_staff_gettext("A 5-digit ZIP code, like 20001."))])
+    street = TrimmedStringField(lazy_staff_gettext("Street address"), default="1 Main St",
+                                validators=[DataRequired(lazy_staff_gettext(
+                                    "CWC requires a street address.")),
+                                            Length(max=200), PlainText()])
+    city = TrimmedStringField(lazy_staff_gettext("City"), validators=[
+        DataRequired(lazy_staff_gettext("CWC requires a city.")), Length(max=100), PlainText()])
 
 
 class NoBrackets:
@@ -375,7 +418,7 @@ class NoBrackets:
 
     def __call__(self, form, field):
         if field.data and ("[" in field.data or "]" in field.data):
-            raise ValidationError("Please leave out square brackets.")
+            raise ValidationError(staff_gettext("Please leave out square brackets."))
 
 
 class MergeDefaultsForm(BaseForm):
@@ -388,8 +431,9 @@ class MergeDefaultsForm(BaseForm):
 
 for _key in DEFAULTABLE_FIELDS:
     setattr(MergeDefaultsForm, _key, TrimmedStringField(CATALOGUE[_key], validators=[
-        Length(max=100, message="Please keep a default under 100 characters."), PlainText(),
-        NoBrackets()]))
+        Length(max=100, message=lazy_staff_gettext("Please keep a default under 100 "
+                                                   "characters.")),
+        PlainText(), NoBrackets()]))
 
 
 def _translated_field(key: str):
@@ -407,7 +451,8 @@ class TranslationForm(BaseForm):
     """The alert's texts in one more language (Spanish for an English alert). Empty texts are
     read in the alert's own language; all empty removes the language."""
 
-    title = TrimmedStringField("Title", validators=[Optional(), Length(max=200), PlainText()])
+    title = TrimmedStringField(lazy_staff_gettext("Title"),
+                               validators=[Optional(), Length(max=200), PlainText()])
     appeal = _translated_field("appeal")
     call_script = _translated_field("call_script")
     thank_script = _translated_field("thank_script")
@@ -422,4 +467,4 @@ class TranslationForm(BaseForm):
 class AlertLanguageForm(BaseForm):
     """The language the alert's own texts (the main editor's) are written in."""
 
-    language = SelectField("The editor's texts are in", choices=[])
+    language = SelectField(lazy_staff_gettext("The editor's texts are in"), choices=[])

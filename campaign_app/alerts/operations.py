@@ -11,6 +11,7 @@ from ..core.db import db
 from ..core.time import utcnow
 from ..delivery import cwc
 from ..i18n.languages import offered_languages
+from ..i18n.staff import staff_gettext
 from .models import Alert, AlertRevision, AlertTranslation, MergeFieldDefault
 from .personalize import DEFAULTABLE_FIELDS
 from .queries import merge_default_rows
@@ -199,11 +200,12 @@ def save_translation(alert: Alert, language: str, data: dict,
     merge field is refused with its line and column); all texts empty removes the language
     from the alert. Returns the row, or None when removed. Flushes."""
     if language == alert.language or language not in offered_languages():
-        raise AlertError({"language": f"{language!r} is not another language of this alert."})
+        raise AlertError({"language": staff_gettext("%(language)r is not another language of "
+                                                    "this alert.", language=language)})
     texts = {key: (data.get(key) or "") for key in TRANSLATED_TEXTS}
     errors = text_errors({key: value for key, value in texts.items() if key != "title"})
     if len(texts["title"]) > 200:
-        errors["title"] = "Please keep the title to 200 characters at most."
+        errors["title"] = staff_gettext("Please keep the title to 200 characters at most.")
     if errors:
         raise AlertError(errors)
     row = translation(alert, language)
@@ -231,12 +233,14 @@ def set_alert_language(alert: Alert, language: str, user=None) -> bool:
     """Say which language the alert's own texts are written in; refused while the alert has
     a translation in that language (remove it first). Returns whether it changed. Flushes."""
     if language not in offered_languages():
-        raise AlertError({"language": f"{language!r} is not one of the offered languages."})
+        raise AlertError({"language": staff_gettext("%(language)r is not one of the offered "
+                                                    "languages.", language=language)})
     if language == alert.language:
         return False
     if translation(alert, language) is not None:
-        raise AlertError({"language": "The alert already has texts in that language: empty "
-                                      "them first, then choose it here."})
+        raise AlertError({"language": staff_gettext("The alert already has texts in that "
+                                                    "language: empty them first, then choose "
+                                                    "it here.")})
     alert.language = language
     db.session.flush()
     _record(alert, user, "edited", ["language"])

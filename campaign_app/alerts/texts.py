@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass
 
+from ..i18n.staff import lazy_staff_gettext, staff_gettext
 from ..text.markdown import compile_markdown
 from ..text.merge import CATALOGUE, PAGE_FIELDS, MergeFieldError, MergeTemplate, compile_template
 
@@ -30,8 +31,9 @@ class OrganizerText:
 
 
 def too_long(label: str, max_length: int, length: int) -> str:
-    return (f"Please keep the {label.lower()} to {max_length:,} characters at most "
-            f"(it has {length:,}).")
+    return staff_gettext("Please keep the %(text)s to %(most)s characters at most (it has "
+                         "%(length)s).", text=label.lower(), most=format(max_length, ","),
+                         length=format(length, ","))
 
 
 NO_FIELDS: dict[str, str] = {}
@@ -45,18 +47,25 @@ LETTER_FIELDS = {"target_name": "Target_Name"}
 #: suggested email stays within the longest email a supporter may send (20,000 at most) and a
 #: subject within CWC's 500.
 ORGANIZER_TEXTS: dict[str, OrganizerText] = {
-    "appeal": OrganizerText("Appeal", "markdown", PAGE_FIELDS, 5_000, is_seen_anonymously=True),
-    "call_script": OrganizerText("Call script", "markdown", PAGE_FIELDS, 2_000),
-    "thank_script": OrganizerText("Thank-you script", "markdown", PAGE_FIELDS, 2_000),
+    "appeal": OrganizerText(lazy_staff_gettext("Appeal"), "markdown", PAGE_FIELDS, 5_000,
+                            is_seen_anonymously=True),
+    "call_script": OrganizerText(lazy_staff_gettext("Call script"), "markdown", PAGE_FIELDS, 2_000),
+    "thank_script": OrganizerText(lazy_staff_gettext("Thank-you script"), "markdown", PAGE_FIELDS,
+                                  2_000),
     # The suggested email's limits are outer bounds: the editor form holds it to what
     # Congress's message system (CWC) takes.
-    "email_subject": OrganizerText("Suggested email subject", "header", PAGE_FIELDS, 500),
-    "email_body": OrganizerText("Suggested email body", "text", PAGE_FIELDS, 20_000),
-    "thank_you_text": OrganizerText("Thank-you text", "markdown", PAGE_FIELDS, 3_000),
-    "share_text": OrganizerText("Share text", "text", NO_FIELDS, 280),
-    "letter_text": OrganizerText("Letter", "text", LETTER_FIELDS, 10_000),
-    "alert_email_subject": OrganizerText("Alert email subject", "header", CATALOGUE, 200),
-    "alert_email_body": OrganizerText("Alert email body", "markdown", CATALOGUE, 10_000),
+    "email_subject": OrganizerText(lazy_staff_gettext("Suggested email subject"), "header",
+                                   PAGE_FIELDS, 500),
+    "email_body": OrganizerText(lazy_staff_gettext("Suggested email body"), "text", PAGE_FIELDS,
+                                20_000),
+    "thank_you_text": OrganizerText(lazy_staff_gettext("Thank-you text"), "markdown", PAGE_FIELDS,
+                                    3_000),
+    "share_text": OrganizerText(lazy_staff_gettext("Share text"), "text", NO_FIELDS, 280),
+    "letter_text": OrganizerText(lazy_staff_gettext("Letter"), "text", LETTER_FIELDS, 10_000),
+    "alert_email_subject": OrganizerText(lazy_staff_gettext("Alert email subject"), "header",
+                                         CATALOGUE, 200),
+    "alert_email_body": OrganizerText(lazy_staff_gettext("Alert email body"), "markdown",
+                                      CATALOGUE, 10_000),
 }
 
 
@@ -79,9 +88,10 @@ def merge_field_errors(data: dict) -> dict[str, str]:
         try:
             spec.compile(data[key] or "")
         except MergeFieldError as error:
-            hint = (" This text can't use merge fields." if not spec.allowed
-                    else f" It can use only {', '.join(f'[[{n}]]' for n in spec.allowed.values())}."
+            hint = (" " + staff_gettext("This text can't use merge fields.") if not spec.allowed
+                    else " " + staff_gettext("It can use only %(fields)s.", fields=", ".join(
+                        f"[[{n}]]" for n in spec.allowed.values()))
                     if len(spec.allowed) < 3
-                    else " Fields you can use are listed beside the editor.")
+                    else " " + staff_gettext("Fields you can use are listed beside the editor."))
             errors[key] = f"{error}.{hint}"
     return errors

@@ -97,7 +97,7 @@ def edit(alert_id):
             db.session.rollback()
             form.slug.errors.append("Another alert uses this web address: choose another.")
         else:
-            flash("Saved." if changed else "Nothing changed.")
+            flash(staff_gettext("Saved.") if changed else staff_gettext("Nothing changed."))
             flash_warnings(alert)
             return redirect(url_for(".edit", alert_id=alert.id))
     return _editor(form, alert, status=422 if form.errors else 200)
@@ -183,7 +183,7 @@ def merge_field_defaults():
     if form.validate_on_submit():
         changed = set_merge_defaults(form.defaults(), current_user)
         db.session.commit()
-        flash("Defaults saved." if changed else "Nothing changed.")
+        flash(staff_gettext("Defaults saved.") if changed else staff_gettext("Nothing changed."))
         return redirect(url_for(".merge_field_defaults"))
     return render_template("alerts/merge_defaults.html", form=form,
                            fields=DEFAULTABLE_FIELDS), 422 if form.errors else 200

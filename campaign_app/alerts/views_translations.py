@@ -36,7 +36,8 @@ def translation_editor(alert_id, language):
             db.session.rollback()
             apply_errors(form, error.errors)
         else:
-            flash("Saved." if saved is not None else "The texts in this language are removed.")
+            flash(staff_gettext("Saved.") if saved is not None
+                  else staff_gettext("The texts in this language are removed."))
             flash_warnings(alert)
             return redirect(url_for(".translation_editor", alert_id=alert.id,
                                     language=language))

@@ -5,6 +5,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, EqualTo, Length, ValidationError
 
 from ..core.forms import BaseForm, PersonName, PlainText, TrimmedStringField
+from ..i18n.staff import lazy_staff_gettext, staff_gettext
 from .models import ROLES
 
 #: Long passphrases beat complexity rules; scrypt makes guessing slow.
@@ -13,42 +14,47 @@ ROLE_CHOICES = [SelectChoice(role, role.capitalize()) for role in ROLES]
 
 
 class LoginForm(BaseForm):
-    email = TrimmedStringField("Email", validators=[
-        DataRequired("Please enter your email."), Length(max=254), PlainText()])
-    password = PasswordField("Password", validators=[
-        DataRequired("Please enter your password."), Length(max=200)])
+    email = TrimmedStringField(lazy_staff_gettext("Email"), validators=[
+        DataRequired(lazy_staff_gettext("Please enter your email.")), Length(max=254), PlainText()])
+    password = PasswordField(lazy_staff_gettext("Password"), validators=[
+        DataRequired(lazy_staff_gettext("Please enter your password.")), Length(max=200)])
 
 
 def _new_password_validators():
-    return [DataRequired("Please enter a new password."),
+    return [DataRequired(lazy_staff_gettext("Please enter a new password.")),
             Length(min=PASSWORD_MIN_LENGTH, max=200,
-                   message=f"Please use {PASSWORD_MIN_LENGTH} to 200 characters.")]
+                   message=lazy_staff_gettext("Please use %(min)d to %(max)d characters."))]
 
 
 class PasswordChangeForm(BaseForm):
-    current_password = PasswordField("Current password", validators=[
-        DataRequired("Please enter your current password."), Length(max=200)])
-    new_password = PasswordField("New password", validators=_new_password_validators())
-    confirm_password = PasswordField("New password again", validators=[
-        DataRequired("Please enter the new password again."),
-        EqualTo("new_password", message="The two new passwords differ.")])
+    current_password = PasswordField(lazy_staff_gettext("Current password"), validators=[
+        DataRequired(lazy_staff_gettext("Please enter your current password.")), Length(max=200)])
+    new_password = PasswordField(lazy_staff_gettext("New password"),
+                                 validators=_new_password_validators())
+    confirm_password = PasswordField(lazy_staff_gettext("New password again"), validators=[
+        DataRequired(lazy_staff_gettext("Please enter the new password again.")),
+        EqualTo("new_password", message=lazy_staff_gettext("The two new passwords differ."))])
 
     def validate_new_password(self, field):
         if field.data and field.data == self.current_password.data:
-            raise ValidationError("Please choose a password different from the current one.")
+            raise ValidationError(staff_gettext("Please choose a password different from the "
+                                                "current one."))
 
 
 class NewUserForm(BaseForm):
-    email = TrimmedStringField("Email", validators=[
-        DataRequired("Please enter an email."), Length(max=254), PlainText(),
-        Email("Please enter a valid email address.", check_deliverability=False)])
-    name = TrimmedStringField("Name", validators=[Length(max=100), PersonName()])
-    role = SelectField("Role", choices=ROLE_CHOICES, default="viewer")
-    password = PasswordField("First password", validators=_new_password_validators())
+    email = TrimmedStringField(lazy_staff_gettext("Email"), validators=[
+        DataRequired(lazy_staff_gettext("Please enter an email.")), Length(max=254), PlainText(),
+        Email(lazy_staff_gettext("Please enter a valid email address."),
+              check_deliverability=False)])
+    name = TrimmedStringField(lazy_staff_gettext("Name"), validators=[Length(max=100),
+                                                                      PersonName()])
+    role = SelectField(lazy_staff_gettext("Role"), choices=ROLE_CHOICES, default="viewer")
+    password = PasswordField(lazy_staff_gettext("First password"),
+                             validators=_new_password_validators())
 
 
 class RoleForm(BaseForm):
-    role = SelectField("Role", choices=ROLE_CHOICES)
+    role = SelectField(lazy_staff_gettext("Role"), choices=ROLE_CHOICES)
 
 
 class EnabledForm(BaseForm):
@@ -57,4 +63,4 @@ class EnabledForm(BaseForm):
 
     def validate_is_enabled(self, field):
         if field.data not in {"0", "1"}:
-            raise ValidationError("Unknown choice.")
+            raise ValidationError(staff_gettext("Unknown choice."))

@@ -7,6 +7,7 @@ from sqlalchemy import func, select
 from ..audit.operations import record_event
 from ..core.db import db
 from ..core.time import utcnow
+from ..i18n.staff import staff_gettext
 from .models import ROLES, User
 
 log = logging.getLogger(__name__)
@@ -57,7 +58,7 @@ def change_role(user: User, role: str, *, by: User) -> None:
     if user.role == role:
         return
     if user.role == "admin" and _other_enabled_admins(user) == 0:
-        raise UserChangeRefused("The last admin can't lose the admin role.")
+        raise UserChangeRefused(staff_gettext("The last admin can't lose the admin role."))
     record_event("user.role_changed", f"user {user.id} ({user.email})",
                  {"from": user.role, "to": role}, user=by)
     user.role = role
@@ -69,9 +70,9 @@ def set_enabled(user: User, is_enabled: bool, *, by: User) -> None:
     if user.is_enabled == is_enabled:
         return
     if not is_enabled and user.id == by.id:
-        raise UserChangeRefused("You can't disable your own account.")
+        raise UserChangeRefused(staff_gettext("You can't disable your own account."))
     if not is_enabled and user.role == "admin" and _other_enabled_admins(user) == 0:
-        raise UserChangeRefused("The last admin can't be disabled.")
+        raise UserChangeRefused(staff_gettext("The last admin can't be disabled."))
     record_event("user.enabled" if is_enabled else "user.disabled",
                  f"user {user.id} ({user.email})", user=by)
     user.is_enabled = is_enabled

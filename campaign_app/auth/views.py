@@ -185,5 +185,6 @@ def set_user_enabled(user_id):
         flash(str(refused))
         return redirect(url_for(".users"))
     db.session.commit()
-    flash(f"{user.email} is {'enabled' if user.is_enabled else 'disabled'}.")
+    flash(staff_gettext("%(email)s is enabled.", email=user.email) if user.is_enabled
+          else staff_gettext("%(email)s is disabled.", email=user.email))
     return redirect(url_for(".users"))

@@ -22,6 +22,7 @@ from ..core.db import db
 from ..core.permissions import role_required
 from ..core.tokensession import dump_token, new_token_session, with_token
 from ..i18n.selector import PARAMETER as LANGUAGE_PARAMETER
+from ..i18n.staff import staff_gettext
 from ..supporters.sources import source_from_args
 from .forms import EmbedSettingsForm
 from .operations import update_embed_settings
@@ -90,11 +91,11 @@ def settings(alert):
     if form.validate_on_submit():
         update_embed_settings(alert, origins=form.chosen_origins(), style=form.chosen_style())
         db.session.commit()
-        flash("Embed settings saved.")
+        flash(staff_gettext("Embed settings saved."))
         return redirect(url_for(".settings", slug=alert.slug))
     base = current_app.config["PUBLIC_BASE_URL"].rstrip("/")
     if alert.status == "draft" and request.method == "GET":
-        flash("The alert is a draft: the embed shows it once it is published.")
+        flash(staff_gettext("The alert is a draft: the embed shows it once it is published."))
     return render_template(
         "embeds/settings.html", alert=alert, form=form, base=base,
         origins=allowed_origins(alert), organization=organization_origins(),

@@ -10,6 +10,7 @@ from wtforms.fields.choices import RadioField, SelectChoice, SelectField
 from wtforms.validators import DataRequired, Email, Length, Optional, ValidationError
 
 from ..core.forms import BaseForm, PlainText, TrimmedStringField
+from ..i18n.staff import lazy_staff_gettext, staff_gettext
 from .segments import SEGMENT_TYPES
 
 STATES = sorted([
@@ -23,17 +24,21 @@ EMAIL = re.compile(r"^[^@\s<>,;]+@[^@\s<>,;]+\.[^@\s<>,;]+$")
 
 
 class SegmentForm(BaseForm):
-    segment_type = RadioField("Send to", default="all", validators=[DataRequired()],
+    segment_type = RadioField(lazy_staff_gettext("Send to"), default="all",
+                              validators=[DataRequired()],
                               choices=[SelectChoice(k, v) for k, v in SEGMENT_TYPES.items()])
-    states = SelectMultipleField("States", choices=[SelectChoice(s, s) for s in STATES],
+    states = SelectMultipleField(lazy_staff_gettext("States"),
+                                 choices=[SelectChoice(s, s) for s in STATES],
                                  render_kw={"size": 8})
-    districts = TrimmedStringField("Districts", validators=[Length(max=2000), PlainText()],
-                                   description="Like “NY-12, CA-27, WY-0”.")
-    acted_alert_id = SelectField("Alert", choices=[], validate_choice=False,
+    districts = TrimmedStringField(lazy_staff_gettext("Districts"),
+                                   validators=[Length(max=2000), PlainText()],
+                                   description=lazy_staff_gettext("Like “NY-12, CA-27, WY-0”."))
+    acted_alert_id = SelectField(lazy_staff_gettext("Alert"), choices=[], validate_choice=False,
                                  validators=[Optional()])
-    tag = TrimmedStringField("Tag", validators=[Length(max=50), PlainText()])
-    emails_file = FileField("CSV of email addresses",
-                            description="One address per row (first column), up to 5 MB.")
+    tag = TrimmedStringField(lazy_staff_gettext("Tag"), validators=[Length(max=50), PlainText()])
+    emails_file = FileField(lazy_staff_gettext("CSV of email addresses"),
+                            description=lazy_staff_gettext("One address per row (first column), "
+                                                           "up to 5 MB."))
 
     #: The one field each segment reads.
     SEGMENT_FIELDS = {"state": "states", "district": "districts", "acted": "acted_alert_id",
@@ -69,23 +74,23 @@ class SegmentForm(BaseForm):
         kind = self.segment_type.data
         if kind == "state":
             if not self.states.data:
-                raise ValidationError("Choose at least one state.")
+                raise ValidationError(staff_gettext("Choose at least one state."))
             return {"type": "state", "states": list(self.states.data)}
         if kind == "district":
             districts = [d.strip().upper() for d in re.split(r"[,\s]+", self.districts.data or "")
                          if d.strip()]
             bad = [d for d in districts if not re.fullmatch(r"[A-Z]{2}-\d{1,2}", d)]
             if not districts or bad:
-                raise ValidationError("List districts like NY-12, CA-27 or WY-0" +
+                raise ValidationError(staff_gettext("List districts like NY-12, CA-27 or WY-0") +
                                       (f" (not “{bad[0][:20]}”)." if bad else "."))
             return {"type": "district", "districts": districts}
         if kind in ("acted", "not_acted"):
             if not (self.acted_alert_id.data or "").isdigit():
-                raise ValidationError("Choose the alert.")
+                raise ValidationError(staff_gettext("Choose the alert."))
             return {"type": kind, "alert_id": int(self.acted_alert_id.data)}
         if kind == "tag":
             if not self.tag.data:
-                raise ValidationError("Give the tag.")
+                raise ValidationError(staff_gettext("Give the tag."))
             return {"type": "tag", "tag": self.tag.data.lower()}
         if kind == "emails":
             return {"type": "emails", "emails": read_email_csv(self.emails_file.data)}
@@ -100,26 +105,29 @@ def _filled(field) -> bool:
 
 def read_email_csv(upload) -> list[str]:
     if upload is None or not getattr(upload, "filename", ""):
-        raise ValidationError("Choose a CSV file of email addresses.")
+        raise ValidationError(staff_gettext("Choose a CSV file of email addresses."))
     data = upload.read(MAX_CSV_BYTES + 1)
     if len(data) > MAX_CSV_BYTES:
-        raise ValidationError("That file is larger than 5 MB.")
+        raise ValidationError(staff_gettext("That file is larger than 5 MB."))
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
-        raise ValidationError("That file is not UTF-8 text: save it as CSV (UTF-8).") from error
+        raise ValidationError(staff_gettext("That file is not UTF-8 text: save it as CSV "
+                                            "(UTF-8).")) from error
     emails = set()
     for row in csv.reader(io.StringIO(text)):
         if row and EMAIL.match(row[0].strip()):
             emails.add(row[0].strip().lower())
     if not emails:
-        raise ValidationError("No email addresses found in the first column of that file.")
+        raise ValidationError(staff_gettext("No email addresses found in the first column of "
+                                            "that file."))
     return sorted(emails)
 
 
 class TestSendForm(BaseForm):
-    email = StringField("Send a test to", validators=[
-        DataRequired("Give an address for the test."), Length(max=254), PlainText(),
-        Email("Please give a valid email address.", check_deliverability=False)])
+    email = StringField(lazy_staff_gettext("Send a test to"), validators=[
+        DataRequired(lazy_staff_gettext("Give an address for the test.")), Length(max=254),
+        PlainText(), Email(lazy_staff_gettext("Please give a valid email address."),
+                           check_deliverability=False)])
 
 

@@ -8,6 +8,7 @@ from sqlalchemy import func, insert, literal, select
 from ..alerts.models import Alert
 from ..core.db import db
 from ..core.time import utcnow
+from ..i18n.staff import staff_gettext
 from .models import ALERT, DONE, DRAFT, PAUSED, PENDING, SENDING, Mailing, MailingRecipient
 from .segments import audience
 
@@ -33,7 +34,8 @@ def fan_out(mailing: Mailing, supporter_ids) -> int:
 def create_mailing(alert: Alert, segment: dict, user=None) -> Mailing:
     """The alert email to a segment, its recipient rows written at once. Flushes."""
     if not (alert.alert_email_subject.strip() and alert.alert_email_body.strip()):
-        raise MailingError("Write the alert email's subject and body in the editor first.")
+        raise MailingError(staff_gettext("Write the alert email's subject and body in the editor "
+                                         "first."))
     mailing = Mailing(alert_id=alert.id, kind=ALERT, status=DRAFT, segment=segment,
                       subject=alert.alert_email_subject, body=alert.alert_email_body,
                       created_by_id=getattr(user, "id", None))
@@ -47,7 +49,8 @@ def create_mailing(alert: Alert, segment: dict, user=None) -> Mailing:
 
 def start_mailing(mailing: Mailing) -> None:
     if mailing.status not in (DRAFT, PAUSED):
-        raise MailingError(f"A {mailing.status} mailing can't be started.")
+        raise MailingError(staff_gettext("A %(status)s mailing can't be started.",
+                                         status=mailing.status))
     mailing.status = SENDING
     mailing.started_at = mailing.started_at or utcnow()
     db.session.flush()

@@ -49,8 +49,9 @@ def alert_mailings(alert_id):
                     db.session.rollback()
                     flash(str(error))
                 else:
-                    flash(f"Mailing ready for {mailing.recipient_count:,} supporters. "
-                          "Send a test, then start it.")
+                    flash(staff_gettext("Mailing ready for %(count)s supporters. Send a test, "
+                                        "then start it.",
+                                        count=format(mailing.recipient_count, ",")))
                     return redirect(url_for(".mailing", mailing_id=mailing.id))
     return render_template("mailings/new.html", alert=alert, form=form, count=count,
                            mailings=mailings_of_alert(alert.id)), 422 if form.errors else 200

@@ -21,23 +21,29 @@ from ..actions.forms import Honeypot
 from ..alerts.signons import APPROVED, MEMBER_SOURCES, PENDING, REJECTED
 from ..congress.models import BIOGUIDE_ID
 from ..core.forms import BaseForm, PersonName, PlainText, TrimmedStringField, strip_whitespace
+from ..i18n.staff import lazy_staff_gettext, staff_gettext
 
-_BIOGUIDE_FIELD = [DataRequired(), Length(max=16), Regexp(BIOGUIDE_ID,
-                                                          message=_l("Unknown member."))]
+_BIOGUIDE_FIELD = [DataRequired(), Length(max=16),
+                   Regexp(BIOGUIDE_ID, message=lazy_staff_gettext("Unknown member."))]
 
 
 def _source_field():
-    return TrimmedStringField(_l("Source"), default=MEMBER_SOURCES[0], validators=[
-        DataRequired(_l("Please say how you know (e.g. office confirmed by phone).")),
-        Length(max=100, message=_l("Please keep the source under 100 characters.")), PlainText()])
+    return TrimmedStringField(lazy_staff_gettext("Source"), default=MEMBER_SOURCES[0], validators=[
+        DataRequired(lazy_staff_gettext("Please say how you know (e.g. office confirmed by "
+                                        "phone).")),
+        Length(max=100,
+               message=lazy_staff_gettext("Please keep the source under 100 characters.")),
+        PlainText()])
 
 
 class MemberSignOnForm(BaseForm):
     bioguide_id = HiddenField(validators=_BIOGUIDE_FIELD)
     source = _source_field()
-    signed_on = DateField(_l("Signed on"), validators=[Optional()])
-    note = TextAreaField(_l("Note"), filters=[strip_whitespace], validators=[
-        Optional(), Length(max=2000, message=_l("Please keep the note under 2,000 characters."))])
+    signed_on = DateField(lazy_staff_gettext("Signed on"), validators=[Optional()])
+    note = TextAreaField(lazy_staff_gettext("Note"), filters=[strip_whitespace], validators=[
+        Optional(), Length(max=2000,
+                           message=lazy_staff_gettext("Please keep the note under 2,000 "
+                                                      "characters."))])
 
 
 class PublicCountForm(BaseForm):
@@ -45,21 +51,21 @@ class PublicCountForm(BaseForm):
 
 
 class ImportForm(BaseForm):
-    file = FileField(_l("CSV file of bioguide ids or names"),
-                     validators=[FileRequired("Please choose a file.")])
+    file = FileField(lazy_staff_gettext("CSV file of bioguide ids or names"),
+                     validators=[FileRequired(lazy_staff_gettext("Please choose a file."))])
     source = _source_field()
 
 
 class ImportConfirmForm(BaseForm):
-    bioguide_id = SelectMultipleField(_l("Members"), validate_choice=False)
+    bioguide_id = SelectMultipleField(lazy_staff_gettext("Members"), validate_choice=False)
     source = _source_field()
 
     def validate_bioguide_id(self, field):
         if not field.data:
-            raise ValidationError(_("Please tick at least one member to record."))
+            raise ValidationError(staff_gettext("Please tick at least one member to record."))
         if len(field.data) > 600 or not all(BIOGUIDE_ID.match(value) for value in field.data):
-            raise ValidationError("The list of members could not be read; please upload the "
-                                  "file again.")
+            raise ValidationError(staff_gettext("The list of members could not be read; please "
+                                                "upload the file again."))
 
 
 def _no_links(form, field):

@@ -10,6 +10,7 @@ from sqlalchemy import select
 
 from ..congress.models import BIOGUIDE_ID, Legislator
 from ..core.db import db
+from ..i18n.staff import staff_gettext
 
 MAX_ROWS = 600
 MAX_CELL = 200
@@ -59,26 +60,28 @@ def normalize_name(value: str) -> str:
 def read_values(data: bytes) -> list[tuple[int, str]]:
     """The (line, value) pairs of a CSV or plain list; raises ImportFileError."""
     if not data.strip():
-        raise ImportFileError("The file is empty.")
+        raise ImportFileError(staff_gettext("The file is empty."))
     if b"\x00" in data[:4096] or data[:4] == b"PK\x03\x04":
-        raise ImportFileError("This looks like a spreadsheet or other binary file. Please save "
-                              "it as CSV (comma-separated values) and upload that.")
+        raise ImportFileError(staff_gettext("This looks like a spreadsheet or other binary file. "
+                                            "Please save it as CSV (comma-separated values) and "
+                                            "upload that."))
     try:
         text_value = data.decode("utf-8-sig")
     except UnicodeDecodeError:
         try:
             text_value = data.decode("cp1252")
         except UnicodeDecodeError as error:
-            raise ImportFileError("The file is not text we can read; please save it as "
-                                  "CSV in UTF-8.") from error
+            raise ImportFileError(staff_gettext("The file is not text we can read; please save "
+                                                "it as CSV in UTF-8.")) from error
     try:
         rows = list(csv.reader(io.StringIO(text_value)))
     except csv.Error as error:
-        raise ImportFileError(f"The file is not valid CSV: {error}.") from error
+        raise ImportFileError(staff_gettext("The file is not valid CSV: %(error)s.",
+                                            error=error)) from error
     rows = [(number, [cell.strip() for cell in row]) for number, row in enumerate(rows, 1)
             if any(cell.strip() for cell in row)]
     if not rows:
-        raise ImportFileError("The file has no names or ids in it.")
+        raise ImportFileError(staff_gettext("The file has no names or ids in it."))
     header = [cell.casefold() for cell in rows[0][1]]
     column = None
     for wanted in (_HEADERS_ID, _HEADERS_NAME):
@@ -87,8 +90,9 @@ def read_values(data: bytes) -> list[tuple[int, str]]:
             rows = rows[1:]
             break
     if len(rows) > MAX_ROWS:
-        raise ImportFileError(f"The file has {len(rows)} rows; at most {MAX_ROWS} are read at "
-                              "once. Please split it.")
+        raise ImportFileError(staff_gettext("The file has %(rows)s rows; at most %(most)s are "
+                                            "read at once. Please split it.",
+                                            rows=len(rows), most=MAX_ROWS))
     values = []
     for number, cells in rows:
         if column is not None:

@@ -11,6 +11,7 @@ from ..audit.operations import record_event
 from ..congress.models import Legislator
 from ..core.db import db
 from ..core.time import utcnow
+from ..i18n.staff import staff_gettext
 from .queries import active_signon
 
 log = logging.getLogger(__name__)
@@ -29,9 +30,10 @@ def record_member_signon(alert: Alert, bioguide_id: str, *, by, source: str = ""
     """Record that a member signed; refuses a member who already has a standing signature."""
     member = db.session.get(Legislator, bioguide_id)
     if member is None:
-        raise SignOnRefused("There is no member with that id.")
+        raise SignOnRefused(staff_gettext("There is no member with that id."))
     if active_signon(alert.id, MEMBER, bioguide_id) is not None:
-        raise SignOnRefused(f"{member.display_name} has already signed.")
+        raise SignOnRefused(staff_gettext("%(member)s has already signed.",
+                                          member=member.display_name))
     signon = SignOn(alert_id=alert.id, kind=MEMBER, signer_key=bioguide_id,
                     bioguide_id=bioguide_id, status=APPROVED, source=source, note=note or None,
                     signed_at=signed_at or utcnow(), recorded_by_id=by.id)

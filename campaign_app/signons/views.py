@@ -15,7 +15,7 @@ from ..core.db import db
 from ..core.forms import ButtonForm
 from ..core.permissions import role_required
 from ..dashboard.queries import fresh_snapshot
-from ..i18n.staff import staff_gettext
+from ..i18n.staff import staff_gettext, staff_ngettext
 from . import views_letter, views_organizations  # noqa: F401 (their pages join the blueprint)
 from .blueprint import back, bp
 from .forms import ImportConfirmForm, ImportForm, MemberSignOnForm, PublicCountForm
@@ -75,7 +75,7 @@ def whip(alert):
 def record(alert):
     form = MemberSignOnForm()
     if not form.validate_on_submit():
-        flash("Not recorded: " + "; ".join(form.error_messages))
+        flash(staff_gettext("Not recorded: %(errors)s", errors="; ".join(form.error_messages)))
         return back(alert, q=request.args.get("q", ""))
     signed_at = (datetime.combine(form.signed_on.data, time(12), tzinfo=UTC)
                  if form.signed_on.data else None)
@@ -113,8 +113,9 @@ def public_count(alert):
     if form.validate_on_submit():
         set_signon_count_public(alert, form.is_public.data == "1", by=current_user)
         db.session.commit()
-        flash("The public page now shows the count." if alert.is_signon_count_public
-              else "The public page no longer shows the count.")
+        flash(staff_gettext("The public page now shows the count.")
+              if alert.is_signon_count_public
+              else staff_gettext("The public page no longer shows the count."))
     return back(alert)
 
 
@@ -143,10 +144,12 @@ def import_file(alert):
 def import_confirm(alert):
     form = ImportConfirmForm()
     if not form.validate_on_submit():
-        flash("Nothing was recorded: " + "; ".join(form.error_messages))
+        flash(staff_gettext("Nothing was recorded: %(errors)s",
+                            errors="; ".join(form.error_messages)))
         return back(alert, ".import_file")
     created = import_member_signons(alert, form.bioguide_id.data, by=current_user,
                                     source=form.source.data)
     db.session.commit()
-    flash(f"Recorded {created} signature{'s' if created != 1 else ''} from the file.")
+    flash(staff_ngettext("Recorded %(num)d signature from the file.",
+                         "Recorded %(num)d signatures from the file.", created))
     return back(alert)

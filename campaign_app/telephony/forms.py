@@ -4,6 +4,7 @@ from flask_babel import lazy_gettext as _l
 from wtforms.validators import DataRequired, Length, Optional
 
 from ..core.forms import BaseForm, TrimmedStringField
+from ..i18n.staff import lazy_staff_gettext
 
 
 class CallMeForm(BaseForm):
@@ -13,6 +14,7 @@ class CallMeForm(BaseForm):
 
 
 class BlockNumberForm(BaseForm):
-    phone = TrimmedStringField("Phone number", validators=[DataRequired(), Length(max=30)])
-    reason = TrimmedStringField("Why (for the other staff)", validators=[Optional(),
-                                                                         Length(max=200)])
+    phone = TrimmedStringField(lazy_staff_gettext("Phone number"),
+                               validators=[DataRequired(), Length(max=30)])
+    reason = TrimmedStringField(lazy_staff_gettext("Why (for the other staff)"),
+                                validators=[Optional(), Length(max=200)])

@@ -12,6 +12,7 @@ from ..core.db import db
 from ..core.permissions import role_required
 from ..core.time import utcnow
 from ..i18n.selector import prefer_language
+from ..i18n.staff import staff_gettext
 from .forms import BlockNumberForm, CallMeForm
 from .operations import CallRefused, block_number, request_call, unblock_number
 from .provider import is_configured
@@ -78,7 +79,7 @@ def block_list():
             form.phone.errors.append(str(refusal))
         else:
             db.session.commit()
-            flash("The number is blocked.")
+            flash(staff_gettext("The number is blocked."))
             return redirect(url_for(".block_list"))
     return render_template("telephony/blocked.html", form=form, blocked=blocked_numbers())
 
@@ -89,9 +90,9 @@ def unblock(blocked_id):
     form = BlockNumberForm(meta={"csrf": True})
     form.validate()  # only its CSRF token matters here
     if form.csrf_token.errors:
-        flash("The form expired; please try again.")
+        flash(staff_gettext("The form expired; please try again."))
     else:
         unblock_number(blocked_id)
         db.session.commit()
-        flash("The number is no longer blocked.")
+        flash(staff_gettext("The number is no longer blocked."))
     return redirect(url_for(".block_list"))

@@ -7,6 +7,8 @@ import ipaddress
 import socket
 from urllib.parse import urlsplit, urlunsplit
 
+from ..i18n.staff import staff_gettext
+
 
 class UnsafeUrl(ValueError):
     pass
@@ -27,23 +29,25 @@ def check_url(url: str, *, allow_private: bool) -> list[str]:
         parts = urlsplit(url)
         port = parts.port
     except ValueError as error:
-        raise UnsafeUrl(f"not a URL: {error}") from None
+        raise UnsafeUrl(staff_gettext("not a URL: %(error)s", error=error)) from None
     if parts.scheme not in ("https", "http") or not parts.hostname:
-        raise UnsafeUrl("the URL must start with https://")
+        raise UnsafeUrl(staff_gettext("the URL must start with https://"))
     if parts.scheme != "https" and not allow_private:
-        raise UnsafeUrl("the URL must start with https://")
+        raise UnsafeUrl(staff_gettext("the URL must start with https://"))
     if parts.username or parts.password:
-        raise UnsafeUrl("put no user name or password in the URL")
+        raise UnsafeUrl(staff_gettext("put no user name or password in the URL"))
     if allow_private:
         return []
     try:
         found = socket.getaddrinfo(parts.hostname, port or 443, proto=socket.IPPROTO_TCP)
     except (OSError, UnicodeError) as error:
-        raise UnsafeUrl(f"{parts.hostname} does not resolve: {error}") from None
+        raise UnsafeUrl(staff_gettext("%(host)s does not resolve: %(error)s",
+                                      host=parts.hostname, error=error)) from None
     addresses = [address[0] for *_, address in found]
     for address in addresses:
         if _is_internal(address):
-            raise UnsafeUrl(f"{parts.hostname} resolves to {address}, an internal address")
+            raise UnsafeUrl(staff_gettext("%(host)s resolves to %(address)s, an internal address",
+                                          host=parts.hostname, address=address))
     return addresses
 
 

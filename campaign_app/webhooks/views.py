@@ -103,5 +103,5 @@ def replay_range(endpoint_id):
                  form.until.data.replace(tzinfo=UTC), by=current_user)
     db.session.commit()
     queue_webhooks(ids)
-    flash(f"{len(ids)} events are on their way again.")
+    flash(staff_gettext("%(count)s events are on their way again.", count=len(ids)))
     return redirect(url_for(".show", endpoint_id=endpoint.id))
