@@ -85,6 +85,7 @@ TARGETS = {
 _OUTBOX = "campaign_app.delivery.operations."
 _LIMITER = "campaign_app.core.ratelimit."
 _BATCHES = "campaign_app.mailings.batches."
+_CWC = "campaign_app.delivery.cwc."
 ACCEPTED: dict[str, str] = {
     _OUTBOX + "x_enqueue_delivery__mutmut_14":
         "status=None: the column's default is PENDING, so the row is the same",
@@ -132,6 +133,12 @@ ACCEPTED: dict[str, str] = {
        "reads them case-insensitively" for name in (
            "xǁSentMarksǁ__init____mutmut_29", "xǁSentMarksǁ__init____mutmut_30",
            "xǁSentMarksǁclose__mutmut_5")},
+    **{_CWC + f"x_parse_errors__mutmut_{n}": "decode('utf-8') → decode() or decode('UTF-8'): "
+       "UTF-8 is bytes.decode's default, and codec names are read case-insensitively"
+       for n in (6, 9)},
+    _CWC + "x_build_message__mutmut_391":
+        "tostring(encoding='UTF-8'): the same bytes, only the declaration's encoding name in "
+        "capitals, which XML reads case-insensitively",
 }
 
 #: Mutants of code that runs only on PostgreSQL (the marks' own connection). A SQLite run

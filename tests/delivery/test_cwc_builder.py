@@ -170,3 +170,14 @@ def test_cwc_reply_errors_are_read_whatever_their_form():
     assert cwc.parse_errors(b"  " + b"x" * 600 + b"  ") == ["x" * 500]
     assert cwc.parse_errors(b"   ") == []
     assert cwc.parse_errors(b"\xff down") == ["\ufffd down"]
+
+
+def test_the_message_is_utf8_with_its_declaration(cwc_app):
+    """The bytes sent are UTF-8 and say so in the XML declaration, as the CWC example
+    message does; non-ASCII letters travel as themselves, not as character references
+    (kills build_message_385, _386, _388, _389 and _392: tostring's encoding and
+    declaration)."""
+    xml = cwc.build_message(delivery_key="cwc:1", campaign="c" * 64, office="HWY00",
+                            constituent=ANA, letter=LETTER, today=date(2026, 11, 30))
+    assert xml.startswith(b"<?xml version='1.0' encoding='utf-8'?>\n<CWC>")
+    assert "Gómez".encode() in xml and b"&#" not in xml
