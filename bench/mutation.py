@@ -86,6 +86,7 @@ _OUTBOX = "campaign_app.delivery.operations."
 _LIMITER = "campaign_app.core.ratelimit."
 _BATCHES = "campaign_app.mailings.batches."
 _CWC = "campaign_app.delivery.cwc."
+_MERGE = "campaign_app.text.merge."
 ACCEPTED: dict[str, str] = {
     _OUTBOX + "x_enqueue_delivery__mutmut_14":
         "status=None: the column's default is PENDING, so the row is the same",
@@ -139,6 +140,22 @@ ACCEPTED: dict[str, str] = {
     _CWC + "x_build_message__mutmut_391":
         "tostring(encoding='UTF-8'): the same bytes, only the declaration's encoding name in "
         "capitals, which XML reads case-insensitively",
+    **{_MERGE + f"x_position__mutmut_{n}": "count/rfind from None instead of 0: both mean "
+       "from the start" for n in (4, 17)},
+    _MERGE + "x__escape_html__mutmut_1":
+        "always escaped: escape() of a value without &<>\"' is the same text (the check "
+        "only spares building a Markup)",
+    _MERGE + "x__escape_header__mutmut_2":
+        "always substituted: a value without line breaks has nothing to replace",
+    _MERGE + "xǁMergeTemplateǁrender__mutmut_28":
+        "str() of every value: str() of a str is the same str (the check only spares a call)",
+    _MERGE + "x_compile_template__mutmut_13":
+        "cursor None instead of 0: slicing and find() read None as the start",
+    _MERGE + "x_compile_template__mutmut_86":
+        "find()'s end None instead of len(text): both mean up to the end",
+    **{_MERGE + f"x__check_unclosed__mutmut_{n}":
+       "split's maxsplit dropped or 2: the first part, the only one kept, is the same"
+       for n in (22, 27)},
 }
 
 #: Mutants of code that runs only on PostgreSQL (the marks' own connection). A SQLite run
