@@ -137,9 +137,6 @@ ACCEPTED: dict[str, str] = {
     **{_CWC + f"x_parse_errors__mutmut_{n}": "decode('utf-8') → decode() or decode('UTF-8'): "
        "UTF-8 is bytes.decode's default, and codec names are read case-insensitively"
        for n in (6, 9)},
-    _CWC + "x_build_message__mutmut_391":
-        "tostring(encoding='UTF-8'): the same bytes, only the declaration's encoding name in "
-        "capitals, which XML reads case-insensitively",
     **{_MERGE + f"x_position__mutmut_{n}": "count/rfind from None instead of 0: both mean "
        "from the start" for n in (4, 17)},
     _MERGE + "x__escape_html__mutmut_1":

@@ -175,7 +175,7 @@ def test_cwc_reply_errors_are_read_whatever_their_form():
 def test_the_message_is_utf8_with_its_declaration(cwc_app):
     """The bytes sent are UTF-8 and say so in the XML declaration, as the CWC example
     message does; non-ASCII letters travel as themselves, not as character references
-    (kills build_message_385, _386, _388, _389 and _392: tostring's encoding and
+    (kills build_message_385, _386, _388, _389, _391 and _392: tostring's encoding and
     declaration)."""
     xml = cwc.build_message(delivery_key="cwc:1", campaign="c" * 64, office="HWY00",
                             constituent=ANA, letter=LETTER, today=date(2026, 11, 30))
