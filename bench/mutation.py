@@ -16,6 +16,7 @@ or ../shared/data, as for the tests.
 """
 
 import argparse
+import fnmatch
 import os
 import re
 import shutil
@@ -34,6 +35,8 @@ class Target:
     tests: tuple[str, ...]
     #: Load the congress data in each mutant's test session (most of its set-up time).
     congress_data: bool = True
+    #: Only the mutants of these functions (mutmut names, fnmatch globs); all when empty.
+    functions: tuple[str, ...] = ()
 
 
 #: The modules where "nothing lost, nothing sent twice" is decided, and the tests that guard
@@ -55,8 +58,25 @@ TARGETS = {
                        "tests/delivery/test_cwc.py", "tests/signons/test_supporter_letter.py")),
     "ratelimit": Target("campaign_app/core/ratelimit.py",
                         ("tests/core/test_ratelimit.py", "tests/auth")),
+    # The builder: what goes into the XML. The HTTP exchange (_request, send_message, the
+    # office list) is tested end to end in tests/delivery/test_cwc.py, too slow to run per
+    # mutant; so are test_cwc_rules.py's Hypothesis searches and its tests of the stand-in.
     "cwc": Target("campaign_app/delivery/cwc.py",
-                  ("tests/delivery/test_cwc.py", "tests/delivery/test_cwc_rules.py")),
+                  ("tests/delivery/test_cwc_builder.py",
+                   *(f"tests/delivery/test_cwc_rules.py::{test}" for test in (
+                       "test_a_well_built_message_is_accepted", "test_bills_are_checked_one_by_one",
+                       "test_control_characters_are_cleaned_out_of_every_element",
+                       "test_supporters_phones_are_normalized_or_left_out",
+                       "test_organization_is_the_full_name_or_left_out",
+                       "test_senate_and_territory_offices_are_accepted")),
+                   "tests/delivery/test_cwc.py::test_office_codes",
+                   "tests/delivery/test_cwc.py::test_error_elements_are_read_from_the_reply",
+                   "tests/delivery/test_cwc.py::test_built_xml_follows_the_example_order"),
+                  congress_data=False,
+                  functions=tuple(f"campaign_app.delivery.cwc.x_{name}__mutmut_*" for name in (
+                      "clean_text", "us_phone", "organization_name", "bills_from",
+                      "office_code", "campaign_id", "delivery_id", "_add", "_yes_no",
+                      "build_message", "parse_errors"))),
     "merge": Target("campaign_app/text/merge.py", ("tests/text",)),
 }
 
@@ -65,6 +85,8 @@ TARGETS = {
 _OUTBOX = "campaign_app.delivery.operations."
 _LIMITER = "campaign_app.core.ratelimit."
 _BATCHES = "campaign_app.mailings.batches."
+_CWC = "campaign_app.delivery.cwc."
+_MERGE = "campaign_app.text.merge."
 ACCEPTED: dict[str, str] = {
     _OUTBOX + "x_enqueue_delivery__mutmut_14":
         "status=None: the column's default is PENDING, so the row is the same",
@@ -112,6 +134,25 @@ ACCEPTED: dict[str, str] = {
        "reads them case-insensitively" for name in (
            "xǁSentMarksǁ__init____mutmut_29", "xǁSentMarksǁ__init____mutmut_30",
            "xǁSentMarksǁclose__mutmut_5")},
+    **{_CWC + f"x_parse_errors__mutmut_{n}": "decode('utf-8') → decode() or decode('UTF-8'): "
+       "UTF-8 is bytes.decode's default, and codec names are read case-insensitively"
+       for n in (6, 9)},
+    **{_MERGE + f"x_position__mutmut_{n}": "count/rfind from None instead of 0: both mean "
+       "from the start" for n in (4, 17)},
+    _MERGE + "x__escape_html__mutmut_1":
+        "always escaped: escape() of a value without &<>\"' is the same text (the check "
+        "only spares building a Markup)",
+    _MERGE + "x__escape_header__mutmut_2":
+        "always substituted: a value without line breaks has nothing to replace",
+    _MERGE + "xǁMergeTemplateǁrender__mutmut_28":
+        "str() of every value: str() of a str is the same str (the check only spares a call)",
+    _MERGE + "x_compile_template__mutmut_13":
+        "cursor None instead of 0: slicing and find() read None as the start",
+    _MERGE + "x_compile_template__mutmut_86":
+        "find()'s end None instead of len(text): both mean up to the end",
+    **{_MERGE + f"x__check_unclosed__mutmut_{n}":
+       "split's maxsplit dropped or 2: the first part, the only one kept, is the same"
+       for n in (22, 27)},
 }
 
 #: Mutants of code that runs only on PostgreSQL (the marks' own connection). A SQLite run
@@ -134,7 +175,7 @@ def _scratch_copy(target: Target, workdir: Path) -> Path:
     copy = workdir / "tree"
     shutil.copytree(REPO, copy, ignore=COPY_IGNORE, symlinks=True)
     package = target.module.split("/")[0]
-    tests = ", ".join(f'"{t}"' for t in target.tests if (REPO / t).exists())
+    tests = ", ".join(f'"{t}"' for t in target.tests if (REPO / t.split("::")[0]).exists())
     pyproject = copy / "pyproject.toml"
     text = re.sub(r"\n\[tool\.mutmut\].*?(?=\n\[|\Z)", "", pyproject.read_text(), flags=re.S)
     pyproject.write_text(text + f"""
@@ -164,14 +205,29 @@ def _diff(copy: Path, env: dict, name: str) -> str:
                           capture_output=True, text=True).stdout
 
 
+def _without_congress(env: dict, workdir: Path) -> Path:
+    """A data folder with the CWC reference files (the tests' stand-in reads its topics
+    there) but not the members and districts, so the test session loads no congress data."""
+    data = workdir / "no-congress-data"
+    data.mkdir()
+    cwc = Path(env["ALERTA_CONGRESS_DATA"]) / "cwc"
+    if cwc.is_dir():
+        (data / "cwc").symlink_to(cwc.resolve())
+    return data
+
+
 def run(name: str, target: Target, *, env: dict, show: bool, postgresql: bool) -> dict:
-    if not target.congress_data:
-        env = {**env, "ALERTA_CONGRESS_DATA": str(Path(tempfile.gettempdir()) / "no-data")}
     with tempfile.TemporaryDirectory(prefix=f"alerta-mutation-{name}-") as workdir:
+        if not target.congress_data:
+            env = {**env, "ALERTA_CONGRESS_DATA": str(_without_congress(env, Path(workdir)))}
         copy = _scratch_copy(target, Path(workdir))
-        run_ = subprocess.run([sys.executable, "-m", "mutmut", "run", "--max-children", "1"],
+        run_ = subprocess.run([sys.executable, "-m", "mutmut", "run", "--max-children", "1",
+                               *target.functions],
                               cwd=copy, env=env, capture_output=True, text=True, check=False)
         results = _results(copy, env)
+        if target.functions:
+            results = {m: status for m, status in results.items()
+                       if any(fnmatch.fnmatch(m, glob) for glob in target.functions)}
         if "not checked" in results.values():  # the clean run failed: nothing was measured
             sys.exit(f"mutmut could not run {target.module}'s tests cleanly:\n"
                      f"{run_.stdout[-3000:]}{run_.stderr[-3000:]}")
