@@ -3,7 +3,7 @@
 import re
 from datetime import date, datetime
 
-from flask_babel import pgettext
+from flask_babel import gettext, pgettext
 from sqlalchemy import CheckConstraint, ForeignKey, Index, String, UniqueConstraint, func
 from sqlalchemy.ext.hybrid import hybrid_property
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -79,6 +79,15 @@ class MemberLabels:
     def seat_label(self) -> str:
         """'D-NY-12', 'R-WY-AL', 'D-CA, Senate'."""
         return f"{self.party_initial}-{self.seat}"
+
+    @property
+    def local_seat_label(self) -> str:
+        """seat_label in the page's language, for supporter pages ('R-WY, Senado'); the
+        letter, exports and staff pages keep `seat_label`."""
+        if self.chamber == SENATE:
+            return gettext("%(party)s-%(state)s, Senate", party=self.party_initial,
+                           state=self.state)
+        return self.seat_label
 
 
 class Legislator(MemberLabels, TimestampMixin, db.Model):

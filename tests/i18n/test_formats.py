@@ -80,5 +80,8 @@ def test_members_titles_are_written_out_in_spanish_and_agree_with_the_member(app
                          senate_class=1, party="I", phone=None, website=None,
                          contact_form_url=None, term_end=None)
         assert unknown.titled_name == "Senador(a) Alex Doe"
+        # The seat beside the name, on supporter pages: Spanish too (seen in English by hand).
+        assert [m.local_seat_label for m in (lummis, hageman)] == ["R-WY, Senado", "R-WY-AL"]
     with app.test_request_context("/"), force_locale("en"):
         assert lummis.titled_name == "Sen. Cynthia M. Lummis" and lummis.title == "Sen."
+        assert lummis.local_seat_label == lummis.seat_label == "R-WY, Senate"
