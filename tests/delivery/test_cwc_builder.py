@@ -8,22 +8,15 @@ from datetime import date
 import pytest
 
 from campaign_app.delivery import cwc
+from tests.delivery.conftest import ANA, LETTER
 from tests.services import CWC_SETTINGS
-
-ANA = cwc.Constituent("Ms.", "Ana", "Gómez", "2020 Carey Ave", "Cheyenne", "WY", "82001",
-                      "ana@example.org", phone="307-555-0100")
-LETTER = cwc.Letter(subject="Sign the Dear Colleague letter", topic="International Affairs",
-                    organization_statement="Please sign the letter on human rights.")
 
 
 @pytest.fixture
-def cwc_app(app, monkeypatch):
-    for key, value in CWC_SETTINGS.items():
-        monkeypatch.setitem(app.config, key, value)
-    monkeypatch.setitem(app.config, "ORG_LEGAL_NAME", "")
-    monkeypatch.setitem(app.config, "ORG_NAME", "Latin America Working Group")
-    with app.app_context():
-        yield app
+def cwc_app(cwc_app, monkeypatch):
+    """The shared CWC app (conftest), with the organization's name the builder writes."""
+    monkeypatch.setitem(cwc_app.config, "ORG_NAME", "Latin America Working Group")
+    return cwc_app
 
 
 def _root(constituent=ANA, letter=LETTER, **kwargs) -> ET.Element:

@@ -11,24 +11,11 @@ from werkzeug.datastructures import MultiDict
 
 from campaign_app.actions.forms import ActionForm, EmailForm
 from campaign_app.delivery import cwc
-from tests.services import CWC_SETTINGS, CWC_TOPICS, CwcServer, cwc_rule_errors
+from tests.delivery.conftest import ANA, LETTER
+from tests.services import CWC_TOPICS, CwcServer, cwc_rule_errors
 
 pytestmark = pytest.mark.filterwarnings("ignore::hypothesis.errors.NonInteractiveExampleWarning")
 
-ANA = cwc.Constituent("Ms.", "Ana", "Gómez", "2020 Carey Ave", "Cheyenne", "WY", "82001",
-                      "ana@example.org", phone="307-555-0100")
-LETTER = cwc.Letter(subject="Sign the Dear Colleague letter", topic="International Affairs",
-                    organization_statement="Please sign the letter on human rights.")
-
-
-@pytest.fixture
-def cwc_app(app, monkeypatch):
-    """The app with delivery-agent settings CWC accepts, in an app context."""
-    for key, value in CWC_SETTINGS.items():
-        monkeypatch.setitem(app.config, key, value)
-    monkeypatch.setitem(app.config, "ORG_LEGAL_NAME", "")
-    with app.app_context():
-        yield app
 
 
 def _build(constituent=ANA, letter=LETTER, office="HWY00") -> bytes:
