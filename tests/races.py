@@ -8,16 +8,19 @@ from sqlalchemy import event
 
 @contextmanager
 def row_inserted_first(connection, statement):
-    """Run `statement` (the other transaction's INSERT) just before the operation opens the
-    savepoint around its own insert, so its lookup found nothing and its insert collides.
+    """Run `statement` (the other transaction's INSERT) just before the operation writes the
+    same table: before the savepoint it opens around its own insert, or before its one-
+    statement insert (INSERT … ON CONFLICT DO NOTHING). Its lookup found nothing and its
+    insert collides.
 
     On SQLite, where BEGIN IMMEDIATE serializes writers, the same connection plays the other
     transaction; the code under test sees exactly what it would see on PostgreSQL: no row at
-    the lookup, a unique-key error at the insert, the row at the second lookup."""
+    the lookup, a unique key taken at the insert, the row at the second lookup."""
     armed = {"on": True}
+    own_insert = f"INSERT INTO {statement.table.name} "
 
     def _race(conn, cursor, sql, parameters, context, executemany):
-        if armed["on"] and sql.startswith("SAVEPOINT"):
+        if armed["on"] and (sql.startswith("SAVEPOINT") or sql.startswith(own_insert)):
             armed["on"] = False
             conn.execute(statement)
 
@@ -26,7 +29,7 @@ def row_inserted_first(connection, statement):
         yield
     finally:
         event.remove(connection, "before_cursor_execute", _race)
-    assert not armed["on"], "the operation never opened a savepoint: no race was played"
+    assert not armed["on"], "the operation never tried to insert: no race was played"
 
 
 @contextmanager

@@ -10,7 +10,7 @@ from ..alerts.translations import alert_languages
 from ..core.db import db
 from ..core.ratelimit import hit, limit_key
 from ..i18n.selector import limit_languages
-from ..supporters.models import Supporter
+from ..supporters.models import Submission, Supporter
 from ..supporters.referrals import valid_code
 from ..supporters.sources import source_from_args
 from ..supporters.tokens import read_personal_token
@@ -64,10 +64,11 @@ def first_source(alert: Alert) -> str | None:
     return session.get(SOURCE_KEY, {}).get(str(alert.id))
 
 
-def referral_for(alert: Alert, supporter: Supporter) -> str | None:
-    """The code of whoever sent this browser here — never the supporter's own."""
+def referral_for(alert: Alert, submission: Submission) -> str | None:
+    """The code of whoever sent this browser here — never the supporter's own (loaded only
+    when there is a code to compare)."""
     code = session.get(REFERRAL_KEY, {}).get(str(alert.id))
-    return code if code and code != supporter.referral_code else None
+    return code if code and code != submission.supporter.referral_code else None
 
 
 def supporter_from_link() -> Supporter | None:

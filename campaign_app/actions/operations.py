@@ -11,7 +11,7 @@ from ..alerts.models import Alert
 from ..alerts.translations import current_language
 from ..congress.geocoder import Geocoder, GeocoderError
 from ..congress.queries import Lookup
-from ..core.db import db
+from ..core.db import db, insert_unless_taken
 from ..core.time import utcnow
 from ..delivery.models import Delivery
 from ..delivery.operations import enqueue_delivery
@@ -47,19 +47,19 @@ def start_action(alert: Alert, lookup: Lookup, *, first_name: str, last_name: st
     submitted, and the supporter found or created by the rule (`record_submission`): only a
     proven browser (`is_proven`: a personal link) replaces what is stored. Flushes."""
     state, number, source = zip_place(lookup)
+    # The language of the page is the supporter's from now on (later emails are in it); an
+    # unproven browser only fills a language never chosen, as it fills an empty field. The
+    # first source counts: a later visit through another link keeps the first.
+    language = current_language()
     submission = record_submission(
         alert.id, email=email, first_name=first_name, last_name=last_name,
         zip_code=lookup.zip_code, state=state, district=number, district_source=source,
-        phone=phone, is_opt_in=opt_in, is_proven=is_proven, previous=previous)
-    # The language of the page is the supporter's from now on (later emails are in it); an
-    # unproven browser only fills a language never chosen, as it fills an empty field.
+        phone=phone, is_opt_in=opt_in, is_proven=is_proven, previous=previous,
+        created_with={"language": language, "source_code": source_code},
+        source_code=source_code)
     supporter = submission.supporter
     if is_proven or submission.is_new_supporter or supporter.language is None:
-        supporter.language = current_language()
-    # The first source counts: a later visit through another link keeps the first.
-    submission.source_code = submission.source_code or source_code
-    if submission.is_new_supporter:
-        supporter.source_code = supporter.source_code or source_code
+        supporter.language = language  # a supporter just created has it already: no UPDATE
     return submission
 
 
@@ -104,31 +104,23 @@ def record_call(alert: Alert, submission: Submission, *, bioguide_id: str, outco
     Returns the action, the confirmation delivery, and whether the action is new (a resent
     form finds the first one). Flushes.
     """
-    supporter = submission.supporter
-    existing = db.session.scalars(
-        select(Action).where(Action.submission_key == submission_key)
-    ).first()
-    created = existing is None
-    action = existing
-    if action is None:
-        action = Action(alert_id=alert.id, supporter_id=supporter.id,
-                        language=current_language(), bioguide_id=bioguide_id,
-                        kind=call_kind(bioguide_id, signed), outcome=outcome, note=note or None,
-                        submission_key=submission_key, referral_code=referral_code,
-                        source_code=submission.source_code, submission_id=submission.id)
-        try:
-            with db.session.begin_nested():
-                db.session.add(action)
-        except IntegrityError:
-            created = False
-            action = db.session.scalars(
-                select(Action).where(Action.submission_key == submission_key)
-            ).one()
-    delivery = enqueue_delivery(key=confirmation_key(alert.id, supporter.id),
+    supporter_id = submission.supporter_id
+    # Insert first: a resent form is rare, so most reports take one statement, not two.
+    action = insert_unless_taken(Action, {
+        "alert_id": alert.id, "supporter_id": supporter_id, "language": current_language(),
+        "bioguide_id": bioguide_id, "kind": call_kind(bioguide_id, signed),
+        "outcome": outcome, "note": note or None, "submission_key": submission_key,
+        "referral_code": referral_code, "source_code": submission.source_code,
+        "submission_id": submission.id}, "submission_key")
+    created = action is not None
+    if not created:  # the same form sent again (or twice at once): the first report stands
+        action = db.session.scalars(
+            select(Action).where(Action.submission_key == submission_key)).one()
+    delivery = enqueue_delivery(key=confirmation_key(alert.id, supporter_id),
                                 kind="confirmation", alert_id=alert.id,
-                                supporter_id=supporter.id)
+                                supporter_id=supporter_id)
     if created:
-        log.info("call reported: alert %s, supporter %s, %s", alert.id, supporter.id, outcome)
+        log.info("call reported: alert %s, supporter %s, %s", alert.id, supporter_id, outcome)
     return action, delivery, created
 
 

@@ -62,7 +62,7 @@ def report_call(slug):
     action, delivery, _created = record_call(
         alert, submission, bioguide_id=form.bioguide_id.data, outcome=form.outcome.data,
         note=form.note.data, submission_key=form.submission_key.data,
-        signed=signed_members(alert), referral_code=referral_for(alert, submission.supporter))
+        signed=signed_members(alert), referral_code=referral_for(alert, submission))
     # What the response needs, read before the commit expires it (no reloading after).
     to_queue = [delivery.id] if delivery.status == PENDING else []
     done = _("Thank you! We recorded your call to %(name)s: %(outcome)s.",
@@ -123,7 +123,7 @@ def sign_letter(slug):
         return _render_call_page(alert, submission, failed_signature_form=form, status=422)
     _signature, delivery, created = record_signature(
         alert, submission, submission_key=form.submission_key.data, city=form.city.data or None,
-        referral_code=referral_for(alert, submission.supporter))
+        referral_code=referral_for(alert, submission))
     db.session.commit()
     if delivery.status == PENDING:
         queue_deliveries([delivery.id])

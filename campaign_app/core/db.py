@@ -6,7 +6,8 @@ from datetime import UTC, datetime
 
 from flask_sqlalchemy import SQLAlchemy
 from sqlalchemy import DateTime, MetaData, event
-from sqlalchemy.orm import DeclarativeBase, registry
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import DeclarativeBase, Session, registry
 from sqlalchemy.types import TypeDecorator
 
 NAMING_CONVENTION = {
@@ -47,6 +48,31 @@ class Base(DeclarativeBase):
 
 
 db = SQLAlchemy(model_class=Base)
+
+#: `session.info` key: rows inserted by `insert_unless_taken`, which the unit of work never
+#: saw, for the listeners that watch what a transaction creates (the webhook outbox).
+INSERTED = "rows_inserted_by_statement"
+
+
+def insert_unless_taken(model, values: dict, key: str):
+    """Insert a row unless another one already holds `key` (a unique column), in one round
+    trip: INSERT … ON CONFLICT (key) DO NOTHING RETURNING, where the ORM's insert inside a
+    savepoint takes three. Returns the new ORM object, persistent in the session, or None
+    when the key was taken (another transaction got there first, or committed it before).
+    The row is noted in `session.info[INSERTED]`, as a flush would show it in `session.new`.
+    """
+    session = db.session
+    dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
+    statement = (dialect.insert(model).values(**values)
+                 .on_conflict_do_nothing(index_elements=[key]).returning(model))
+    row = session.scalars(statement).first()
+    if row is not None:
+        inserted_rows(session).append(row)
+    return row
+
+
+def inserted_rows(session: Session) -> list:
+    return session.info.setdefault(INSERTED, [])
 
 
 def init_sqlite(app) -> None:

@@ -5,9 +5,8 @@ from datetime import timedelta
 
 from flask import current_app
 from sqlalchemy import or_, select, update
-from sqlalchemy.exc import IntegrityError
 
-from ..core.db import db
+from ..core.db import db, insert_unless_taken
 from ..core.scrub import scrub
 from ..core.time import utcnow
 from .models import DELIVERED, FAILED, PENDING, SENDING, Delivery
@@ -26,13 +25,11 @@ def enqueue_delivery(*, key: str, kind: str, alert_id: int, supporter_id: int,
     ).first()
     if existing is not None:
         return existing
-    delivery = Delivery(idempotency_key=key, kind=kind, alert_id=alert_id,
-                        supporter_id=supporter_id, bioguide_id=bioguide_id,
-                        action_id=action_id, status=PENDING)
-    try:
-        with db.session.begin_nested():
-            db.session.add(delivery)
-    except IntegrityError:
+    delivery = insert_unless_taken(Delivery, {
+        "idempotency_key": key, "kind": kind, "alert_id": alert_id,
+        "supporter_id": supporter_id, "bioguide_id": bioguide_id, "action_id": action_id,
+        "status": PENDING}, "idempotency_key")
+    if delivery is None:
         # Another request created it between our read and our write.
         return db.session.scalars(select(Delivery).where(Delivery.idempotency_key == key)).one()
     return delivery

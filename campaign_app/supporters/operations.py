@@ -8,9 +8,8 @@ any other submission fills only what is empty and is kept as submitted (`Submiss
 import logging
 
 from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
 
-from ..core.db import db
+from ..core.db import db, insert_unless_taken
 from ..core.time import utcnow
 from .models import Submission, Supporter
 
@@ -41,24 +40,24 @@ def upsert_supporter(*, email: str, first_name: str, last_name: str, zip_code: s
 
 
 def find_or_create_supporter(*, email: str, fields: dict, is_proven: bool,
-                             own: Submission | None = None) -> tuple[Supporter, bool, list[str]]:
+                             own: Submission | None = None,
+                             created_with: dict | None = None
+                             ) -> tuple[Supporter, bool, list[str]]:
     """The supporter with this email, created or updated by the rule; whether it is new, and
     the stored fields the submission gave otherwise and did not replace. `own` is what this
-    browser submitted before. Flushes."""
+    browser submitted before; `created_with`, what only a new supporter takes (the page's
+    language, the source). Flushes."""
     email = normalize_email(email)
     supporter = db.session.scalars(select(Supporter).where(Supporter.email == email)).first()
     if supporter is None:
         # Two first submissions at once (a double click, two tabs): one insert wins, the
         # other is treated as any later submission.
-        try:
-            with db.session.begin_nested():
-                supporter = Supporter(email=email, **fields)
-                db.session.add(supporter)
+        supporter = insert_unless_taken(
+            Supporter, {"email": email, **fields, **(created_with or {})}, "email")
+        if supporter is not None:
             log.info("supporter %s created", supporter.id)
             return supporter, True, []
-        except IntegrityError:
-            supporter = db.session.scalars(
-                select(Supporter).where(Supporter.email == email)).one()
+        supporter = db.session.scalars(select(Supporter).where(Supporter.email == email)).one()
     if own is not None and own.supporter_id != supporter.id:
         own = None
     differing = update_profile(supporter, fields, is_proven=is_proven, own=own)
@@ -108,16 +107,23 @@ def record_submission(alert_id: int, *, email: str, first_name: str, last_name: 
                       zip_code: str, state: str | None, district: int | None,
                       district_source: str | None, phone: str | None = None,
                       is_opt_in: bool = False, is_proven: bool = False,
-                      previous: Submission | None = None) -> Submission:
+                      previous: Submission | None = None,
+                      created_with: dict | None = None,
+                      source_code: str | None = None) -> Submission:
     """A browser submitted the alert's form: find or create the supporter by the rule, and
     keep what it typed as submitted. A browser that sends the form again for the same
-    supporter (`previous`) updates its submission rather than starting another. Flushes."""
+    supporter (`previous`) updates its submission rather than starting another; the first
+    `source_code` stays. `created_with`: what only a new supporter takes. Flushes."""
     fields = {"first_name": first_name, "last_name": last_name, "zip_code": zip_code,
               "state": state, "district": district, "district_source": district_source,
               # a blank field keeps the number a returning supporter gave
               "phone": phone or None}
-    supporter, created, differing = find_or_create_supporter(email=email, fields=fields,
-                                                             is_proven=is_proven, own=previous)
+    created_with = dict(created_with or {})
+    if is_opt_in:
+        created_with.update(is_subscribed=True, subscribed_at=utcnow())
+    supporter, created, differing = find_or_create_supporter(
+        email=email, fields=fields, is_proven=is_proven, own=previous,
+        created_with=created_with)
     if is_opt_in and not supporter.is_subscribed:
         if created or is_proven or supporter.unsubscribed_at is None:
             # The only way back after unsubscribing: a new, explicit opt-in by the person.
@@ -136,6 +142,7 @@ def record_submission(alert_id: int, *, email: str, first_name: str, last_name: 
     for key, value in fields.items():
         setattr(submission, key, value)
     submission.latitude = submission.longitude = None
+    submission.source_code = submission.source_code or source_code
     submission.is_opt_in = is_opt_in
     submission.is_proven = is_proven
     _note_differing(submission, differing)

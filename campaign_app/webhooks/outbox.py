@@ -10,6 +10,7 @@ left behind.
 
 import logging
 import secrets
+from collections.abc import Collection
 from contextlib import nullcontext
 
 from flask import current_app, has_app_context, has_request_context
@@ -20,6 +21,8 @@ from ..actions.models import Action
 from ..alerts.signons import SignOn
 from ..api import queries as api_queries
 from ..api import representations as osdi
+from ..api.models import PersonIdentifier
+from ..core.db import INSERTED
 from ..core.time import utcnow
 from ..delivery.models import Delivery
 from ..supporters.models import Supporter
@@ -28,6 +31,8 @@ from .models import WebhookDelivery, WebhookEndpoint, WebhookEvent
 log = logging.getLogger(__name__)
 NOTED = "webhook_changes"
 QUEUE = "webhook_deliveries_to_queue"
+#: Set when the transaction stored a client's identifier for a person.
+IDENTIFIED = "webhook_identifiers_added"
 #: Supporter fields whose change is a person.updated event (not bookkeeping columns).
 PERSON_FIELDS = ("first_name", "last_name", "email", "street", "city", "zip_code", "phone",
                  "state", "district", "prefix")
@@ -37,16 +42,23 @@ def _changed(instance, name: str) -> bool:
     return inspect(instance).attrs[name].history.has_changes()
 
 
+def _created(instance) -> tuple | None:
+    """The event a new row is, if any."""
+    if isinstance(instance, Supporter):
+        return "person.created", Supporter, instance.id
+    if isinstance(instance, Action):
+        return ("signature.created" if instance.kind == "signon" else "outreach.created",
+                Action, instance.id)
+    if isinstance(instance, SignOn):
+        return "signature.created", SignOn, instance.id
+    return None
+
+
 def _note(session: Session, flush_context) -> None:
     noted = session.info.setdefault(NOTED, [])
-    for instance in session.new:
-        if isinstance(instance, Supporter):
-            noted.append(("person.created", Supporter, instance.id))
-        elif isinstance(instance, Action):
-            noted.append(("signature.created" if instance.kind == "signon"
-                          else "outreach.created", Action, instance.id))
-        elif isinstance(instance, SignOn):
-            noted.append(("signature.created", SignOn, instance.id))
+    noted += filter(None, map(_created, session.new))
+    if any(isinstance(instance, PersonIdentifier) for instance in session.new):
+        session.info[IDENTIFIED] = True
     for instance in session.dirty:
         if isinstance(instance, Supporter):
             if _changed(instance, "is_subscribed") and not instance.is_subscribed:
@@ -61,10 +73,13 @@ def _note(session: Session, flush_context) -> None:
             noted.append(("delivery.failed", Delivery, instance.id))
 
 
-def resource(kind, row) -> dict:
+def resource(kind, row, *, unnamed: Collection[int] = ()) -> dict:
+    """The OSDI representation of the row; `unnamed`: people known to have no client
+    identifiers, whose lookup is saved."""
     if kind is Supporter:
-        return osdi.person(row, with_contacts=True,
-                           identifiers=api_queries.identifiers_of([row.id]).get(row.id, ()))
+        identifiers = () if row.id in unnamed else \
+            api_queries.identifiers_of([row.id]).get(row.id, ())
+        return osdi.person(row, with_contacts=True, identifiers=identifiers)
     if kind is Action:
         if row.kind == "signon":
             return osdi.supporter_signature(row)
@@ -94,10 +109,18 @@ def add_event(session: Session, event_type: str, payload_data: dict,
 
 
 def _write(session: Session) -> None:
-    noted = session.info.pop(NOTED, None)
+    # Rows a statement inserted (core.db.insert_unless_taken) first: a later update of the
+    # same row is then part of its creation.
+    inserted = session.info.pop(INSERTED, ())
+    noted = [*filter(None, map(_created, inserted)), *session.info.pop(NOTED, ())]
     if not noted or not has_app_context():
         # A session outside the app (a script's, a test's own) has no endpoints to tell.
         return
+    # A person this transaction created can have identifiers only if it stored some.
+    identified = session.info.pop(IDENTIFIED, False) or any(
+        isinstance(instance, PersonIdentifier) for instance in session.new)
+    unnamed = set() if identified else {
+        row.id for row in inserted if isinstance(row, Supporter)}
     endpoints = session.scalars(select(WebhookEndpoint).where(
         WebhookEndpoint.is_active.is_(True))).all()
     seen, deliveries = set(), []
@@ -110,7 +133,8 @@ def _write(session: Session) -> None:
                 continue
             row = session.get(kind, row_id)
             if row is not None:
-                deliveries += add_event(session, event_type, resource(kind, row), endpoints)
+                deliveries += add_event(session, event_type,
+                                        resource(kind, row, unnamed=unnamed), endpoints)
     session.flush()
     if deliveries:
         log.info("webhook outbox: %d deliveries of %d events", len(deliveries), len(seen))
@@ -126,6 +150,8 @@ def _url_context():
 
 def _forget(session: Session, *args) -> None:
     session.info.pop(NOTED, None)
+    session.info.pop(INSERTED, None)
+    session.info.pop(IDENTIFIED, None)
     session.info.pop(QUEUE, None)
 
 
