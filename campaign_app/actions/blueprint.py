@@ -4,8 +4,8 @@ The pages are in views.py, views_district.py and views_call.py."""
 
 from flask import Blueprint, abort, current_app, request, session
 
+from ..alerts.live import read_alert
 from ..alerts.models import Alert
-from ..alerts.queries import get_alert_by_slug
 from ..alerts.translations import alert_languages
 from ..core.db import db
 from ..core.ratelimit import hit, limit_key
@@ -37,7 +37,7 @@ def _limit_posts():
 
 
 def live_alert(slug: str) -> Alert:
-    alert = get_alert_by_slug(slug)
+    alert = read_alert(slug)
     if alert is None or alert.status == "draft":
         abort(404)
     limit_languages(alert_languages(alert))  # the page is in one of the alert's languages

@@ -21,8 +21,8 @@ from dataclasses import dataclass, field
 from flask import Response, current_app, g, make_response, request, session
 from flask_wtf.csrf import generate_csrf
 
+from ..alerts.live import alert_version
 from ..alerts.models import Alert
-from ..alerts.queries import page_version
 from ..alerts.translations import alert_languages, current_language
 from ..i18n.selector import PARAMETER, limit_languages
 from ..supporters.proof import last_proven_id
@@ -74,13 +74,16 @@ def _cache() -> PageCache:
     return current_app.extensions.setdefault("alert_pages", PageCache())
 
 
+def _may_be_anonymous() -> bool:
+    """What `is_anonymous_view` can tell before the alert is known."""
+    return (request.method == "GET" and set(request.args) <= {PARAMETER}
+            and "_flashes" not in session and last_proven_id() is None)
+
+
 def is_anonymous_view(alert_id: int) -> bool:
     """The request sees the page everyone sees: a plain GET (a `?lang=` switch at most), no
     personal link, nothing submitted or proven in this browser, no message to flash."""
-    return (request.method == "GET" and set(request.args) <= {PARAMETER}
-            and "_flashes" not in session
-            and str(alert_id) not in session.get(SESSION_KEY, {})
-            and last_proven_id() is None)
+    return _may_be_anonymous() and str(alert_id) not in session.get(SESSION_KEY, {})
 
 
 def etag(stamp: str, language: str) -> str:
@@ -97,8 +100,10 @@ def _answer(page: str, tag: str) -> Response:
 
 def cached_page(slug: str) -> Response | None:
     """The stored anonymous page for this request, or None (render it, then `keep_page`)."""
+    if not _may_be_anonymous():  # a personal link: no stamp to read
+        return None
     # Read before any rendering: a page stored under it is never newer than its stamp.
-    version = g.alert_page_version = page_version(slug)
+    version = alert_version(slug)
     if version is None or not is_anonymous_view(version[0]):
         return None
     cached = _cache().current(*version)

@@ -2,8 +2,9 @@
 
 import re
 from datetime import date, datetime
+from functools import lru_cache
 
-from flask_babel import gettext, pgettext
+from flask_babel import get_locale, gettext, pgettext
 from sqlalchemy import CheckConstraint, ForeignKey, Index, String, UniqueConstraint, func
 from sqlalchemy.ext.hybrid import hybrid_property
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -29,7 +30,14 @@ def local_title(title: str, gender: str | None) -> str:
     language media do, and makes it agree with the member ('Senadora'); the catalog says
     how, each title in the context of the member's gender as the data gives it."""
     context = {"F": "woman", "M": "man"}.get(gender or "", "unknown")
-    titles = {
+    return _titles(str(get_locale()))[context][title]
+
+
+@lru_cache(maxsize=16)
+def _titles(language: str) -> dict[str, dict[str, str]]:
+    """Every title in `language` (the current locale's), translated once per process: a page
+    names each member several times, and each lookup in the catalog is not free."""
+    return {
         "woman": {"Sen.": pgettext("woman", "Sen."), "Rep.": pgettext("woman", "Rep."),
                   "Del.": pgettext("woman", "Del."),
                   "Res. Comm.": pgettext("woman", "Res. Comm.")},
@@ -39,7 +47,6 @@ def local_title(title: str, gender: str | None) -> str:
                     "Del.": pgettext("unknown", "Del."),
                     "Res. Comm.": pgettext("unknown", "Res. Comm.")},
     }
-    return titles[context][title]
 
 
 class MemberLabels:

@@ -1,0 +1,99 @@
+"""The alert as its public pages read it: kept in each process, checked by its version stamp.
+
+Every supporter request (the page, the form, each call report, each email) reads the alert
+with its translations and the organization's merge defaults, the widest rows it reads. Each
+process keeps them per alert and checks one light query (`page_version`) instead: a stamp
+that changes whenever staff save, close or translate the alert or edit the defaults, so a
+change made in one process is seen by the next request in every other, with no timer.
+
+The kept alert is a copy detached from every session and never handed out: each request
+gets its own, merged into its session without a query, which it may read, lazy-load and
+expire as any loaded row.
+"""
+
+import threading
+from collections import OrderedDict
+from dataclasses import dataclass
+
+from flask import current_app, g
+from sqlalchemy.orm import Session
+
+from ..core.db import db
+from .models import Alert
+from .queries import get_alert_by_slug, merge_defaults, page_version
+
+#: Alerts one process keeps (the most recently read).
+MAX_ALERTS = 64
+
+
+@dataclass(frozen=True)
+class KeptAlert:
+    stamp: str
+    alert: Alert  # detached, loaded with its translations
+    defaults: dict[str, str]
+
+
+class KeptAlerts:
+    def __init__(self, max_alerts: int = MAX_ALERTS):
+        self.max_alerts = max_alerts
+        self._alerts: OrderedDict[int, KeptAlert] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, alert_id: int, stamp: str) -> KeptAlert | None:
+        with self._lock:
+            kept = self._alerts.get(alert_id)
+            if kept is None or kept.stamp != stamp:
+                return None
+            self._alerts.move_to_end(alert_id)
+            return kept
+
+    def put(self, alert_id: int, kept: KeptAlert) -> None:
+        with self._lock:
+            self._alerts[alert_id] = kept
+            self._alerts.move_to_end(alert_id)
+            while len(self._alerts) > self.max_alerts:
+                self._alerts.popitem(last=False)
+
+
+def _kept() -> KeptAlerts:
+    """The app's (one app per process in production; tests make several)."""
+    return current_app.extensions.setdefault("live_alerts", KeptAlerts())
+
+
+def alert_version(slug: str) -> tuple[int, str] | None:
+    """(alert id, stamp), read once per request (the page cache reads it too)."""
+    if "alert_page_version" not in g or g.alert_page_version_slug != slug:
+        g.alert_page_version = page_version(slug)
+        g.alert_page_version_slug = slug
+    return g.alert_page_version
+
+
+def read_alert(slug: str) -> Alert | None:
+    """The alert at `slug` in this request's session, with its translations and the merge
+    defaults in place (`merge_defaults`), from this process's copy when its stamp holds."""
+    version = alert_version(slug)
+    if version is None:
+        return None
+    kept = _kept().get(*version)
+    if kept is None:
+        # Read after the stamp: a copy is never older than the stamp it is kept under.
+        alert = get_alert_by_slug(slug)
+        if alert is None or alert.id != version[0]:  # the slug moved in between: don't keep
+            return alert
+        _kept().put(alert.id, KeptAlert(version[1], _detached_copy(alert),
+                                        dict(merge_defaults())))
+        return alert
+    g.merge_defaults = dict(kept.defaults)
+    return db.session.merge(kept.alert, load=False)
+
+
+def _detached_copy(alert: Alert) -> Alert:
+    """A copy of the loaded alert and its translations that belongs to no session, so that no
+    commit expires it; made without a query (merged into a session that is then let go)."""
+    scratch = Session()
+    try:
+        copy = scratch.merge(alert, load=False)
+        scratch.expunge_all()
+    finally:
+        scratch.close()
+    return copy
