@@ -103,7 +103,7 @@ def cached_page(slug: str) -> Response | None:
     if not _may_be_anonymous():  # a personal link: no stamp to read
         return None
     # Read before any rendering: a page stored under it is never newer than its stamp.
-    version = alert_version(slug)
+    version = alert_version(slug, outside_transaction=True)
     if version is None or not is_anonymous_view(version[0]):
         return None
     cached = _cache().current(*version)

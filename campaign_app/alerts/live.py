@@ -60,10 +60,16 @@ def _kept() -> KeptAlerts:
     return current_app.extensions.setdefault("live_alerts", KeptAlerts())
 
 
-def alert_version(slug: str) -> tuple[int, str] | None:
-    """(alert id, stamp), read once per request (the page cache reads it too)."""
+def alert_version(slug: str, *, outside_transaction: bool = False) -> tuple[int, str] | None:
+    """(alert id, stamp), read once per request (the page cache reads it first, outside the
+    session's transaction, as a page answered from memory needs nothing else)."""
     if "alert_page_version" not in g or g.alert_page_version_slug != slug:
-        g.alert_page_version = page_version(slug)
+        version = page_version(slug, outside_transaction=outside_transaction)
+        if version is None and outside_transaction:
+            # Not committed yet, or not at all: the session says which (it may hold rows of
+            # its own transaction that no other connection sees).
+            version = page_version(slug)
+        g.alert_page_version = version
         g.alert_page_version_slug = slug
     return g.alert_page_version
 
