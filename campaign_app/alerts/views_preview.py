@@ -74,7 +74,8 @@ def _sample_from(form):
                              zip_code=form.zip_code.data or "", city=form.city.data or None)
     lookup = lookup_zip(sample.zip_code) if sample.zip_code else None
     if lookup is not None and not lookup.found:
-        form.zip_code.errors.append(f"ZIP {sample.zip_code} is not in the lookup data.")
+        form.zip_code.errors.append(staff_gettext("ZIP %(zip)s is not in the lookup data.",
+                                                   zip=sample.zip_code))
     return sample, lookup
 
 
