@@ -128,7 +128,8 @@ class Action(db.Model):
         """One line for the supporter's confirmation: what they did, and for whom."""
         if self.kind == "signon":
             return _("Signed the letter")
-        name = self.legislator.titled_name
+        # Spanish: 'Llamó a la Representante …' (the name brings its 'a' and article).
+        name = self.legislator.titled_name_as_object
         if self.kind == "email":
             return (_("Emailed %(name)s", name=name) if self.channel == "cwc"
                     else _("Wrote to %(name)s (through the office's contact form)", name=name))

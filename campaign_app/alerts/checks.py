@@ -13,11 +13,15 @@
 """
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import datetime
 from zoneinfo import ZoneInfo
+
+from babel.dates import get_day_names
+from flask_babel import format_date, get_locale
 
 from ..core.time import utcnow
 from ..i18n.languages import language_name
+from ..i18n.staff import lazy_staff_gettext, staff_gettext
 from ..text.dates import WrittenDate, find_dates, same_day
 from ..text.merge import CATALOGUE, blank_fields, field_uses, position
 from .models import Alert
@@ -26,7 +30,7 @@ from .queries import merge_defaults
 from .texts import ORGANIZER_TEXTS
 from .translations import TRANSLATED_TEXTS
 
-WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+TITLE_LABEL = lazy_staff_gettext("Title")
 
 
 @dataclass(frozen=True)
@@ -40,7 +44,9 @@ class TextWarning:
     message: str
 
     def __str__(self) -> str:
-        return f"{self.label}, line {self.line}, column {self.column}: {self.message}"
+        return staff_gettext("%(text)s, line %(line)s, column %(column)s: %(message)s",
+                             text=self.label, line=self.line, column=self.column,
+                             message=self.message)
 
 
 def text_warnings(alert: Alert) -> list[TextWarning]:
@@ -62,52 +68,70 @@ def missing_fallbacks(alert: Alert) -> list[TextWarning]:
             name = CATALOGUE[use.key]
             default = defaults.get(use.key)
             if default:
-                message = (f"{use.written} has no fallback: visitors we don't know yet will "
-                           f"read “{default}”, the organization's default for {name}.")
+                message = staff_gettext(
+                    "%(field)s has no fallback: visitors we don't know yet will read "
+                    "“%(default)s”, the organization's default for %(name)s.",
+                    field=use.written, default=default, name=name)
             else:
-                message = (f"{use.written} has no fallback, and the organization has no default "
-                           f"for {name}: visitors we don't know yet will read nothing there. "
-                           f"Write [[{name}|…]] with a fallback, or set a default for {name}.")
+                message = staff_gettext(
+                    "%(field)s has no fallback, and the organization has no default for "
+                    "%(name)s: visitors we don't know yet will read nothing there. Write "
+                    "[[%(name)s|…]] with a fallback, or set a default for %(name)s.",
+                    field=use.written, name=name)
             warnings.append(TextWarning(attribute, label, use.line, use.column, message))
     return warnings
 
 
 def _texts(alert: Alert):
     """(attribute, label, text) of every text the alert has, in each of its languages."""
-    yield "title", "Title", alert.title or ""
+    yield "title", TITLE_LABEL, alert.title or ""
     for attribute, spec in ORGANIZER_TEXTS.items():
         yield attribute, spec.label, getattr(alert, attribute) or ""
     for row in alert.translations:
         for attribute in TRANSLATED_TEXTS:
-            label = "Title" if attribute == "title" else ORGANIZER_TEXTS[attribute].label
+            label = TITLE_LABEL if attribute == "title" else ORGANIZER_TEXTS[attribute].label
             if getattr(row, attribute):
-                yield attribute, f"{label} ({language_name(row.language)})", \
+                yield attribute, staff_gettext("%(text)s (%(language)s)", text=label,
+                                               language=language_name(row.language)), \
                     getattr(row, attribute)
 
 
-def _long_date(day: date) -> str:
-    return f"{WEEKDAY_NAMES[day.weekday()]}, {day:%B} {day.day}, {day.year}"
+def _weekday(number: int) -> str:
+    """Monday is 0, as `date.weekday()` counts, named in the staff page's language."""
+    return get_day_names("wide", locale=get_locale() or "en")[number]
 
 
 def _date_problems(written: WrittenDate, deadline: datetime | None) -> list[str]:
     problems = []
     if written.day is not None and written.weekday is not None \
             and written.day.weekday() != written.weekday:
-        problems.append(f"{written.day:%B} {written.day.day}, {written.day.year} is a "
-                        f"{WEEKDAY_NAMES[written.day.weekday()]}, not a "
-                        f"{WEEKDAY_NAMES[written.weekday]}.")
+        problems.append(staff_gettext("%(date)s is a %(weekday)s, not a %(written)s.",
+                                      date=format_date(written.day, "long"),
+                                      weekday=_weekday(written.day.weekday()),
+                                      written=_weekday(written.weekday)))
     if deadline is None or not written.reads_like_deadline:
         return problems
     at_midnight = deadline.hour == 0 and deadline.minute == 0
     if written.day is not None:
         if not same_day(written.day, deadline.date(), at_midnight=at_midnight):
-            problems.insert(0, f"it reads like the deadline, but the alert's deadline is "
-                               f"{_long_date(deadline.date())}.")
+            problems.insert(0, staff_gettext(
+                "it reads like the deadline, but the alert's deadline is %(deadline)s.",
+                deadline=format_date(deadline.date(), "full")))
     elif written.weekday is not None and written.weekday != deadline.weekday():
-        problems.insert(0, f"it reads like the deadline, but the alert's deadline is on a "
-                           f"{WEEKDAY_NAMES[deadline.weekday()]} "
-                           f"({_long_date(deadline.date())}).")
+        problems.insert(0, staff_gettext(
+            "it reads like the deadline, but the alert's deadline is on a %(weekday)s "
+            "(%(deadline)s).", weekday=_weekday(deadline.weekday()),
+            deadline=format_date(deadline.date(), "full")))
     return problems
+
+
+def _date_message(written: WrittenDate, problems: list[str]) -> str:
+    """The written date, then its one or two problems (a wrong weekday, not the deadline)."""
+    if len(problems) == 1:
+        return staff_gettext("“%(written)s”: %(problem)s", written=written.text,
+                             problem=problems[0])
+    return staff_gettext("“%(written)s”: %(problem)s Also, %(other)s", written=written.text,
+                         problem=problems[0], other=problems[1])
 
 
 def stale_dates(alert: Alert) -> list[TextWarning]:
@@ -123,6 +147,6 @@ def stale_dates(alert: Alert) -> list[TextWarning]:
             problems = _date_problems(written, deadline)
             if problems:
                 line, column = position(text, written.start)
-                message = f"“{written.text}”: " + " Also, ".join(problems)
-                warnings.append(TextWarning(attribute, label, line, column, message))
+                warnings.append(TextWarning(attribute, label, line, column,
+                                            _date_message(written, problems)))
     return warnings

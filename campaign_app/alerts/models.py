@@ -8,11 +8,13 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from ..core.db import db
 from ..core.mixins import TimestampMixin
 from ..core.time import utcnow
+from ..i18n.staff import lazy_staff_gettext
 
 TARGET_RULES = ("house", "senate", "all", "listed")
 CHANNELS = ("call", "email", "signon")
 #: Who the public page lists among supporters who signed the letter.
-SIGNER_LISTS = {"off": "No list", "initials_city": "First name, last initial and city"}
+SIGNER_LISTS = {"off": lazy_staff_gettext("No list"),
+                "initials_city": lazy_staff_gettext("First name, last initial and city")}
 
 
 class Alert(TimestampMixin, db.Model):

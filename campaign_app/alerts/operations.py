@@ -102,21 +102,21 @@ def publication_problems(alert: Alert) -> dict[str, str]:
     """What stops an alert from going live."""
     problems = {}
     if not alert.appeal.strip():
-        problems["appeal"] = "Write the appeal supporters will read."
+        problems["appeal"] = staff_gettext("Write the appeal supporters will read.")
     if not alert.channels:
-        problems["channels"] = "Choose at least one way to act (call or email)."
+        problems["channels"] = staff_gettext("Choose at least one way to act (call or email).")
     if "call" in alert.channels and not alert.call_script.strip():
-        problems["call_script"] = "Calls need a call script."
+        problems["call_script"] = staff_gettext("Calls need a call script.")
     if "email" in alert.channels and not (alert.email_subject.strip()
                                           and alert.email_body.strip()):
-        problems["email_body"] = "Emails need a suggested subject and body."
+        problems["email_body"] = staff_gettext("Emails need a suggested subject and body.")
     if "email" in alert.channels and cwc.is_configured() and alert.topic not in cwc.TOPICS:
-        problems["topic"] = ("Choose the topic Congress's message system files the emails "
-                             "under.")
+        problems["topic"] = staff_gettext("Choose the topic Congress's message system files "
+                                          "the emails under.")
     if alert.target_rule == "listed" and not alert.target_ids:
-        problems["target_ids"] = "Choose the members to target."
+        problems["target_ids"] = staff_gettext("Choose the members to target.")
     if alert.deadline_at is not None and alert.deadline_at <= utcnow():
-        problems["deadline"] = "The deadline has passed: set a new one first."
+        problems["deadline"] = staff_gettext("The deadline has passed: set a new one first.")
     problems.update(text_errors(snapshot(alert)))
     return problems
 

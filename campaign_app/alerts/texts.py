@@ -79,6 +79,26 @@ def text_errors(data: dict) -> dict[str, str]:
     return merge_field_errors(data) | errors
 
 
+def merge_field_message(error: MergeFieldError) -> str:
+    """The refusal of a merge field, for the staff page (the text layer gives only its key
+    and values): why, the field as written, and its line and column."""
+    params = error.params
+    if error.code == "malformed":
+        return staff_gettext("Malformed merge field %(field)s at line %(line)s, column "
+                             "%(column)s.", **params)
+    if error.code == "email_only":
+        return staff_gettext("This merge field works only in emails %(field)s at line "
+                             "%(line)s, column %(column)s.", **params)
+    if error.code == "not_here":
+        return staff_gettext("This merge field can't be used here %(field)s at line %(line)s, "
+                             "column %(column)s.", **params)
+    if error.code == "unclosed":
+        return staff_gettext("Unclosed or nested merge field %(field)s at line %(line)s, "
+                             "column %(column)s.", **params)
+    return staff_gettext("Unknown merge field %(field)s at line %(line)s, column %(column)s.",
+                         **params)
+
+
 def merge_field_errors(data: dict) -> dict[str, str]:
     """Attribute → error message, for every organizer text in `data` that doesn't compile."""
     errors = {}
@@ -88,10 +108,10 @@ def merge_field_errors(data: dict) -> dict[str, str]:
         try:
             spec.compile(data[key] or "")
         except MergeFieldError as error:
-            hint = (" " + staff_gettext("This text can't use merge fields.") if not spec.allowed
-                    else " " + staff_gettext("It can use only %(fields)s.", fields=", ".join(
+            hint = (staff_gettext("This text can't use merge fields.") if not spec.allowed
+                    else staff_gettext("It can use only %(fields)s.", fields=", ".join(
                         f"[[{n}]]" for n in spec.allowed.values()))
                     if len(spec.allowed) < 3
-                    else " " + staff_gettext("Fields you can use are listed beside the editor."))
-            errors[key] = f"{error}.{hint}"
+                    else staff_gettext("Fields you can use are listed beside the editor."))
+            errors[key] = f"{merge_field_message(error)} {hint}"
     return errors

@@ -67,7 +67,8 @@ def new():
             apply_errors(form, error.errors)
         except IntegrityError:
             db.session.rollback()
-            form.slug.errors.append("Another alert uses this web address: choose another.")
+            form.slug.errors.append(staff_gettext("Another alert uses this web address: "
+                                                   "choose another."))
         else:
             flash(staff_gettext(
                 "Alert saved as a draft. Preview it, then publish it when it's ready."))
@@ -95,7 +96,8 @@ def edit(alert_id):
             apply_errors(form, error.errors)
         except IntegrityError:
             db.session.rollback()
-            form.slug.errors.append("Another alert uses this web address: choose another.")
+            form.slug.errors.append(staff_gettext("Another alert uses this web address: "
+                                                   "choose another."))
         else:
             flash(staff_gettext("Saved.") if changed else staff_gettext("Nothing changed."))
             flash_warnings(alert)

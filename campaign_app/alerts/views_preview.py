@@ -4,6 +4,7 @@ CWC dry run of the sample's emails."""
 from flask import flash, render_template, request
 from flask_babel import force_locale
 from flask_login import current_user
+from markupsafe import escape
 
 from ..congress.queries import lookup_zip
 from ..core.db import db
@@ -26,9 +27,11 @@ def _highlight_missing(key: str, fallback: str) -> str:
     already escaped."""
     name = CATALOGUE[key]
     if not fallback:
-        return (f'<mark class="missing empty" title="No value for {name}, and no fallback: '
-                f'visitors read nothing here"></mark>')
-    return f'<mark class="missing" title="No value for {name}">{fallback}</mark>'
+        title = staff_gettext("No value for %(field)s, and no fallback: visitors read nothing "
+                              "here", field=name)
+        return f'<mark class="missing empty" title="{escape(title)}"></mark>'
+    title = staff_gettext("No value for %(field)s", field=name)
+    return f'<mark class="missing" title="{escape(title)}">{fallback}</mark>'
 
 
 @bp.get("/<int:alert_id>/preview")
@@ -71,7 +74,8 @@ def _sample_from(form):
                              zip_code=form.zip_code.data or "", city=form.city.data or None)
     lookup = lookup_zip(sample.zip_code) if sample.zip_code else None
     if lookup is not None and not lookup.found:
-        form.zip_code.errors.append(f"ZIP {sample.zip_code} is not in the lookup data.")
+        form.zip_code.errors.append(staff_gettext("ZIP %(zip)s is not in the lookup data.",
+                                                   zip=sample.zip_code))
     return sample, lookup
 
 

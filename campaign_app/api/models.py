@@ -7,12 +7,14 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..core.db import db
 from ..core.time import utcnow
+from ..i18n.staff import lazy_staff_gettext
 
 #: What a key may do, weakest first. `viewer` reads without contact data (as a viewer's
 #: export), `read` reads everything, `read_write` also adds people, outreaches, signatures.
 SCOPES = ("viewer", "read", "read_write")
-SCOPE_LABELS = {"viewer": "Read, without emails and phone numbers", "read": "Read",
-                "read_write": "Read and write"}
+SCOPE_LABELS = {"viewer": lazy_staff_gettext("Read, without emails and phone numbers"),
+                "read": lazy_staff_gettext("Read"),
+                "read_write": lazy_staff_gettext("Read and write")}
 
 
 class ApiKey(db.Model):

@@ -6,11 +6,11 @@ from wtforms.validators import DataRequired, Email, EqualTo, Length, ValidationE
 
 from ..core.forms import BaseForm, PersonName, PlainText, TrimmedStringField
 from ..i18n.staff import lazy_staff_gettext, staff_gettext
-from .models import ROLES
+from .models import ROLE_LABELS
 
 #: Long passphrases beat complexity rules; scrypt makes guessing slow.
 PASSWORD_MIN_LENGTH = 12
-ROLE_CHOICES = [SelectChoice(role, role.capitalize()) for role in ROLES]
+ROLE_CHOICES = [SelectChoice(role, label) for role, label in ROLE_LABELS.items()]
 
 
 class LoginForm(BaseForm):

@@ -9,9 +9,13 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 from ..core.db import db
 from ..core.mixins import TimestampMixin
+from ..i18n.staff import lazy_staff_gettext
 
 #: Roles from least to most allowed.
 ROLES = ("viewer", "organizer", "admin")
+#: What staff pages call each role.
+ROLE_LABELS = {"viewer": lazy_staff_gettext("Viewer"), "organizer": lazy_staff_gettext("Organizer"),
+               "admin": lazy_staff_gettext("Admin")}
 
 
 class User(UserMixin, TimestampMixin, db.Model):

@@ -88,7 +88,8 @@ def login():
                 login_user(user)
                 return redirect(_safe_next(request.args.get("next")))
             _count_failure(keys, form.email.data)
-            form.password.errors.append("That email and password don't match an account.")
+            form.password.errors.append(staff_gettext("That email and password don't match an "
+                                                      "account."))
     if form.errors and status == 200:
         status = 422
     return render_template("auth/login.html", form=form), status
@@ -114,7 +115,8 @@ def change_password():
             status = 429
         elif not current_user.check_password(form.current_password.data):
             _count_failure(keys, current_user.email)
-            form.current_password.errors.append("That is not your current password.")
+            form.current_password.errors.append(staff_gettext("That is not your current "
+                                                              "password."))
         else:
             set_password(current_user, form.new_password.data)
             record_event("user.password_changed", f"user {current_user.id}")
@@ -139,7 +141,7 @@ def new_user():
     form = NewUserForm()
     if form.validate_on_submit():
         if get_user_by_email(form.email.data) is not None:
-            form.email.errors.append("A user with this email already exists.")
+            form.email.errors.append(staff_gettext("A user with this email already exists."))
         else:
             user = create_user(form.email.data, form.password.data, form.role.data,
                                form.name.data or "")

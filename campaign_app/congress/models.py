@@ -29,8 +29,7 @@ def local_title(title: str, gender: str | None) -> str:
     """A member's title in the current language. Spanish writes it out, as U.S. Spanish-
     language media do, and makes it agree with the member ('Senadora'); the catalog says
     how, each title in the context of the member's gender as the data gives it."""
-    context = {"F": "woman", "M": "man"}.get(gender or "", "unknown")
-    return _titles(str(get_locale()))[context][title]
+    return _titles(str(get_locale()))[_gender_context(gender)][title]
 
 
 @lru_cache(maxsize=16)
@@ -47,6 +46,33 @@ def _titles(language: str) -> dict[str, dict[str, str]]:
                     "Del.": pgettext("unknown", "Del."),
                     "Res. Comm.": pgettext("unknown", "Res. Comm.")},
     }
+
+
+def _gender_context(gender: str | None) -> str:
+    return {"F": "woman", "M": "man"}.get(gender or "", "unknown")
+
+
+def with_article(titled_name: str, gender: str | None) -> str:
+    """A titled name as running text reads it, after 'with' or 'for' or as a subject: Spanish
+    puts the article before the title ('la Senadora …', 'el Senador …'), English none."""
+    context = _gender_context(gender)
+    if context == "woman":
+        return pgettext("woman, with article", "%(member)s", member=titled_name)
+    if context == "man":
+        return pgettext("man, with article", "%(member)s", member=titled_name)
+    return pgettext("unknown, with article", "%(member)s", member=titled_name)
+
+
+def as_object(titled_name: str, gender: str | None) -> str:
+    """A titled name as the person a sentence's action reaches ('Called …', 'Wrote to …'):
+    Spanish writes the personal 'a' with the article, contracted ('al Senador …', 'a la
+    Senadora …'), so the sentence's own translation leaves its 'a' out."""
+    context = _gender_context(gender)
+    if context == "woman":
+        return pgettext("woman, reached by the action", "%(member)s", member=titled_name)
+    if context == "man":
+        return pgettext("man, reached by the action", "%(member)s", member=titled_name)
+    return pgettext("unknown, reached by the action", "%(member)s", member=titled_name)
 
 
 class MemberLabels:
@@ -70,6 +96,17 @@ class MemberLabels:
         """How a letter or a page addresses the member: 'Rep. Harriet M. Hageman', with the
         title in the page's or the email's language."""
         return f"{local_title(self.title, self.gender)} {self.display_name}"
+
+    @property
+    def titled_name_with_article(self) -> str:
+        """titled_name in running text: 'la Representante Harriet M. Hageman' in Spanish."""
+        return with_article(self.titled_name, self.gender)
+
+    @property
+    def titled_name_as_object(self) -> str:
+        """titled_name as whom an action reaches: 'Called al Senador John Barrasso' reads
+        'Llamó al Senador John Barrasso' (the sentence's Spanish has no 'a' of its own)."""
+        return as_object(self.titled_name, self.gender)
 
     @property
     def party_initial(self) -> str:

@@ -54,7 +54,7 @@ class EmbedSettingsForm(BaseForm):
         valid = super().validate(extra_validators)
         for prop, problem in style_problems(self.chosen_style()).items():
             field = getattr(self, prop.removeprefix("--alerta-").replace("-", "_"))
-            field.errors = [*field.errors, problem.capitalize() + "."]
+            field.errors = [*field.errors, problem]
             valid = False
         return valid
 

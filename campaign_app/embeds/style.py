@@ -3,14 +3,16 @@ nothing but a color or a font list reaches the stylesheet."""
 
 import re
 
+from ..i18n.staff import lazy_staff_gettext, staff_gettext
+
 #: Property → (label, kind). The embed's stylesheet (static/embed.css) reads each.
 PROPERTIES = {
-    "--alerta-accent": ("Buttons", "color"),
-    "--alerta-accent-text": ("Text on buttons", "color"),
-    "--alerta-text": ("Text", "color"),
-    "--alerta-link": ("Links", "color"),
-    "--alerta-background": ("Background", "color"),
-    "--alerta-font": ("Font", "font"),
+    "--alerta-accent": (lazy_staff_gettext("Buttons"), "color"),
+    "--alerta-accent-text": (lazy_staff_gettext("Text on buttons"), "color"),
+    "--alerta-text": (lazy_staff_gettext("Text"), "color"),
+    "--alerta-link": (lazy_staff_gettext("Links"), "color"),
+    "--alerta-background": (lazy_staff_gettext("Background"), "color"),
+    "--alerta-font": (lazy_staff_gettext("Font"), "font"),
 }
 HEX_COLOR = re.compile(r"^#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})$")
 #: Family names, quoted or not, separated by commas: `"Source Sans 3", Arial, sans-serif`.
@@ -47,19 +49,23 @@ DEFAULTS = {"--alerta-accent": "#12355b", "--alerta-accent-text": "#ffffff",
 
 
 def _format_problem(name: str, value) -> str | None:
+    """Why a value can't be used (None when it can); the CSS leaves such a value out, and
+    a staff form shows the reason (`style_problems`), hence the staff domain."""
     if name not in PROPERTIES:
-        return "not a property of the embed"
+        return staff_gettext("Not a property of the embed.")
     if not isinstance(value, str) or not value.strip():
-        return "empty"
+        return staff_gettext("Empty.")
     if PROPERTIES[name][1] == "color" and not HEX_COLOR.match(value):
-        return "a color is written #rgb or #rrggbb"
+        return staff_gettext("A color is written #rgb or #rrggbb.")
     if PROPERTIES[name][1] == "font" and not FONT_LIST.match(value):
-        return "font names only (letters, digits, spaces, hyphens), separated by commas"
+        return staff_gettext("Font names only (letters, digits, spaces, hyphens), separated by "
+                             "commas.")
     return None
 
 
 def style_problems(style: dict) -> dict[str, str]:
-    """Property → why its value is refused (unknown property, bad format, poor contrast)."""
+    """Property → why its value is refused (unknown property, bad format, poor contrast), as
+    the sentence the staff form shows."""
     problems = {name: problem for name, value in style.items()
                 if (problem := _format_problem(name, value))}
     if problems:
@@ -68,8 +74,9 @@ def style_problems(style: dict) -> dict[str, str]:
     for foreground, background in PAIRS:
         if (foreground in style or background in style) and \
                 contrast(colors[foreground], colors[background]) < MIN_CONTRAST:
-            problems[foreground] = (f"too little contrast with {PROPERTIES[background][0]} "
-                                    f"(at least {MIN_CONTRAST}:1 for reading)")
+            problems[foreground] = staff_gettext(
+                "Too little contrast with %(other)s (at least %(ratio)s:1 for reading).",
+                other=str(PROPERTIES[background][0]).lower(), ratio=MIN_CONTRAST)
     return problems
 
 

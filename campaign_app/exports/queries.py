@@ -13,6 +13,7 @@ from ..congress.models import Legislator
 from ..core.csvfile import iso_datetime
 from ..core.db import db
 from ..delivery.models import Delivery
+from ..i18n.staff import lazy_staff_gettext
 from ..supporters.models import Submission, Supporter
 
 BATCH = 1000
@@ -31,14 +32,16 @@ class Export:
 
 
 EXPORTS = {
-    "actions": Export("actions", "Actions", "Viewers' and organizers' files are the same: "
-                      "supporters by id, state and district."),
-    "supporters": Export("supporters", "Supporters who acted",
-                         "Organizers get name, email, phone and address of supporters who "
-                         "opted in to hear from us; viewers get no contact data."),
-    "deliveries": Export("deliveries", "Deliveries", "No contact data."),
-    "signons": Export("signons", "Sign-ons", "Organizers also get organizations' private "
-                      "contacts."),
+    "actions": Export("actions", lazy_staff_gettext("Actions"), lazy_staff_gettext(
+        "Viewers' and organizers' files are the same: supporters by id, state and district.")),
+    "supporters": Export("supporters", lazy_staff_gettext("Supporters who acted"),
+                         lazy_staff_gettext("Organizers get name, email, phone and address of "
+                                            "supporters who opted in to hear from us; viewers "
+                                            "get no contact data.")),
+    "deliveries": Export("deliveries", lazy_staff_gettext("Deliveries"),
+                         lazy_staff_gettext("No contact data.")),
+    "signons": Export("signons", lazy_staff_gettext("Sign-ons"), lazy_staff_gettext(
+        "Organizers also get organizations' private contacts.")),
 }
 
 

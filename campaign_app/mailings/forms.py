@@ -4,6 +4,8 @@ import csv
 import io
 import re
 
+from babel.lists import format_list
+from flask_babel import get_locale
 from flask_wtf.file import FileField
 from wtforms import SelectMultipleField, StringField
 from wtforms.fields.choices import RadioField, SelectChoice, SelectField
@@ -46,7 +48,7 @@ class SegmentForm(BaseForm):
 
     def set_alert_choices(self, alerts) -> None:
         # Blank first, so that an alert counts as given only when one was chosen.
-        self.acted_alert_id.choices = [SelectChoice("", "Choose an alert")] + [
+        self.acted_alert_id.choices = [SelectChoice("", staff_gettext("Choose an alert"))] + [
             SelectChoice(str(alert.id), alert.title) for alert in alerts]
 
     def validate(self, extra_validators=None) -> bool:
@@ -59,13 +61,16 @@ class SegmentForm(BaseForm):
         owners: dict[str, list[str]] = {}
         for kind, name in self.SEGMENT_FIELDS.items():
             owners.setdefault(name, []).append(f"“{SEGMENT_TYPES[kind]}”")
+        locale = get_locale() or "en"
         for name, kinds in owners.items():
             field = self[name]
             if name == self.SEGMENT_FIELDS.get(chosen) or not _filled(field):
                 continue
-            label, owner = field.label.text, " or ".join(kinds)
-            field.errors.append(f"{label} is only for {owner}, but “{SEGMENT_TYPES[chosen]}” "
-                                f"is chosen: choose {owner}, or clear {label}.")
+            field.errors.append(staff_gettext(
+                "%(field)s is only for %(segments)s, but “%(chosen)s” is chosen: choose "
+                "%(segments)s, or clear %(field)s.", field=field.label.text,
+                segments=format_list(kinds, style="or", locale=locale),
+                chosen=SEGMENT_TYPES[chosen]))
             valid = False
         return valid
 

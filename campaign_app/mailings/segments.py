@@ -3,17 +3,18 @@
 from sqlalchemy import and_, exists, or_, select, true
 
 from ..actions.models import Action
+from ..i18n.staff import lazy_staff_gettext
 from ..supporters.models import Supporter
 from .models import ALERT, SENT, MailingRecipient, SupporterTag
 
 SEGMENT_TYPES = {
-    "all": "All subscribed supporters",
-    "state": "Supporters in these states",
-    "district": "Supporters in these districts",
-    "acted": "Supporters who acted on an alert",
-    "not_acted": "Supporters who have not acted on an alert",
-    "tag": "Supporters with a tag",
-    "emails": "An uploaded list of email addresses",
+    "all": lazy_staff_gettext("All subscribed supporters"),
+    "state": lazy_staff_gettext("Supporters in these states"),
+    "district": lazy_staff_gettext("Supporters in these districts"),
+    "acted": lazy_staff_gettext("Supporters who acted on an alert"),
+    "not_acted": lazy_staff_gettext("Supporters who have not acted on an alert"),
+    "tag": lazy_staff_gettext("Supporters with a tag"),
+    "emails": lazy_staff_gettext("An uploaded list of email addresses"),
 }
 
 

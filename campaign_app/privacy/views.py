@@ -28,7 +28,7 @@ def find():
         supporter_id = supporter_id_by_email(form.email.data)
         if supporter_id is not None:
             return redirect(url_for(".supporter", supporter_id=supporter_id))
-        form.email.errors.append("No supporter has this email.")
+        form.email.errors.append(staff_gettext("No supporter has this email."))
     return render_template("privacy/find.html", form=form), 422 if form.errors else 200
 
 
@@ -57,7 +57,8 @@ def erase(supporter_id):
             flash(staff_gettext("Supporter %(supporter_id)s is erased; their actions stay as "
                                 "counts.", supporter_id=supporter_id))
             return redirect(url_for(".supporter", supporter_id=supporter_id))
-        form.confirm_email.errors.append("This is not the supporter's email: nothing erased.")
+        form.confirm_email.errors.append(staff_gettext("This is not the supporter's email: "
+                                                        "nothing erased."))
     record = supporter_record(supporter)
     counts = {name: len(rows) for name, rows in record.items() if name != "supporter"}
     return render_template("privacy/supporter.html", supporter=supporter, counts=counts,

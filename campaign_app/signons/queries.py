@@ -7,12 +7,13 @@ from sqlalchemy.orm import joinedload
 from ..alerts.signons import APPROVED, MEMBER, ORGANIZATION, SignOn
 from ..congress.models import Legislator
 from ..core.db import db
+from ..i18n.staff import lazy_staff_gettext
 
 #: How the published list of organizations can be ordered.
 ORGANIZATION_ORDERS = {
-    "position": "Staff's order",
-    "name": "Alphabetical",
-    "signed": "Order of signing",
+    "position": lazy_staff_gettext("Staff's order"),
+    "name": lazy_staff_gettext("Alphabetical"),
+    "signed": lazy_staff_gettext("Order of signing"),
 }
 
 

@@ -50,7 +50,7 @@ def target_prompt(call, alert: Alert, supporter, member: Member, position: int,
                   number: str) -> Reply:
     """The script, then the office; * during the script skips to the next target."""
     prompts = [Say(_("Connecting you to %(name)s. Press star to skip.",
-                     name=member.titled_name))]
+                     name=member.titled_name_with_article))]
     if supporter is not None:
         prompts.append(Say(script_line(alert, supporter, member)))
     return reply(call.language,
@@ -93,7 +93,7 @@ def zip_prompt(call) -> Reply:
 def district_prompt(call, choices: list[tuple[District, Member | None]]) -> Reply:
     prompts = [Say(_("Your ZIP code spans several districts."))]
     for index, (district, member) in enumerate(choices, start=1):
-        name = member.titled_name if member is not None else district.label
+        name = member.titled_name_with_article if member is not None else district.label
         prompts.append(Say(_("For %(name)s, press %(digit)s.", name=name, digit=index)))
     return reply(call.language, Gather(tuple(prompts), hook_url("district", call_id=call.id)),
                  Redirect(hook_url("zip_again", call_id=call.id)))

@@ -39,14 +39,31 @@ _LINE_BREAKS = re.compile(r"[\r\n\u2028\u2029\x85\x0b\x0c]+")
 MissingHandler = Callable[[str, str], str]
 
 
-class MergeFieldError(ValueError):
-    """An unknown or malformed field, with where it stands (1-based line and column)."""
+#: Why a field is refused, by message key: the English of each is the error's own text (logs,
+#: str()); pages show the key's message in their language (alerts.texts.merge_field_message),
+#: as this layer sits below i18n and has no gettext.
+REASONS: dict[str, str] = {
+    "unknown": "Unknown merge field",
+    "malformed": "Malformed merge field",
+    "email_only": "This merge field works only in emails",
+    "not_here": "This merge field can't be used here",
+    "unclosed": "Unclosed or nested merge field",
+}
 
-    def __init__(self, name: str, line: int, column: int, reason: str = "Unknown merge field",
-                 shown: str | None = None):
-        self.name, self.line, self.column, self.reason = name, line, column, reason
+
+class MergeFieldError(ValueError):
+    """An unknown or malformed field, with where it stands (1-based line and column).
+
+    `code` is the message key (a key of REASONS) and `params` the values its message takes:
+    the field as shown, its line and column."""
+
+    def __init__(self, name: str, line: int, column: int, reason: str | None = None,
+                 shown: str | None = None, *, code: str = "unknown"):
+        self.name, self.line, self.column, self.code = name, line, column, code
+        self.reason = reason if reason is not None else REASONS[code]
         shown = shown if shown is not None else f"[[{name}]]"
-        super().__init__(f"{reason} {shown} at line {line}, column {column}")
+        self.params = {"field": shown, "line": line, "column": column}
+        super().__init__(f"{self.reason} {shown} at line {line}, column {column}")
 
 
 def position(text: str, offset: int) -> tuple[int, int]:
@@ -131,14 +148,13 @@ def compile_template(text: str, context: Context = "text", *,
         _check_unclosed(text, cursor, match.start())
         if not _NAME.match(name):
             line, column = position(text, match.start())
-            raise MergeFieldError(name, line, column, "Malformed merge field")
+            raise MergeFieldError(name, line, column, code="malformed")
         key = name.lower()
         if key not in allowed:
             line, column = position(text, match.start())
-            reason = ("This merge field works only in emails" if key in EMAIL_ONLY
-                      else "This merge field can't be used here" if key in CATALOGUE
-                      else "Unknown merge field")
-            raise MergeFieldError(name, line, column, reason)
+            code = ("email_only" if key in EMAIL_ONLY else "not_here" if key in CATALOGUE
+                    else "unknown")
+            raise MergeFieldError(name, line, column, code=code)
         literals.append(escape_literal(text[cursor:match.start()]))
         fields.append((key, ESCAPERS[context](fallback or "")))
         cursor = match.end()
@@ -153,8 +169,8 @@ def _check_unclosed(text: str, start: int, end: int) -> None:
     if offset != -1:
         line, column = position(text, offset)
         snippet = text[offset:offset + 30].split("\n", 1)[0]
-        raise MergeFieldError(snippet.removeprefix("[["), line, column,
-                              "Unclosed or nested merge field", shown=f"“{snippet}”")
+        raise MergeFieldError(snippet.removeprefix("[["), line, column, shown=f"“{snippet}”",
+                              code="unclosed")
 
 
 def field_names(text: str) -> list[str]:

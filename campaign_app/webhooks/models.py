@@ -7,17 +7,18 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..core.db import db
 from ..core.time import utcnow
+from ..i18n.staff import lazy_staff_gettext
 
 #: The event types an endpoint can subscribe to, with what staff read.
 EVENT_TYPES = {
-    "person.created": "A person was added",
-    "person.updated": "A person's record changed",
-    "person.unsubscribed": "A person unsubscribed",
-    "outreach.created": "An outreach (call or email to Congress) was recorded",
-    "signature.created": "A signature was added to a letter",
-    "signature.withdrawn": "A signature was withdrawn",
-    "delivery.failed": "An email to Congress could not be delivered",
-    "test": "A test event sent from the staff page",
+    "person.created": lazy_staff_gettext("A person was added"),
+    "person.updated": lazy_staff_gettext("A person's record changed"),
+    "person.unsubscribed": lazy_staff_gettext("A person unsubscribed"),
+    "outreach.created": lazy_staff_gettext("An outreach (call or email to Congress) was recorded"),
+    "signature.created": lazy_staff_gettext("A signature was added to a letter"),
+    "signature.withdrawn": lazy_staff_gettext("A signature was withdrawn"),
+    "delivery.failed": lazy_staff_gettext("An email to Congress could not be delivered"),
+    "test": lazy_staff_gettext("A test event sent from the staff page"),
 }
 PENDING, DELIVERED, FAILED = "pending", "delivered", "failed"
 

@@ -85,3 +85,48 @@ def test_members_titles_are_written_out_in_spanish_and_agree_with_the_member(app
     with app.test_request_context("/"), force_locale("en"):
         assert lummis.titled_name == "Sen. Cynthia M. Lummis" and lummis.title == "Sen."
         assert lummis.local_seat_label == lummis.seat_label == "R-WY, Senate"
+
+
+@pytest.mark.full_data
+def test_spanish_running_text_puts_the_article_the_members_gender_asks_for(app, full_data,
+                                                                           db_session):
+    """'Llamó a Representante X' lacked the article: Spanish writes 'a la Representante',
+    'al Senador' (a + el, contracted), 'con la Senadora'; a member whose gender the data
+    doesn't give yet reads 'al/a la Senador(a)'. English keeps the bare title."""
+    from flask_babel import gettext
+    render = render_template_string
+
+    from campaign_app.congress.index import Member
+    from campaign_app.congress.models import Legislator
+    from campaign_app.core.db import db
+
+    lummis, barrasso, hageman = (db.session.get(Legislator, bioguide)
+                                 for bioguide in ("L000571", "B001261", "H001096"))
+    unknown = Member(bioguide_id="X000001", first_name="Alex", last_name="Doe",
+                     official_name=None, chamber="senate", state="WY", district=None,
+                     senate_class=1, party="I", phone=None, website=None,
+                     contact_form_url=None, term_end=None)
+    names = "{% from 'actions/_done.html' import member_names %}{{ member_names(members) }}"
+    with app.test_request_context("/"), force_locale("es"):
+        called = [gettext("Called %(name)s — %(outcome)s", name=member.titled_name_as_object,
+                          outcome="x") for member in (hageman, barrasso, unknown)]
+        assert called == ["Llamó a la Representante Harriet M. Hageman: x",
+                          "Llamó al Senador John Barrasso: x",
+                          "Llamó al/a la Senador(a) Alex Doe: x"]
+        assert gettext("Connecting you to %(name)s. Press star to skip.",
+                       name=lummis.titled_name_with_article).startswith(
+            "Lo comunicamos con la Senadora Cynthia M. Lummis.")
+        assert barrasso.titled_name_with_article == "el Senador John Barrasso"
+        listed = render(names, members=[hageman, barrasso, lummis]).strip()
+        assert listed == ("a la Representante Harriet M. Hageman, al Senador John Barrasso y "
+                          "a la Senadora Cynthia M. Lummis")
+        assert gettext("You already wrote to %(emailed)s; this email goes to %(to_email)s.",
+                       emailed=listed, to_email="…") == (
+            "Usted ya le escribió a la Representante Harriet M. Hageman, al Senador John "
+            "Barrasso y a la Senadora Cynthia M. Lummis; este correo electrónico va dirigido ….")
+    with app.test_request_context("/"), force_locale("en"):
+        assert gettext("Called %(name)s — %(outcome)s", name=barrasso.titled_name_as_object,
+                       outcome="x") == "Called Sen. John Barrasso — x"
+        assert barrasso.titled_name_with_article == "Sen. John Barrasso"
+        assert render(names, members=[hageman, barrasso]).strip() == \
+            "Rep. Harriet M. Hageman and Sen. John Barrasso"

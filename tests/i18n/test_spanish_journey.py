@@ -84,7 +84,7 @@ def test_the_confirmation_is_written_in_the_language_the_supporter_acted_in(
     text = message.get_body(("plain",)).get_content()
     assert text.startswith("Estimado/a Lupe:")
     assert "Lo que usted hizo:" in text
-    assert "Llamó a Representante Harriet M. Hageman: Conversación con el personal" in text
+    assert "Llamó a la Representante Harriet M. Hageman: Conversación con el personal" in text
     assert "La fecha límite es el viernes, " in text and "p.m. E" in text
     html_part = message.get_body(("html",)).get_content()
     assert '<html lang="es">' in html_part

@@ -47,7 +47,7 @@ def test_a_spanish_speaking_supporter_hears_spanish_prompts_in_the_es_us_voice(
     assert said and {language for _text, language in said} == {"es-US"}
     texts = " ".join(text for text, _language in said)
     assert "Oprima 1 para comenzar" in texts
-    assert "Lo comunicamos con Representante Harriet M. Hageman" in texts  # Spanish titles
+    assert "Lo comunicamos con la Representante Harriet M. Hageman" in texts  # title, article
     assert "¡Gracias por llamar al Congreso! Adiós." in texts
     assert "Press" not in texts
 

@@ -4,6 +4,8 @@ of text/merge.py it kills, as bench/mutation.py lists them)."""
 import pytest
 
 from campaign_app.text.merge import (
+    PAGE_FIELDS,
+    REASONS,
     FieldUse,
     MergeFieldError,
     blank_fields,
@@ -113,3 +115,21 @@ def test_missing_value_handler_is_told_the_key():
     template = compile_template("[[First_Name|friend]]")
     assert template.render({}, on_missing=lambda key, fb: seen.append(key) or fb) == "friend"
     assert seen == ["first_name"]
+
+
+@pytest.mark.parametrize("text,allowed,code,params", [
+    ("Hi [[Nope]]", None, "unknown", {"field": "[[Nope]]", "line": 1, "column": 4}),
+    ("[[first name]]", None, "malformed", {"field": "[[first name]]", "line": 1, "column": 1}),
+    ("\n[[Unsubscribe_Link]]", PAGE_FIELDS, "email_only",
+     {"field": "[[Unsubscribe_Link]]", "line": 2, "column": 1}),
+    ("x [[First_Name]]", {"city": "City"}, "not_here",
+     {"field": "[[First_Name]]", "line": 1, "column": 3}),
+    ("a [[b", None, "unclosed", {"field": "“[[b”", "line": 1, "column": 3}),
+])
+def test_each_refusal_carries_its_message_key_and_values(text, allowed, code, params):
+    """The text layer has no gettext (it sits below i18n): a page words the refusal from its
+    key and values, in its language (issue 15; alerts.texts.merge_field_message)."""
+    with pytest.raises(MergeFieldError) as error:
+        compile_template(text, allowed=allowed)
+    assert (error.value.code, error.value.params) == (code, params)
+    assert error.value.reason == REASONS[code]
