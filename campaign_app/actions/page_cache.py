@@ -18,10 +18,10 @@ import threading
 from collections import OrderedDict
 from dataclasses import dataclass, field
 
-from flask import Response, current_app, g, make_response, request, session
+from flask import Response, current_app, make_response, request, session
 from flask_wtf.csrf import generate_csrf
 
-from ..alerts.live import alert_version
+from ..alerts.live import alert_version, version_read
 from ..alerts.models import Alert
 from ..alerts.translations import alert_languages, current_language
 from ..i18n.selector import PARAMETER, limit_languages
@@ -122,7 +122,7 @@ def is_cacheable(alert: Alert) -> bool:
 
 def keep_page(alert: Alert, page: str) -> Response:
     """Store the anonymous page just rendered (CSRF token marked) and answer it."""
-    version = g.get("alert_page_version")
+    version = version_read(alert.slug)
     language = current_language()
     if version is None or version[0] != alert.id:
         return make_response(page)

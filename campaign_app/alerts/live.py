@@ -15,7 +15,7 @@ import threading
 from collections import OrderedDict
 from dataclasses import dataclass
 
-from flask import current_app, g
+from flask import current_app, g, request
 from sqlalchemy.orm import Session
 
 from ..core.db import db
@@ -60,18 +60,28 @@ def _kept() -> KeptAlerts:
     return current_app.extensions.setdefault("live_alerts", KeptAlerts())
 
 
+#: Where a request keeps the stamps it read (its WSGI environ: `g` can outlive a request,
+#: as in tests that hold an app context across several).
+VERSIONS = "alerta.alert_versions"
+
+
 def alert_version(slug: str, *, outside_transaction: bool = False) -> tuple[int, str] | None:
     """(alert id, stamp), read once per request (the page cache reads it first, outside the
     session's transaction, as a page answered from memory needs nothing else)."""
-    if "alert_page_version" not in g or g.alert_page_version_slug != slug:
+    versions = request.environ.setdefault(VERSIONS, {})
+    if slug not in versions:
         version = page_version(slug, outside_transaction=outside_transaction)
         if version is None and outside_transaction:
             # Not committed yet, or not at all: the session says which (it may hold rows of
             # its own transaction that no other connection sees).
             version = page_version(slug)
-        g.alert_page_version = version
-        g.alert_page_version_slug = slug
-    return g.alert_page_version
+        versions[slug] = version
+    return versions[slug]
+
+
+def version_read(slug: str) -> tuple[int, str] | None:
+    """The stamp this request read for `slug`, if it read one."""
+    return request.environ.get(VERSIONS, {}).get(slug)
 
 
 def read_alert(slug: str) -> Alert | None:

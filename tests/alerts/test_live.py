@@ -12,10 +12,9 @@ from tests.races import statements_seen
 
 def _request(app, slug):
     """A request of its own, as each page view is. (The test's app context, and so `g`,
-    outlives it: what a request keeps in `g` is dropped here.)"""
+    outlives it: the merge defaults a request keeps in `g` are dropped here.)"""
     with app.test_request_context(f"/a/{slug}"):
-        for key in ("alert_page_version", "merge_defaults"):
-            g.pop(key, None)
+        g.pop("merge_defaults", None)
         with statements_seen(db.session.connection()) as seen:
             alert = read_alert(slug)
             title, languages = alert.title, [t.language for t in alert.translations]
