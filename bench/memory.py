@@ -197,9 +197,11 @@ def measure_web(args, url: str, redis_url: str, tmp: Path) -> float:
     port = free_port()
     env["PORT"] = str(port)
     env["PATH"] = f"{Path(sys.executable).parent}:{env['PATH']}"
+    log = (tmp / "web.log").open("w")
     # The Procfile's line as a platform runs it: through a shell, which fills in ${…:-…}.
     process = subprocess.Popen(["sh", "-c", "exec " + procfile_command("web")],  # noqa: S603,S607
-                               cwd=ROOT, env=env, start_new_session=True)
+                               cwd=ROOT, env=env, start_new_session=True,
+                               stdout=log, stderr=log)
     base = f"http://127.0.0.1:{port}"
     try:
         wait_until_up(base, process)
@@ -215,11 +217,12 @@ def measure_embedded(args, tmp: Path) -> float:
            if key not in {"DATABASE_URL", "CELERY_BROKER_URL", "RATELIMIT_STORAGE_URL",
                           "ALERTA_ENV", "SECRET_KEY"}}
     env.update({"ALERTA_INSTANCE_DIR": str(tmp / "embedded"), "LOG_LEVEL": "WARNING",
-                "MAIL_PORT": str(free_port())})
+                "MAIL_PORT": str(free_port()), "ACTION_LIMIT_PER_IP": "1000000000"})
     port = free_port()
     flask = str(Path(sys.executable).parent / "flask")
+    log = (tmp / "embedded.log").open("w")
     process = subprocess.Popen([flask, "start", "--port", str(port)], cwd=ROOT,  # noqa: S603
-                               env=env, start_new_session=True, stdout=subprocess.DEVNULL)
+                               env=env, start_new_session=True, stdout=log, stderr=log)
     base = f"http://127.0.0.1:{port}"
     try:
         wait_until_up(base, process, 600)
@@ -241,6 +244,7 @@ def main() -> None:
                          "postgresql://postgres@127.0.0.1/alerta_bench_memory")
     redis_url = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/14")
     tmp = Path(tempfile.mkdtemp(prefix="alerta-memory-"))
+    print(f"servers' logs in {tmp}")
     print(f"{args.clients} clients × {args.rounds} visits, {os.cpu_count()} CPUs, "
           f"load average {os.getloadavg()[0]:.1f}", flush=True)
     if args.only != "embedded":
