@@ -30,8 +30,11 @@ if _format == "json":
 def when_ready(server):
     """With --preload the app is loaded here, in the master: load the lookup index too, so the
     workers share its pages and no supporter waits for a worker to build it. The connection
-    it used is dropped in each worker after the fork (core/db.py)."""
+    it used is dropped in each worker after the fork (core/db.py). Then freeze the heap, so
+    the workers' garbage collections do not copy the pages they share (core/prefork.py)."""
     if server.cfg.preload_app:
         from campaign_app.congress.index import warm_index
+        from campaign_app.core.prefork import freeze_heap
 
         warm_index(server.app.wsgi())
+        freeze_heap()

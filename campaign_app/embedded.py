@@ -44,16 +44,25 @@ def _prepare_data() -> None:
 
 
 def embedded_commands(host: str, port: int, instance: Path) -> dict[str, list[str]]:
-    """The processes of the embedded default: web, a worker node per queue, beat."""
+    """The processes of the embedded default: web, and a worker node per queue, the
+    transactional one running beat too.
+
+    Sized for a laptop (issue 20: all of it within 512 MB): each process holds the whole app,
+    so there are few of them and they do more with threads. The tasks wait on SMTP, HTTP and
+    SQLite, not on the CPU, so a node's threads serve as well as its pool processes would.
+    Beat runs inside the transactional node (-B): there is exactly one such node here, so
+    exactly one beat, as on a cluster (the Procfile's single `beat`)."""
     bin_dir = Path(sys.executable).parent
+    threads = ("--pool", "threads", "--loglevel", "INFO")
+    nodes = worker_node_commands({TRANSACTIONAL: 2, BULK: 2}, threads)
+    nodes[f"worker-{TRANSACTIONAL}"] += ["--beat", "--schedule",
+                                        str(instance / "celerybeat-schedule")]
     return {
         "web": [str(bin_dir / "gunicorn"), "--bind", f"{host}:{port}", "--workers", "2",
                 "--threads", "4", "--preload", "--access-logfile", "-",
                 "campaign_app:create_app()"],
         # A node per queue, as `flask worker` runs them: a mailing never delays a confirmation.
-        **worker_node_commands({TRANSACTIONAL: 1, BULK: 2}, ("--loglevel", "INFO")),
-        "beat": [str(bin_dir / "celery"), "-A", "worker", "beat", "--loglevel", "INFO",
-                 "--schedule", str(instance / "celerybeat-schedule")],
+        **nodes,
     }
 
 
