@@ -28,13 +28,11 @@ if _format == "json":
 
 
 def when_ready(server):
-    """With --preload the app is loaded here, in the master: load the lookup index too, so the
-    workers share its pages and no supporter waits for a worker to build it. The connection
-    it used is dropped in each worker after the fork (core/db.py). Then freeze the heap, so
-    the workers' garbage collections do not copy the pages they share (core/prefork.py)."""
+    """With --preload the app is loaded here, in the master, before the workers are forked:
+    load what each would otherwise load for itself (the lookup index, the templates, the
+    catalogs) and freeze the heap, so the workers share those pages (campaign_app/prefork.py).
+    The connection used is dropped in each worker after the fork (core/db.py)."""
     if server.cfg.preload_app:
-        from campaign_app.congress.index import warm_index
-        from campaign_app.core.prefork import freeze_heap
+        from campaign_app.prefork import prepare_to_fork
 
-        warm_index(server.app.wsgi())
-        freeze_heap()
+        prepare_to_fork(server.app.wsgi())
