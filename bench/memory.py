@@ -33,7 +33,14 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "bench"))
 
-from common import create_database, free_port, pss_mb, reset_schema, tree_pids  # noqa: E402
+from common import (  # noqa: E402
+    create_database,
+    free_port,
+    private_mb,
+    pss_mb,
+    reset_schema,
+    tree_pids,
+)
 
 DEMO_SLUG = "mexico-human-rights-letter"
 
@@ -166,16 +173,18 @@ def table(title: str, root_pid: int) -> float:
     rows = []
     for pid in tree_pids(root_pid):
         try:
-            rows.append((process_name(pid), pid, pss_mb(pid)))
+            rows.append((process_name(pid), pss_mb(pid), private_mb(pid)))
         except FileNotFoundError:
             continue
-    total = sum(mb for *_, mb in rows)
+    total = sum(pss for _, pss, _ in rows)
     print(f"{title}: {total:.1f} MB PSS in {len(rows)} processes")
-    groups: dict[str, list[float]] = {}
-    for name, _, mb in rows:
-        groups.setdefault(name, []).append(mb)
+    groups: dict[str, list[tuple[float, float]]] = {}
+    for name, pss, private in rows:
+        groups.setdefault(name, []).append((pss, private))
     for name, sizes in groups.items():
-        print(f"  {name:22} {sum(sizes):7.1f} MB  ({', '.join(f'{mb:.1f}' for mb in sizes)})")
+        print(f"  {name:22} {sum(pss for pss, _ in sizes):7.1f} MB  (PSS each: "
+              f"{', '.join(f'{pss:.1f}' for pss, _ in sizes)}; private: "
+              f"{', '.join(f'{private:.1f}' for _, private in sizes)})")
     return total
 
 
@@ -228,7 +237,11 @@ def measure_embedded(args, tmp: Path) -> float:
         wait_until_up(base, process, 600)
         drive(base, DEMO_SLUG, args.rounds, args.clients)
         time.sleep(10)  # the confirmations are sent, beat has ticked
-        return table("embedded default (flask start)", process.pid)
+        total = table("embedded default (flask start)", process.pid)
+        # Its worker and beat did their work: the confirmations reached the mail catcher.
+        caught = sum(1 for path in (tmp / "embedded" / "mail").rglob("*") if path.is_file())
+        print(f"  emails caught: {caught} (visits: {args.clients * args.rounds})")
+        return total
     finally:
         stop(process)
 
