@@ -1,7 +1,13 @@
 """gunicorn's own settings, read from the working directory: with LOG_FORMAT=json its own
 lines (starting, booting a worker, a worker timing out) are JSON too, like the app's."""
 
+import gc
 import os
+
+# The master collects no garbage: a collection while it loads the app (--preload) would leave
+# freed holes in pages the workers share, and their new objects would fill them and copy the
+# pages. Each worker turns collection back on (post_fork); the master makes little garbage.
+gc.disable()
 
 _format = os.environ.get("LOG_FORMAT", "").strip().lower() or (
     "json" if os.environ.get("ALERTA_ENV", "").lower() == "production" else "text")
@@ -36,3 +42,7 @@ def when_ready(server):
         from campaign_app.prefork import prepare_to_fork
 
         prepare_to_fork(server.app.wsgi())
+
+
+def post_fork(server, worker):
+    gc.enable()

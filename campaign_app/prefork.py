@@ -37,11 +37,43 @@ def prepare_to_fork(app) -> None:
                 _staff.get_translations()
     try:
         warm_index(app)
+        _warm_pages(app)
     except SQLAlchemyError as error:  # each child loads it when it first needs it
         log.warning("lookup index not loaded before the fork: %s", error.__class__.__name__)
     freeze_heap()
 
 
+#: Times each page is served here: CPython 3.11 rewrites a function's bytecode in place as it
+#: specializes it over its first runs, and each child doing so copies the pages of all the
+#: code a request runs.
+WARM_RUNS = 10
+
+
+def _warm_pages(app) -> None:
+    """Serve the pages every supporter reads (GETs only: nothing is written) a few times,
+    so the children inherit the code specialized and the first-use caches filled: the
+    anonymous page of each live alert in each language, the front door, the login page."""
+    from .core.db import db
+    from .frontdoor.queries import live_alerts
+
+    with app.app_context():
+        slugs = [alert.slug for alert in live_alerts()[:3]]
+        db.session.remove()
+    paths = ["/", "/healthz", "/login"] + [
+        f"/{language}/a/{slug}" for slug in slugs for language in app.config["LANGUAGES"]]
+    client = app.test_client()
+    requests_log = logging.getLogger("campaign_app.requests")
+    level = requests_log.level
+    requests_log.setLevel(logging.WARNING)  # not served to anyone: not in the access log
+    try:
+        for _ in range(WARM_RUNS):
+            for path in paths:
+                client.get(path)
+    finally:
+        requests_log.setLevel(level)
+
+
 def freeze_heap() -> None:
-    gc.collect()
+    """No collection first: it would free objects all over the parent's pages, and the
+    children's new objects would then fill those holes, copying the pages."""
     gc.freeze()
