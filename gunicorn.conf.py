@@ -41,7 +41,7 @@ def when_ready(server):
     if server.cfg.preload_app:
         from campaign_app.prefork import prepare_to_fork
 
-        prepare_to_fork(server.app.wsgi())
+        prepare_to_fork(server.app.wsgi(), pages=True)
 
 
 def post_fork(server, worker):

@@ -18,9 +18,10 @@ from sqlalchemy.exc import SQLAlchemyError
 log = logging.getLogger(__name__)
 
 
-def prepare_to_fork(app) -> None:
+def prepare_to_fork(app, *, pages: bool = False) -> None:
     """Load the per-process caches in this process, then exempt everything alive from later
-    collections (here and in the children forked from here)."""
+    collections (here and in the children forked from here). With `pages`, in a web server's
+    master, serve the supporter pages a few times first (_warm_pages)."""
     from flask_babel import force_locale, get_translations
     from sqlalchemy.orm import configure_mappers
 
@@ -37,7 +38,8 @@ def prepare_to_fork(app) -> None:
                 _staff.get_translations()
     try:
         warm_index(app)
-        _warm_pages(app)
+        if pages:
+            _warm_pages(app)
     except SQLAlchemyError as error:  # each child loads it when it first needs it
         log.warning("lookup index not loaded before the fork: %s", error.__class__.__name__)
     freeze_heap()
