@@ -162,7 +162,8 @@ def process_name(pid: int) -> str:
     text = " ".join(w.decode() for w in words if w)
     for key, label in (("--queues transactional", "worker-transactional"),
                        ("--queues bulk", "worker-bulk"), (" beat", "beat"),
-                       ("gunicorn", "web"), (" start", "flask start")):
+                       ("gunicorn", "web"), ("embedded_run", "flask start (supervisor)"),
+                       (" start", "flask start")):
         if key in text:
             return label
     return text[:40]
