@@ -40,8 +40,9 @@ def prepare_to_fork(app, *, pages: bool = False) -> None:
         warm_index(app)
         if pages:
             _warm_pages(app)
-    except SQLAlchemyError as error:  # each child loads it when it first needs it
-        log.warning("lookup index not loaded before the fork: %s", error.__class__.__name__)
+    except SQLAlchemyError as error:  # a database not ready yet: each child loads its own
+        log.warning("lookup index or pages not loaded before the fork: %s",
+                    error.__class__.__name__)
     freeze_heap()
 
 
