@@ -3,26 +3,33 @@
 import logging
 import secrets
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from flask import Flask
-
-import config as config_module
-
-from .congress.index import init_index
-from .core.celery import celery_init_app
-from .core.db import init_fork_safety, init_sqlite
-from .core.logging import configure_logging, init_request_logging
-from .core.ratelimit import init_ratelimit
-from .core.security import init_security_headers
-from .core.tokensession import init_token_sessions
-from .extensions import db, login_manager, migrate
-from .i18n.setup import init_i18n
+if TYPE_CHECKING:
+    from flask import Flask
 
 TEMPLATE_DIR = Path(__file__).resolve().parent.parent / "templates"
 MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "migrations"
 
 
-def create_app(config: type | dict | None = None) -> Flask:
+def create_app(config: type | dict | None = None) -> "Flask":
+    # Imported here, not at the top: a process that runs only a small part of the package
+    # (`flask start`'s supervisor, campaign_app/embedded_run.py) does not load the whole app
+    # (~60 MB) by importing it.
+    from flask import Flask
+
+    import config as config_module
+
+    from .congress.index import init_index
+    from .core.celery import celery_init_app
+    from .core.db import init_fork_safety, init_sqlite
+    from .core.logging import configure_logging, init_request_logging
+    from .core.ratelimit import init_ratelimit
+    from .core.security import init_security_headers
+    from .core.tokensession import init_token_sessions
+    from .extensions import db, login_manager, migrate
+    from .i18n.setup import init_i18n
+
     app = Flask(__name__, template_folder=str(TEMPLATE_DIR),
                 instance_path=str(config_module.INSTANCE_DIR))
     app.config.from_object(config_module.config_from_env())
@@ -69,7 +76,7 @@ def create_app(config: type | dict | None = None) -> Flask:
     return app
 
 
-def _ensure_secret_key(app: Flask) -> None:
+def _ensure_secret_key(app: "Flask") -> None:
     """Production sets SECRET_KEY; the embedded default keeps a random one in instance/."""
     if app.config.get("SECRET_KEY"):
         return
@@ -80,7 +87,7 @@ def _ensure_secret_key(app: Flask) -> None:
     app.config["SECRET_KEY"] = key_file.read_text().strip()
 
 
-def _register_message_builders(app: Flask) -> None:
+def _register_message_builders(app: "Flask") -> None:
     """The emails the outbox sends for features above it."""
     from .actions.confirmation import build_confirmation
     from .delivery.messages import register_builder
@@ -88,7 +95,7 @@ def _register_message_builders(app: Flask) -> None:
     register_builder(app, "confirmation", build_confirmation)
 
 
-def _register_blueprints(app: Flask) -> None:
+def _register_blueprints(app: "Flask") -> None:
     from .actions.views import bp as actions_bp
     from .alerts.views import bp as alerts_bp
     from .audit.views import bp as audit_bp
@@ -122,7 +129,7 @@ def _register_blueprints(app: Flask) -> None:
     init_embedded_pages(app)
 
 
-def _register_api(app: Flask) -> None:
+def _register_api(app: "Flask") -> None:
     """After the site's error pages: the API answers its own errors as JSON."""
     from .api.setup import init_api
     from .api.staff_views import bp as api_keys_bp
@@ -137,7 +144,7 @@ def _register_api(app: Flask) -> None:
     init_queueing()
 
 
-def _register_telephony(app: Flask) -> None:
+def _register_telephony(app: "Flask") -> None:
     """Patch-through calling: its webhooks, 'Call me' on the call step, minutes on the
     dashboard (panels: the pages below it don't import it)."""
     from .core.panels import register_panel
@@ -153,7 +160,7 @@ def _register_telephony(app: Flask) -> None:
     register_panel(app, "alert_dashboard", dashboard_panel)
 
 
-def _register_cli(app: Flask) -> None:
+def _register_cli(app: "Flask") -> None:
     from .alerts.cli import demo_cli
     from .auth.cli import users_cli
     from .congress.cli import congress_cli
@@ -173,7 +180,7 @@ def _register_cli(app: Flask) -> None:
     app.cli.add_command(telephony_cli)
 
 
-def _register_errors(app: Flask) -> None:
+def _register_errors(app: "Flask") -> None:
     from flask import render_template
     from flask_babel import lazy_gettext as _l
 
@@ -200,7 +207,7 @@ def _register_errors(app: Flask) -> None:
                                              "please try again.")))
 
 
-def _register_template_helpers(app: Flask) -> None:
+def _register_template_helpers(app: "Flask") -> None:
     from flask_wtf.csrf import generate_csrf
 
     from .alerts.translations import alert_languages, text_in

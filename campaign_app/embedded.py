@@ -1,5 +1,6 @@
 """`flask start`: the whole app on one laptop — web, worker, beat and a mail catcher."""
 
+import json
 import os
 import secrets
 import sys
@@ -13,8 +14,9 @@ from sqlalchemy import select
 
 from .core.celery import BULK, TRANSACTIONAL
 from .core.db import db
-from .mailcatcher import mail_folder, start_mail_catcher
-from .workers import supervise, worker_node_commands
+from .embedded_run import SPEC_VARIABLE
+from .mailcatcher import mail_folder
+from .workers import worker_node_commands
 
 DEMO_STAFF_EMAIL = "staff@example.org"
 
@@ -44,16 +46,25 @@ def _prepare_data() -> None:
 
 
 def embedded_commands(host: str, port: int, instance: Path) -> dict[str, list[str]]:
-    """The processes of the embedded default: web, a worker node per queue, beat."""
+    """The processes of the embedded default: web, and a worker node per queue, the
+    transactional one running beat too.
+
+    Sized for a laptop (issue 20: all of it within 512 MB): each process holds the whole app,
+    so there are few of them and they do more with threads. The tasks wait on SMTP, HTTP and
+    SQLite, not on the CPU, so a node's threads serve as well as its pool processes would.
+    Beat runs inside the transactional node (-B): there is exactly one such node here, so
+    exactly one beat, as on a cluster (the Procfile's single `beat`)."""
     bin_dir = Path(sys.executable).parent
+    threads = ("--pool", "threads", "--loglevel", "INFO")
+    nodes = worker_node_commands({TRANSACTIONAL: 2, BULK: 2}, threads)
+    nodes[f"worker-{TRANSACTIONAL}"] += ["--beat", "--schedule",
+                                        str(instance / "celerybeat-schedule")]
     return {
         "web": [str(bin_dir / "gunicorn"), "--bind", f"{host}:{port}", "--workers", "2",
                 "--threads", "4", "--preload", "--access-logfile", "-",
                 "campaign_app:create_app()"],
         # A node per queue, as `flask worker` runs them: a mailing never delays a confirmation.
-        **worker_node_commands({TRANSACTIONAL: 1, BULK: 2}, ("--loglevel", "INFO")),
-        "beat": [str(bin_dir / "celery"), "-A", "worker", "beat", "--loglevel", "INFO",
-                 "--schedule", str(instance / "celerybeat-schedule")],
+        **nodes,
     }
 
 
@@ -67,20 +78,25 @@ def embedded_command(host, port):
     mail_dir = mail_folder(current_app.instance_path)
     catcher = None
     if current_app.config["MAIL_SERVER"] in {"127.0.0.1", "localhost"}:
-        catcher = start_mail_catcher(current_app.config["MAIL_SERVER"],
-                                     current_app.config["MAIL_PORT"], mail_dir)
+        catcher = (current_app.config["MAIL_SERVER"], current_app.config["MAIL_PORT"],
+                   str(mail_dir))
     env = {**os.environ, "PUBLIC_BASE_URL": f"http://{host}:{port}"}
     commands = embedded_commands(host, port, Path(current_app.instance_path))
     url = f"http://{host}:{port}"
-    click.echo(
+    banner = (
         f"\nAlerta is running.\n"
         f"  Action page:  {url}/a/mexico-human-rights-letter\n"
         f"  Staff pages:  {url}/staff/  (log in as {DEMO_STAFF_EMAIL} / {password})\n"
         + (f"  Emails sent are caught in {mail_dir}\n" if catcher else "")
         + "Press Ctrl-C to stop.\n"
     )
-    try:
-        supervise(commands, env=env, stop_timeout=15)
-    finally:
-        if catcher:
-            catcher.stop()
+    # This process holds the whole app, and the data loading's leftovers: ~150 MB for as
+    # long as the others run. It becomes a supervisor that holds none of it (issue 20).
+    sys.stdout.flush()
+    sys.stderr.flush()
+    # In the environment, not the arguments: the banner has the staff password, and any
+    # local user can read a process's arguments.
+    env[SPEC_VARIABLE] = json.dumps({"commands": commands, "catcher": catcher,
+                                     "banner": banner})
+    os.execve(sys.executable,  # noqa: S606 (our own interpreter, our own module)
+              [sys.executable, "-m", "campaign_app.embedded_run"], env)

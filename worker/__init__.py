@@ -2,9 +2,10 @@
 
 import logging
 
-from celery.signals import celeryd_after_setup
+from celery.signals import celeryd_after_setup, worker_init
 
 from campaign_app import create_app
+from campaign_app.prefork import prepare_to_fork
 from campaign_app.workers import mailing_timing_warning
 
 from .schedule import BEAT_SCHEDULE
@@ -20,3 +21,10 @@ def _check_settings(sender, instance, **kwargs):
     warning = mailing_timing_warning(flask_app.config)
     if warning:
         logging.getLogger("campaign_app.workers").warning(warning)
+
+
+@worker_init.connect
+def _before_the_pool_forks(sender, **kwargs):
+    """In the node's main process, before it forks its pool processes (and beat, with
+    --beat): what they all read, loaded once and shared (campaign_app/prefork.py)."""
+    prepare_to_fork(flask_app)

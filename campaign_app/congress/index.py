@@ -25,9 +25,9 @@ from .models import (
     Legislator,
     MemberLabels,
     ZipDistrict,
+    ZipPlace,
     district_label,
 )
-from .places import zip_centroid
 
 log = logging.getLogger(__name__)
 
@@ -108,7 +108,7 @@ class Member(MemberLabels):
         """
         offices = [o for o in self.offices if o.phone]
         if latitude is None or longitude is None:
-            latitude, longitude = zip_centroid(zip_code) or (None, None)
+            latitude, longitude = current_index().places.get(zip_code) or (None, None)
         if latitude is not None and longitude is not None:
             placed = [o for o in offices if o.latitude is not None and o.longitude is not None]
             if placed:
@@ -213,6 +213,43 @@ class ZipAreas:
                 + sum(sys.getsizeof(fields) for fields in self.fields))
 
 
+@dataclass(frozen=True)
+class ZipPlaces:
+    """ZIP → its centroid (zip_places): three parallel arrays, ZIPs sorted, coordinates as
+    32-bit floats (a metre's precision, ample for picking the nearest office)."""
+
+    zips: array  # 'I'
+    latitudes: array  # 'f'
+    longitudes: array  # 'f'
+
+    @classmethod
+    def build(cls, rows) -> "ZipPlaces":
+        """From (zip_code, latitude, longitude) rows in ZIP order."""
+        places = cls(array("I"), array("f"), array("f"))
+        for zip_code, latitude, longitude in rows:
+            places.zips.append(int(zip_code))
+            places.latitudes.append(latitude)
+            places.longitudes.append(longitude)
+        return places
+
+    def get(self, zip_code: str | None) -> tuple[float, float] | None:
+        """(latitude, longitude) of a five-digit ZIP code; None when it is not one we know."""
+        if not zip_code or len(zip_code) != 5 or not zip_code.isdigit():
+            return None
+        number = int(zip_code)
+        at = bisect_left(self.zips, number)
+        if at == len(self.zips) or self.zips[at] != number:
+            return None
+        return self.latitudes[at], self.longitudes[at]
+
+    def __len__(self) -> int:
+        return len(self.zips)
+
+    @property
+    def nbytes(self) -> int:
+        return sum(a.itemsize * len(a) for a in (self.zips, self.latitudes, self.longitudes))
+
+
 @dataclass
 class CongressIndex:
     """Everything the hot path needs; built whole and never changed afterwards."""
@@ -220,6 +257,7 @@ class CongressIndex:
     #: (sync id, finished_at) of the sync it was built from; None when nothing is loaded.
     version: tuple[int, datetime] | None
     by_zip: ZipAreas
+    places: ZipPlaces
     seats: dict[District, Member]
     senators: dict[str, tuple[Member, ...]]
     members: dict[str, Member]
@@ -317,10 +355,14 @@ def build_index(version: tuple[int, datetime] | None) -> CongressIndex:
             }
         fields_by_zip[zcta] = fields
     by_zip = ZipAreas.build(fields_by_zip)
-    log.info("congress index built: %d ZIP areas in %d KB, %d members", len(by_zip),
-             by_zip.nbytes // 1024, len(members))
-    return CongressIndex(version=version, by_zip=by_zip, seats=seats, senators=senators,
-                         members=members)
+    places = ZipPlaces.build(connection.execute(
+        select(ZipPlace.zip_code, ZipPlace.latitude, ZipPlace.longitude)
+        .order_by(ZipPlace.zip_code)).tuples())
+    log.info("congress index built: %d ZIP areas in %d KB, %d ZIP places in %d KB, "
+             "%d members", len(by_zip), by_zip.nbytes // 1024, len(places),
+             places.nbytes // 1024, len(members))
+    return CongressIndex(version=version, by_zip=by_zip, places=places, seats=seats,
+                         senators=senators, members=members)
 
 
 class IndexHolder:

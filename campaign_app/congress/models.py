@@ -222,6 +222,17 @@ class ZipDistrict(db.Model):
         return f"<ZipDistrict {self.zcta} {self.state}-{self.district}>"
 
 
+class ZipPlace(db.Model):
+    """Where a ZIP code lies (its centroid), for the district office nearest a supporter.
+    Copied from the `zipcodes` package at each sync (congress/places.py)."""
+
+    __tablename__ = "zip_places"
+
+    zip_code: Mapped[str] = mapped_column(String(5), primary_key=True)
+    latitude: Mapped[float]
+    longitude: Mapped[float]
+
+
 class CongressSync(db.Model):
     """When, from where and with what result the lookup data was loaded."""
 

@@ -7,7 +7,9 @@ from sqlalchemy import delete, insert, select
 
 from ..core.db import db
 from ..core.time import utcnow
-from .models import HOUSE, SENATE, CongressSync, DistrictOffice, Legislator, ZipDistrict
+from .index import TERRITORY_ZIP_PREFIXES
+from .models import HOUSE, SENATE, CongressSync, DistrictOffice, Legislator, ZipDistrict, ZipPlace
+from .places import zip_centroids
 from .sources import CongressFiles, SourceError, load_records, load_zip_rows
 
 log = logging.getLogger(__name__)
@@ -80,6 +82,10 @@ def parse_offices(records: list[dict], known: set[str]) -> list[dict]:
     return offices
 
 
+#: The territories' ZIP prefixes: their ZIPs are missing from the ZCTA file (index.py).
+TERRITORY_PREFIXES = tuple(prefix for prefix, _ in TERRITORY_ZIP_PREFIXES)
+
+
 def congress_number(term_end: date) -> int:
     """The Congress a term ending on `term_end` belongs to (119th ends January 2027)."""
     return (term_end.year - 1789) // 2
@@ -126,6 +132,13 @@ def sync_congress(files: CongressFiles) -> CongressSync:
     db.session.execute(delete(ZipDistrict))
     db.session.execute(insert(ZipDistrict),
                        [{"zcta": z, "state": s, "district": d} for z, s, d in zip_rows])
+    # Places only for the ZIPs a supporter can be placed by: the others find no member.
+    zctas = {z for z, _, _ in zip_rows}
+    db.session.execute(delete(ZipPlace))
+    db.session.execute(insert(ZipPlace),
+                       [{"zip_code": z, "latitude": lat, "longitude": lon}
+                        for z, lat, lon in zip_centroids()
+                        if z in zctas or z.startswith(TERRITORY_PREFIXES)])
 
     term_ends = [m["term_end"] for m in members if m["term_end"] and m["chamber"] == HOUSE]
     sync.congress = congress_number(max(term_ends)) if term_ends else None

@@ -1,23 +1,26 @@
 """Where a ZIP code lies: its centroid, from the `zipcodes` package (MIT; the coordinates are
-GeoNames', CC BY 4.0), which ships the whole USPS list and is refreshed every month upstream."""
+GeoNames', CC BY 4.0), which ships the whole USPS list and is refreshed every month upstream.
 
-from functools import lru_cache
+Read only by `flask congress sync`, into the zip_places table; the lookup index of each
+process takes the centroids from there (index.ZipPlaces, ~0.5 MB). Querying the package itself
+loads its whole list into the process for good: ~33 MB in each web worker and Celery process
+that placed a supporter (issue 20)."""
 
-import zipcodes
+from functools import cache
 
 
-@lru_cache(maxsize=4096)
-def zip_centroid(zip_code: str | None) -> tuple[float, float] | None:
-    """(latitude, longitude) of a five-digit ZIP code; None when the package does not know it."""
-    if not zip_code or len(zip_code) != 5 or not zip_code.isdigit():
-        return None
-    try:
-        matches = zipcodes.matching(zip_code)
-    except ValueError:  # the package's word for a malformed code
-        return None
-    for match in matches:
+@cache  # a process that syncs once reads the package once (tests sync many times)
+def zip_centroids() -> tuple[tuple[str, float, float], ...]:
+    """(ZIP code, latitude, longitude) of each five-digit ZIP the package knows with a place."""
+    import zipcodes  # here: only the sync needs it
+
+    found = []
+    for record in zipcodes.list_all():
+        zip_code = record.get("zip_code") or ""
         try:
-            return float(match["lat"]), float(match["long"])
+            latitude, longitude = float(record["lat"]), float(record["long"])
         except (KeyError, TypeError, ValueError):  # a record without coordinates
             continue
-    return None
+        if len(zip_code) == 5 and zip_code.isdigit():
+            found.append((zip_code, latitude, longitude))
+    return tuple(found)

@@ -15,7 +15,6 @@ from ..core.time import utcnow
 from ..i18n.staff import staff_gettext
 from .blueprint import back, bp
 from .letter import find_office, letter_offices, office_rows, signer_rows
-from .letter_pdf import letter_pdf
 
 
 def _office_or_404(alert: Alert, bioguide_id: str):
@@ -36,6 +35,10 @@ def letter(alert):
 
 
 def _letter_pdf(alert: Alert, offices, filename: str, office: str) -> Response:
+    # Imported here: fpdf2 and its fonts and images take ~18 MB, in the one process that
+    # makes a PDF, not in every web worker and Celery process (issue 20).
+    from .letter_pdf import letter_pdf
+
     signers = offices[0].signer_count if office != "all" else signature_count(alert.id)
     config = current_app.config
     return audited_file(

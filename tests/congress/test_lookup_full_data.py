@@ -192,11 +192,17 @@ def test_senators_offer_the_office_nearest_a_zip_code(full_data, db_session):
                                               longitude=-119.78).city == "Fresno"
 
 
-def test_zip_centroids_come_from_the_package_and_refuse_what_is_not_a_zip():
-    """Issue 12 item 10: the centroid of a ZIP code; nothing for malformed or unknown ones."""
-    from campaign_app.congress.places import zip_centroid
+def test_zip_centroids_come_from_the_package_and_refuse_what_is_not_a_zip(full_data,
+                                                                         db_session):
+    """Issue 12 item 10: the centroid of a ZIP code; nothing for malformed or unknown ones.
+    Issue 20: the sync copies them into the index (zip_places), for the ZIPs of the ZCTA file
+    and the territories' only."""
+    from campaign_app.congress.queries import current_index
 
-    latitude, longitude = zip_centroid("90802")
+    places = current_index().places
+    latitude, longitude = places.get("90802")
     assert 33.7 < latitude < 33.9 and -118.3 < longitude < -118.1  # Long Beach
+    assert places.get("96910") is not None  # Guam: not in the ZCTA file
+    assert places.get("00501") is None  # Holtsville's IRS ZIP: in the package, no district
     for bad in ("", None, "9080", "abcde", "00000", "90802-1234"):
-        assert zip_centroid(bad) is None
+        assert places.get(bad) is None

@@ -80,6 +80,21 @@ def test_the_procfile_and_flask_start_run_a_worker_node_for_each_queue(tmp_path)
     assert _consumed(embedded_commands("127.0.0.1", 5000, tmp_path)) == [TRANSACTIONAL, BULK]
 
 
+def test_the_embedded_default_runs_exactly_one_beat_in_few_processes(tmp_path):
+    """Issue 20, item 4: within 512 MB on a laptop. Beat runs inside the one transactional
+    node (two beats would queue every periodic task twice); the nodes run their tasks in
+    threads, not in pool processes that would each hold the whole app."""
+    commands = embedded_commands("127.0.0.1", 5000, tmp_path)
+    # `celery … beat`, or beat inside a worker node (`--beat`, `-B`).
+    beats = [name for name, command in commands.items()
+             if {"beat", "--beat", "-B"} & set(command)]
+    assert beats == [f"worker-{TRANSACTIONAL}"]
+    assert str(tmp_path / "celerybeat-schedule") in commands[f"worker-{TRANSACTIONAL}"]
+    for name, command in commands.items():
+        if name.startswith("worker"):
+            assert command[command.index("--pool") + 1] == "threads"
+
+
 @pytest.mark.parametrize(("settings", "warned"), [
     ({"MAIL_RATE_LIMIT": 10, "MAILING_BATCH_SIZE": 200, "MAILING_CLAIM_TIMEOUT": 20}, True),
     ({"MAIL_RATE_LIMIT": 10, "MAILING_BATCH_SIZE": 200, "MAILING_CLAIM_TIMEOUT": 21}, False),
