@@ -130,14 +130,19 @@ def _outreaches(args, *conditions):
         return collection("outreaches", queries.outreaches_page(
             page_request(args), *conditions, as_json=True))
     page = queries.outreaches_page(page_request(args), *conditions)
+    return collection("outreaches", page, outreach_items(page.rows))
+
+
+def outreach_items(rows) -> list[dict]:
+    """The resources of a page's outreach rows, built in Python (SQLite's way)."""
     targets: dict[str | None, list] = {}  # each member's target, built once per page
     items = []
-    for row in page.rows:
+    for row in rows:
         if row.bioguide_id not in targets:
             member = queries.member_of(row)
             targets[row.bioguide_id] = [osdi.target(member)] if member else []
         items.append(osdi.outreach(row, targets[row.bioguide_id]))
-    return collection("outreaches", page, items)
+    return items
 
 
 @blp.get("/outreaches")
