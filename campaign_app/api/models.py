@@ -17,7 +17,21 @@ SCOPE_LABELS = {"viewer": lazy_staff_gettext("Read, without emails and phone num
                 "read_write": lazy_staff_gettext("Read and write")}
 
 
-class ApiKey(db.Model):
+class KeyScope:
+    """What a key's scope allows: shared by the row and the copy a process keeps."""
+
+    scope: str
+
+    @property
+    def sees_contacts(self) -> bool:
+        return self.scope != "viewer"
+
+    @property
+    def can_write(self) -> bool:
+        return self.scope == "read_write"
+
+
+class ApiKey(KeyScope, db.Model):
     __tablename__ = "api_keys"
     __table_args__ = (
         CheckConstraint("scope IN ('viewer', 'read', 'read_write')", name="scope"),
@@ -40,14 +54,6 @@ class ApiKey(db.Model):
     @property
     def is_active(self) -> bool:
         return self.revoked_at is None
-
-    @property
-    def sees_contacts(self) -> bool:
-        return self.scope != "viewer"
-
-    @property
-    def can_write(self) -> bool:
-        return self.scope == "read_write"
 
     def __repr__(self) -> str:
         return f"<ApiKey {self.id} {self.scope}>"

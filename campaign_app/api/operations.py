@@ -10,7 +10,7 @@ from ..audit.operations import record_event
 from ..core.db import db
 from ..core.time import utcnow
 from .errors import ApiError
-from .keys import hash_token
+from .keys import hash_token, note_change
 from .models import SCOPES, ApiKey, IdempotentAnswer, PersonIdentifier
 from .queries import identifier_owner
 
@@ -40,6 +40,7 @@ def revoke_api_key(key: ApiKey, *, by) -> bool:
         return False
     key.revoked_at = utcnow()
     db.session.flush()
+    note_change(db.session())  # processes that keep the key read it again after the commit
     record_event("api_key.revoked", f"API key {key.id} ({key.name})", {}, user=by)
     log.info("API key %s revoked", key.id)
     return True

@@ -108,6 +108,9 @@ class Page:
     keys: list[tuple]
     total_records: int
     request: PageRequest
+    #: The page's resources and their self links as JSON texts, when the database built
+    #: them (then `rows` is empty).
+    json: tuple[str, str] | None = None
 
     @property
     def total_pages(self) -> int:
@@ -120,11 +123,13 @@ class Page:
         return ".".join(str(part) for part in self.keys[-1]) + f"-{self.total_records}"
 
 
-def page_of(query, keys: list, request: PageRequest, *, keys_only=None) -> Page:
+def page_of(query, keys: list, request: PageRequest, *, keys_only=None, as_json=None) -> Page:
     """The requested page of `query` (the collection's columns, its conditions applied),
     ordered by `keys`, in one seek on them. `keys_only` selects just the keys under the
     same conditions (default: `query` narrowed to them): the total counts it, and a page
-    asked for by number alone finds its first key in it (an index-only scan)."""
+    asked for by number alone finds its first key in it (an index-only scan).
+    `as_json(statement)`, if given, runs the page's statement and returns its resources'
+    JSON, their self links' JSON, its last key and its length (`json_pages.page_json`)."""
     if keys_only is None:
         keys_only = query.with_only_columns(*keys)
     total = request.total if request.total is not None else db.session.scalar(
@@ -136,9 +141,14 @@ def page_of(query, keys: list, request: PageRequest, *, keys_only=None) -> Page:
         first = db.session.execute(keys_only.order_by(*keys).offset(
             (request.page - 1) * request.per_page).limit(1)).first()
         if first is None:
-            return Page(rows=[], keys=[], total_records=total, request=request)
+            return Page(rows=[], keys=[], total_records=total, request=request,
+                        json=("[]", "[]") if as_json is not None else None)
         ordered = ordered.where(or_(_after(keys, tuple(first)),
                                     and_(*[k == v for k, v in zip(keys, first, strict=True)])))
+    if as_json is not None:
+        items, links, last, length = as_json(ordered.limit(request.per_page))
+        return Page(rows=[], keys=[(last,)] if length else [], total_records=total,
+                    request=request, json=(items, links))
     result = db.session.execute(ordered.limit(request.per_page))
     entity = len(query.column_descriptions) == 1 and \
         isinstance(query.column_descriptions[0]["type"], type)

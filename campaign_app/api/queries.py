@@ -10,6 +10,7 @@ from ..alerts.signons import SignOn
 from ..congress.models import Legislator
 from ..core.db import db
 from ..supporters.models import Supporter
+from . import json_pages
 from .models import PersonIdentifier
 from .paging import Page, PageRequest, page_of, where
 
@@ -55,14 +56,16 @@ def people_page(request: PageRequest) -> Page:
     return page_of(query, [Supporter.id], request)
 
 
-def outreaches_page(request: PageRequest, *conditions) -> Page:
-    """Outreaches and the member each reached, in one query."""
+def outreaches_page(request: PageRequest, *conditions, as_json: bool = False) -> Page:
+    """Outreaches and the member each reached, in one query; `as_json`: as JSON built by
+    PostgreSQL (`json_pages`)."""
     member = [getattr(Legislator, name).label(f"member_{name}") for name in MEMBER_ATTRIBUTES]
     query = select(*OUTREACH_COLUMNS, *member).outerjoin(
         Legislator, Legislator.bioguide_id == Action.bioguide_id).where(
         Action.kind.in_(OUTREACH_KINDS), *conditions,
         *where(request, {"modified_date": Action.created_at, "created_date": Action.created_at}))
-    return page_of(query, [Action.id], request)
+    return page_of(query, [Action.id], request,
+                   as_json=json_pages.page_json if as_json else None)
 
 
 def alerts_page(request: PageRequest, *conditions) -> Page:

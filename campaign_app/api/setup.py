@@ -5,6 +5,7 @@ from flask import Flask, render_template, request
 from flask_smorest import Api
 
 from .errors import http_error
+from .keys import init_key_stamps
 
 PREFIX = "/api/"
 
@@ -41,6 +42,7 @@ def init_api(app: Flask) -> None:
             "type": "apiKey", "in": "header", "name": "OSDI-API-Token"}}},
         "security": [{"osdiToken": []}],
     })
+    init_key_stamps()
     api = OsdiApi(app)
     from . import letters, views, writes  # noqa: F401 - letters and writes add their routes
 

@@ -3,12 +3,14 @@
 import orjson
 from flask import current_app, g, request, url_for
 from flask_smorest import Blueprint
+from sqlalchemy import Engine
 from werkzeug.exceptions import HTTPException
 
 from ..actions.models import Action
 from ..alerts.models import Alert
+from ..core.db import db
 from ..supporters.models import Supporter
-from . import queries, schemas
+from . import json_pages, queries, schemas
 from . import representations as osdi
 from .errors import ApiError, http_error, respond
 from .keys import HEADER, authenticate
@@ -32,7 +34,20 @@ blp.register_error_handler(HTTPException, http_error)
 
 @blp.before_request
 def _authenticate():
+    if request.method in ("GET", "HEAD"):
+        _statements_on_their_own()
     authenticate()
+
+
+def _statements_on_their_own() -> None:
+    """A read runs each statement in its own implicit transaction on PostgreSQL (autocommit):
+    no BEGIN and ROLLBACK round trips around a page that is one statement. A read's one
+    write, the key's last use, commits at once either way. (A session bound to a connection
+    that is already in a transaction, as in the tests, stays as it is.)"""
+    session = db.session()
+    if not session.in_transaction() and isinstance(session.get_bind(), Engine) \
+            and json_pages.in_database():
+        session.connection(execution_options={"isolation_level": "AUTOCOMMIT"})
 
 
 def documented(view):
@@ -54,9 +69,13 @@ def _self_url(**overrides) -> str:
                    **{k: v for k, v in args.items() if v is not None})
 
 
-def collection(name: str, page: Page, items: list[dict]):
-    links = {"self": {"href": _self_url()}, "curies": osdi.CURIES,
-             f"osdi:{name}": [item["_links"]["self"] for item in items]}
+def collection(name: str, page: Page, items: list[dict] | None = None):
+    """The page as HAL: `items` built in Python, or the JSON the database built for it."""
+    if page.json is not None:
+        items, self_links = (orjson.Fragment(part) for part in page.json)
+    else:
+        self_links = [item["_links"]["self"] for item in items]
+    links = {"self": {"href": _self_url()}, "curies": osdi.CURIES, f"osdi:{name}": self_links}
     if page.next_after:
         links["next"] = {"href": _self_url(page=page.request.page + 1,
                                            after=page.next_after)}
@@ -107,15 +126,23 @@ def get_person(person_id):
 # --- outreaches ------------------------------------------------------------------------
 
 def _outreaches(args, *conditions):
+    if json_pages.in_database():
+        return collection("outreaches", queries.outreaches_page(
+            page_request(args), *conditions, as_json=True))
     page = queries.outreaches_page(page_request(args), *conditions)
+    return collection("outreaches", page, outreach_items(page.rows))
+
+
+def outreach_items(rows) -> list[dict]:
+    """The resources of a page's outreach rows, built in Python (SQLite's way)."""
     targets: dict[str | None, list] = {}  # each member's target, built once per page
     items = []
-    for row in page.rows:
+    for row in rows:
         if row.bioguide_id not in targets:
             member = queries.member_of(row)
             targets[row.bioguide_id] = [osdi.target(member)] if member else []
         items.append(osdi.outreach(row, targets[row.bioguide_id]))
-    return collection("outreaches", page, items)
+    return items
 
 
 @blp.get("/outreaches")

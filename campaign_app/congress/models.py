@@ -5,7 +5,16 @@ from datetime import date, datetime
 from functools import lru_cache
 
 from flask_babel import get_locale, gettext, pgettext
-from sqlalchemy import CheckConstraint, ForeignKey, Index, String, UniqueConstraint, func
+from sqlalchemy import (
+    CheckConstraint,
+    ForeignKey,
+    Index,
+    String,
+    UniqueConstraint,
+    and_,
+    case,
+    func,
+)
 from sqlalchemy.ext.hybrid import hybrid_property
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -90,6 +99,15 @@ class MemberLabels:
         if self.district == 0 and self.state in DELEGATE_STATES:
             return "Del." if self.state != "PR" else "Res. Comm."
         return "Rep."
+
+    @staticmethod
+    def title_expression(chamber, district, state):
+        """`title` as an SQL expression of the member's columns (for JSON built in the
+        database): the same rule."""
+        return case((chamber == SENATE, "Sen."),
+                    (and_(district == 0, state.in_(sorted(DELEGATE_STATES))),
+                     case((state == "PR", "Res. Comm."), else_="Del.")),
+                    else_="Rep.")
 
     @property
     def titled_name(self) -> str:

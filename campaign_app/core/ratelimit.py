@@ -68,6 +68,14 @@ class DatabaseCounts:
         db.session.execute(delete(RateLimitHit).where(RateLimitHit.key == key))
         db.session.flush()
 
+    def hit_and_read(self, key: str, limit: int, window_seconds: int,
+                     stamp: str) -> tuple[bool, str | None]:
+        """`hit`, and no stamp: the database keeps none (callers read their own)."""
+        return self.hit(key, limit, window_seconds), None
+
+    def bump(self, stamp: str) -> None:
+        """Nothing to bump: no stamp is kept here."""
+
     def hit(self, key: str, limit: int, window_seconds: int) -> bool:
         if self.count(key, window_seconds) >= limit:
             return True
@@ -80,6 +88,9 @@ class RedisCounts:
     window, so Redis holds nothing for addresses that went quiet."""
 
     PREFIX = "alerta:ratelimit:"
+    #: Version stamps: a caller that keeps something per process (API keys) reads its
+    #: stamp with each hit, and a change bumps it.
+    STAMPS = "alerta:stamp:"
 
     def __init__(self, url: str):
         self.redis = redis.Redis.from_url(url, socket_timeout=0.5, socket_connect_timeout=0.5)
@@ -123,6 +134,35 @@ class RedisCounts:
             log.warning("rate limit store unavailable, not limiting: %s", exc)
             return False
 
+    def hit_and_read(self, key: str, limit: int, window_seconds: int,
+                     stamp: str) -> tuple[bool, str | None]:
+        """`hit`, and the value of the version stamp `stamp` ("0" before its first bump),
+        in the same round trip; the stamp is None when Redis could not be read."""
+        now = time.time()
+        name = self.PREFIX + key
+        try:
+            pipe = self.redis.pipeline()
+            pipe.zremrangebyscore(name, 0, now - window_seconds)
+            pipe.zcard(name)
+            pipe.zadd(name, {f"{now:.6f}:{secrets.token_hex(4)}": now})
+            pipe.expire(name, window_seconds)
+            pipe.get(self.STAMPS + stamp)
+            _, count, _, _, value = pipe.execute()
+            if count >= limit:
+                self.redis.zremrangebyscore(name, now, now)  # not counted, as in hit
+            return count >= limit, (value or b"0").decode()
+        except redis.RedisError as exc:
+            log.warning("rate limit store unavailable, not limiting: %s", exc)
+            return False, None
+
+    def bump(self, stamp: str) -> None:
+        """A new value for the version stamp (after the change it stands for is committed).
+        A failure is logged: readers of a stamp also expire what they keep by age."""
+        try:
+            self.redis.incr(self.STAMPS + stamp)
+        except redis.RedisError as exc:
+            log.warning("rate limit store unavailable, stamp %s not bumped: %s", stamp, exc)
+
     def clear(self, key: str) -> None:
         try:
             self.redis.delete(self.PREFIX + key)
@@ -160,6 +200,19 @@ def hit(key: str, limit: int, window_seconds: int) -> bool:
     """True when `key` is over its limit; otherwise counts this hit (in the database:
     flushed, kept by the caller's commit)."""
     return _store().hit(key, limit, window_seconds)
+
+
+def hit_and_read(key: str, limit: int, window_seconds: int,
+                 stamp: str) -> tuple[bool, str | None]:
+    """`hit`, and the current value of the version stamp `stamp` read in the same round
+    trip (None when the store keeps no stamps or could not be read)."""
+    return _store().hit_and_read(key, limit, window_seconds, stamp)
+
+
+def bump_stamp(stamp: str) -> None:
+    """Change the version stamp `stamp`, so that what was kept under its old value is read
+    again."""
+    _store().bump(stamp)
 
 
 def clear_hits(key: str) -> None:
