@@ -9,6 +9,7 @@ mutants of PostgreSQL-only code are counted apart (pg-only), out of the score.
     python bench/mutation.py                   # every module below
     python bench/mutation.py delivery ratelimit --show
     python bench/mutation.py --database postgresql://postgres@127.0.0.1/alerta_test_mutation
+    python bench/mutation.py actions --only '*x_record_call__mutmut_1*'
 
 Not part of CI (a full run takes minutes to tens of minutes). Mutants run one at a time,
 since the test session resets its database. The congress data comes from ALERTA_CONGRESS_DATA
@@ -16,6 +17,7 @@ or ../shared/data, as for the tests.
 """
 
 import argparse
+import dataclasses
 import fnmatch
 import os
 import re
@@ -256,6 +258,10 @@ def main() -> int:
                         help=f"some of: {', '.join(TARGETS)} (default: all)")
     parser.add_argument("--show", action="store_true", help="print each survivor's diff")
     parser.add_argument("--database", help="DATABASE_URL for the tests (default: SQLite)")
+    parser.add_argument("--only", action="append", default=[], metavar="GLOB",
+                        help="run only these mutants (mutmut names, fnmatch globs), e.g. the "
+                             "survivors of an earlier run after adding tests: a test added "
+                             "cannot let a killed mutant live")
     args = parser.parse_args()
     unknown = set(args.targets) - set(TARGETS)
     if unknown:
@@ -266,7 +272,8 @@ def main() -> int:
     if args.database:
         env["DATABASE_URL"] = args.database
     postgresql = env.get("DATABASE_URL", "").startswith("postgresql")
-    rows = [run(name, TARGETS[name], env=env, show=args.show, postgresql=postgresql)
+    rows = [run(name, dataclasses.replace(TARGETS[name], functions=tuple(args.only))
+                if args.only else TARGETS[name], env=env, show=args.show, postgresql=postgresql)
             for name in (args.targets or TARGETS)]
 
     print(f"\n{'module':<42} {'mutants':>7} {'killed':>6} {'survived':>8} {'equiv.':>6} "

@@ -28,7 +28,7 @@ from campaign_app.core.db import db
 from campaign_app.core.time import utcnow
 from campaign_app.delivery.models import Delivery
 from tests.factories import add_alert, add_submission, add_supporter
-from tests.races import row_inserted_first
+from tests.races import row_inserted_first, statements_seen
 
 pytestmark = pytest.mark.full_data
 
@@ -127,6 +127,22 @@ def test_a_resent_call_report_is_not_logged_again(spanish_page, caplog):
     assert created is False and _lines(caplog) == []
 
 
+def test_a_resent_call_report_is_found_without_trying_to_insert_it_again(spanish_page):
+    """The form sent again finds its action by key and writes nothing: no INSERT failing on
+    the unique key in a savepoint (on PostgreSQL, an error in the server's log each time).
+    Kills skipping or breaking the lookup (`existing = None`, `where(None)`, `action =
+    None`), which the race branch would otherwise cover up."""
+    alert = add_alert()
+    submission = add_submission(alert, _wyoming())
+    first, _, _ = record_call(alert, submission, bioguide_id=HOUSE, outcome="talked",
+                              note=None, submission_key=KEY)
+    with statements_seen(db.session.connection()) as statements:
+        again, _, created = record_call(alert, submission, bioguide_id=HOUSE,
+                                        outcome="talked", note=None, submission_key=KEY)
+    assert again.id == first.id and created is False
+    assert "INSERT" not in statements and "SAVEPOINT" not in statements
+
+
 # record_signature
 
 
@@ -183,6 +199,17 @@ def test_a_second_click_finds_the_first_signature_and_keeps_its_date(spanish_pag
     assert submission.signed_at == signed_at
     assert _count(Action, alert_id=alert.id, kind="signon") == 1
     assert _lines(caplog) == []
+
+
+def test_a_second_click_finds_the_signature_without_trying_to_insert_one(spanish_page):
+    """A signature already there is found by its supporter, not through an INSERT failing
+    on the one-signature index (kills `action = None` before the loop)."""
+    alert = add_alert(channels=["signon"])
+    submission = add_submission(alert, _wyoming())
+    record_signature(alert, submission, submission_key=KEY)
+    with statements_seen(db.session.connection()) as statements:
+        record_signature(alert, submission, submission_key="s" * 24)
+    assert "INSERT" not in statements and "SAVEPOINT" not in statements
 
 
 def test_a_browser_that_proved_nothing_is_not_told_another_browser_signed(spanish_page):
