@@ -291,6 +291,20 @@ def test_an_email_to_each_office_stores_its_words_addressed_to_that_member(spani
         assert (action.is_response_requested, action.is_newsletter_opt_in) == (True, True)
 
 
+def test_the_organizers_text_names_the_supporters_own_members(spanish_page):
+    """The suggested email is filled in with the supporter's members, found from their ZIP
+    and district, so a body naming [[Rep_Name]] and [[Senator_Names]] reaches each office
+    with the names (kills `supporter_lookup(profile)` → None, which leaves them empty)."""
+    alert = add_alert(is_email_editable=False,
+                      email_body="I live near [[Rep_Name|nobody]] and [[Senator_Names|no one]]. "
+                                 "Please sign the letter, [[Target_Name]].")
+    actions, _ = _email(alert, add_submission(alert, _wyoming(district_source="zip-unique")))
+    assert actions
+    for action in actions:
+        assert "Harriet M. Hageman" in action.message_body
+        assert "John Barrasso" in action.message_body and "nobody" not in action.message_body
+
+
 def test_the_supporters_choices_default_to_no(spanish_page):
     """Unless asked, the office is not asked for an answer nor for its newsletter (kills the
     mutants of both defaults)."""
