@@ -3,8 +3,8 @@ and the emails to Congress, each with its submission, its source and the page's 
 the confirmation (or CWC) deliveries they queue — once, however often the form is sent.
 
 Written against the mutants of record_call, record_signature and record_email in
-campaign_app/actions/operations.py (`bench/mutation.py actions`); each docstring says which
-mutants a test kills (the numbers are mutmut's)."""
+campaign_app/actions/operations.py (`bench/mutation.py actions`); each docstring names the
+rule and the mutants it kills, by the change they make."""
 
 import logging
 
