@@ -145,7 +145,7 @@ ACCEPTED: dict[str, str] = {
     **{_BATCHES + name: "the SQL's keywords or setting name in another case: PostgreSQL "
        "reads them case-insensitively" for name in (
            "xǁSentMarksǁ__init____mutmut_29", "xǁSentMarksǁ__init____mutmut_30",
-           "xǁSentMarksǁclose__mutmut_5")},
+           "xǁSentMarksǁclose__mutmut_4", "xǁSentMarksǁclose__mutmut_5")},
     **{_CWC + f"x_parse_errors__mutmut_{n}": "decode('utf-8') → decode() or decode('UTF-8'): "
        "UTF-8 is bytes.decode's default, and codec names are read case-insensitively"
        for n in (6, 9)},
