@@ -33,6 +33,29 @@ def row_inserted_first(connection, statement):
 
 
 @contextmanager
+def row_committed_first(connection, engine, statement):
+    """PostgreSQL: a real second session, on its own connection, inserts and commits
+    `statement` just before the operation opens the savepoint around its own insert. The
+    operation's lookup found nothing; its insert collides with a row another transaction
+    committed, and its second lookup must see that row (READ COMMITTED). The rows the
+    statement refers to must be committed too (`committed_data`)."""
+    armed = {"on": True}
+
+    def _race(conn, cursor, sql, parameters, context, executemany):
+        if armed["on"] and sql.startswith("SAVEPOINT"):
+            armed["on"] = False
+            with engine.begin() as other:
+                other.execute(statement)
+
+    event.listen(connection, "before_cursor_execute", _race)
+    try:
+        yield
+    finally:
+        event.remove(connection, "before_cursor_execute", _race)
+    assert not armed["on"], "the operation never opened a savepoint: no race was played"
+
+
+@contextmanager
 def statements_seen(connection):
     """The first word of every statement run on `connection` inside the block (INSERT,
     SAVEPOINT, …): shows that an operation found a row without trying to write it."""

@@ -18,7 +18,7 @@ from campaign_app.delivery.operations import enqueue_delivery
 from campaign_app.delivery.tasks import send_delivery
 from campaign_app.supporters.models import Supporter
 from tests.factories import add_alert
-from tests.races import row_inserted_first, statements_seen
+from tests.races import row_committed_first, row_inserted_first, statements_seen
 
 
 @pytest.fixture
@@ -187,6 +187,32 @@ def test_an_enqueue_racing_another_returns_the_row_the_other_inserted(supporter,
     assert delivery.id is not None and delivery.idempotency_key == "race:1"
     assert db.session.scalar(select(func.count()).select_from(Delivery).where(
         Delivery.idempotency_key == "race:1")) == 1
+
+
+def test_on_postgresql_an_enqueue_racing_another_session_returns_that_sessions_row(
+        app, committed_data):
+    """Two sessions: another connection commits the delivery for the key between our lookup
+    and our insert. Ours fails on the unique key, and we get the other session's row (its
+    id), with one delivery for the key."""
+    with app.app_context():
+        if db.engine.dialect.name != "postgresql":
+            pytest.skip("SQLite serializes writers: the same-connection race above plays it")
+        alert = add_alert()
+        supporter = Supporter(email="race@example.org", first_name="Ana", last_name="Gómez",
+                              zip_code="82001")
+        db.session.add(supporter)
+        db.session.commit()
+        other = insert(Delivery).values(
+            idempotency_key="race:2", kind="confirmation", status="pending",
+            alert_id=alert.id, supporter_id=supporter.id, attempt_count=0,
+            created_at=utcnow(), updated_at=utcnow()).returning(Delivery.id)
+        with row_committed_first(db.session.connection(), db.engine, other):
+            delivery = enqueue_delivery(key="race:2", kind="confirmation", alert_id=alert.id,
+                                        supporter_id=supporter.id)
+        db.session.commit()
+        theirs = db.session.scalars(select(Delivery.id).where(
+            Delivery.idempotency_key == "race:2")).all()
+        assert theirs == [delivery.id]
 
 
 def test_a_claim_dates_the_row_so_the_sweep_leaves_a_fresh_claim_alone(make_delivery,

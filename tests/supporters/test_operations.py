@@ -1,6 +1,7 @@
 """The supporter writes, one rule per test: who may change what, and two first submissions
 for one email at once."""
 
+import pytest
 from sqlalchemy import func, insert, select
 
 from campaign_app.core.db import db
@@ -11,7 +12,7 @@ from campaign_app.supporters.operations import (
     normalize_email,
     upsert_supporter,
 )
-from tests.races import row_inserted_first, statements_seen
+from tests.races import row_committed_first, row_inserted_first, statements_seen
 
 ANA = {"first_name": "Ana", "last_name": "Gómez", "zip_code": "82001", "state": "WY",
        "district": 0, "district_source": "zip-unique"}
@@ -67,6 +68,27 @@ def test_a_first_submission_racing_another_finds_the_others_row_and_keeps_its_na
     assert created is False
     assert supporter.last_name == "Earlier" and differing == ["last_name"]
     assert _count("ana@example.org") == 1
+
+
+def test_on_postgresql_a_first_submission_racing_another_session_finds_its_row(
+        app, committed_data):
+    """Two sessions: another connection commits the same supporter between our lookup and
+    our insert. Our insert fails on the unique email, and the second lookup sees the other
+    session's row: it comes back, not new, one row in all."""
+    with app.app_context():
+        if db.engine.dialect.name != "postgresql":
+            pytest.skip("SQLite serializes writers: the same-connection race above plays it")
+        other = insert(Supporter).values(
+            email="ana@example.org", first_name="Ana", last_name="Earlier", zip_code="82001",
+            is_subscribed=False, is_undeliverable=False, created_at=utcnow(),
+            updated_at=utcnow())
+        with row_committed_first(db.session.connection(), db.engine, other):
+            supporter, created, differing = find_or_create_supporter(
+                email="ana@example.org", is_proven=False, fields={**ANA})
+        db.session.commit()
+        assert created is False
+        assert supporter.last_name == "Earlier" and differing == ["last_name"]
+        assert _count("ana@example.org") == 1
 
 
 def test_a_returning_supporter_is_found_without_trying_to_insert(db_session):
