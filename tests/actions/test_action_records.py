@@ -127,20 +127,22 @@ def test_a_resent_call_report_is_not_logged_again(spanish_page, caplog):
     assert created is False and _lines(caplog) == []
 
 
-def test_a_resent_call_report_is_found_without_trying_to_insert_it_again(spanish_page):
-    """The form sent again finds its action by key and writes nothing: no INSERT failing on
-    the unique key in a savepoint (on PostgreSQL, an error in the server's log each time).
-    Kills skipping or breaking the lookup (`existing = None`, `where(None)`, `action =
-    None`), which the race branch would otherwise cover up."""
+def test_a_resent_call_report_keeps_the_first_and_raises_no_unique_key_error(spanish_page):
+    """The form sent again gets the first action back and stores nothing: its one-statement
+    insert (ON CONFLICT DO NOTHING, tried first since a resend is rare) finds the key taken,
+    with no savepoint and no unique-key error in the server's log. Kills breaking the
+    lookup after the insert (`where(None)`, `action = None`, `created` kept True)."""
     alert = add_alert()
     submission = add_submission(alert, _wyoming())
     first, _, _ = record_call(alert, submission, bioguide_id=HOUSE, outcome="talked",
                               note=None, submission_key=KEY)
     with statements_seen(db.session.connection()) as statements:
         again, _, created = record_call(alert, submission, bioguide_id=HOUSE,
-                                        outcome="talked", note=None, submission_key=KEY)
-    assert again.id == first.id and created is False
-    assert "INSERT" not in statements and "SAVEPOINT" not in statements
+                                        outcome="voicemail", note=None, submission_key=KEY)
+    assert again.id == first.id and again.outcome == "talked" and created is False
+    assert "SAVEPOINT" not in statements
+    assert db.session.scalar(select(func.count()).select_from(Action).where(
+        Action.submission_key == KEY)) == 1
 
 
 # record_signature
