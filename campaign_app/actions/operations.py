@@ -111,7 +111,7 @@ def record_call(alert: Alert, submission: Submission, *, bioguide_id: str, outco
         "bioguide_id": bioguide_id, "kind": call_kind(bioguide_id, signed),
         "outcome": outcome, "note": note or None, "submission_key": submission_key,
         "referral_code": referral_code, "source_code": submission.source_code,
-        "submission_id": submission.id}, "submission_key")
+        "submission_id": submission.id}, Action.submission_key)
     created = action is not None
     if not created:  # the same form sent again (or twice at once): the first report stands
         action = db.session.scalars(

@@ -54,8 +54,8 @@ db = SQLAlchemy(model_class=Base)
 INSERTED = "rows_inserted_by_statement"
 
 
-def insert_unless_taken(model, values: dict, key: str):
-    """Insert a row unless another one already holds `key` (a unique column), in one round
+def insert_unless_taken(model, values: dict, key):
+    """Insert a row unless another one already holds `key` (its unique column), in one round
     trip: INSERT … ON CONFLICT (key) DO NOTHING RETURNING, where the ORM's insert inside a
     savepoint takes three. Returns the new ORM object, persistent in the session, or None
     when the key was taken (another transaction got there first, or committed it before).

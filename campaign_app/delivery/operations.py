@@ -28,7 +28,7 @@ def enqueue_delivery(*, key: str, kind: str, alert_id: int, supporter_id: int,
     delivery = insert_unless_taken(Delivery, {
         "idempotency_key": key, "kind": kind, "alert_id": alert_id,
         "supporter_id": supporter_id, "bioguide_id": bioguide_id, "action_id": action_id,
-        "status": PENDING}, "idempotency_key")
+        "status": PENDING}, Delivery.idempotency_key)
     if delivery is None:
         # Another request created it between our read and our write.
         return db.session.scalars(select(Delivery).where(Delivery.idempotency_key == key)).one()

@@ -53,7 +53,7 @@ def find_or_create_supporter(*, email: str, fields: dict, is_proven: bool,
         # Two first submissions at once (a double click, two tabs): one insert wins, the
         # other is treated as any later submission.
         supporter = insert_unless_taken(
-            Supporter, {"email": email, **fields, **(created_with or {})}, "email")
+            Supporter, {"email": email, **fields, **(created_with or {})}, Supporter.email)
         if supporter is not None:
             log.info("supporter %s created", supporter.id)
             return supporter, True, []
