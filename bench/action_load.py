@@ -45,7 +45,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
-from common import free_port, reset_schema  # noqa: E402
+from common import create_database, free_port, pss_mb, reset_schema, tree_pids  # noqa: E402
 from write_floor_app import TABLE as FLOOR_TABLE  # noqa: E402
 
 LUA = r"""
@@ -105,16 +105,7 @@ end
 
 
 def ensure_database(url: str) -> None:
-    from sqlalchemy import create_engine, text
-
-    base, name = url.rsplit("/", 1)
-    engine = create_engine(base.replace("postgresql://", "postgresql+psycopg://", 1)
-                           + "/postgres", isolation_level="AUTOCOMMIT")
-    with engine.connect() as connection:
-        if not connection.scalar(text("SELECT 1 FROM pg_database WHERE datname = :n"),
-                                 {"n": name}):
-            connection.execute(text(f'CREATE DATABASE "{name}"'))
-    engine.dispose()
+    create_database(url)
     # The write floor's table: a submission's email and ZIP, with a unique key, as ours have.
     reset_schema(url, f"CREATE TABLE {FLOOR_TABLE} (id bigserial PRIMARY KEY, "
                       "email varchar(254) NOT NULL UNIQUE, zip_code varchar(10) NOT NULL)")
@@ -175,6 +166,27 @@ def prepare(supporter_count: int) -> dict:
         links = [make_personal_token(sid) for sid in ids[:500]]
     return {"slug": slug, "token": token, "cookies": cookies, "bioguide": house,
             "links": links}
+
+
+def bench_environment(database: str, tmp: Path) -> tuple[str, str]:
+    """The settings every process of the run reads (production mode over plain HTTP, the
+    per-IP limit out of the way), on a wiped database and Redis db: (database URL, Redis
+    URL)."""
+    import redis
+
+    url = os.environ.get("BENCH_DATABASE_URL", f"postgresql://postgres@127.0.0.1/{database}")
+    redis_url = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/14")
+    os.environ.update({
+        "ALERTA_ENV": "production", "SESSION_COOKIE_SECURE": "false",
+        "DATABASE_URL": url, "CELERY_BROKER_URL": redis_url,
+        "RATELIMIT_STORAGE_URL": redis_url, "ACTION_LIMIT_PER_IP": "1000000000",
+        "SECRET_KEY": secrets.token_hex(16), "ALERTA_INSTANCE_DIR": str(tmp / "instance"),
+        "LOG_LEVEL": "WARNING", "FLOOR_DATABASE_URL": url,
+    })
+    os.environ.setdefault("ALERTA_CONGRESS_DATA", str(ROOT.parent / "shared" / "data"))
+    ensure_database(url)
+    redis.Redis.from_url(redis_url).flushdb()
+    return url, redis_url
 
 
 def procfile_web_defaults() -> tuple[int, int, list[str]]:
@@ -240,26 +252,9 @@ def stop(process: subprocess.Popen) -> None:
         process.wait()
 
 
-def pss_kb(pid: int) -> int:
-    """The proportional set size of a process: its share of the pages it shares."""
-    rollup = Path(f"/proc/{pid}/smaps_rollup").read_text()
-    return int(re.search(r"^Pss:\s+(\d+) kB", rollup, re.M).group(1))
-
-
-def process_tree(pid: int) -> list[int]:
-    """A process and its descendants (gunicorn's master and its workers)."""
-    found, queue = [], [pid]
-    while queue:
-        current = queue.pop()
-        found.append(current)
-        for task in Path(f"/proc/{current}/task").iterdir():
-            queue += [int(child) for child in (task / "children").read_text().split()]
-    return found
-
-
 def memory_mb(pid: int) -> tuple[float, list[float]]:
     """(total PSS of the process tree in MB, each process's)."""
-    each = [pss_kb(p) / 1024 for p in process_tree(pid)]
+    each = [pss_mb(p) for p in tree_pids(pid)]
     return sum(each), each
 
 
@@ -307,21 +302,8 @@ def main() -> None:
         raise SystemExit("wrk is needed: apt-get install wrk")
 
     tmp = Path(tempfile.mkdtemp(prefix="alerta-load-"))
-    url = os.environ.get("BENCH_DATABASE_URL",
-                         "postgresql://postgres@127.0.0.1/alerta_bench_load")
-    redis_url = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/14")
     workers, threads, flags = procfile_web_defaults()
-    os.environ.update({
-        "ALERTA_ENV": "production", "SESSION_COOKIE_SECURE": "false",
-        "DATABASE_URL": url, "CELERY_BROKER_URL": redis_url,
-        "RATELIMIT_STORAGE_URL": redis_url, "ACTION_LIMIT_PER_IP": "1000000000",
-        "SECRET_KEY": secrets.token_hex(16), "ALERTA_INSTANCE_DIR": str(tmp / "instance"),
-        "LOG_LEVEL": "WARNING", "FLOOR_DATABASE_URL": url,
-    })
-    os.environ.setdefault("ALERTA_CONGRESS_DATA", str(ROOT.parent / "shared" / "data"))
-    ensure_database(url)
-    import redis
-    redis.Redis.from_url(redis_url).flushdb()
+    url, redis_url = bench_environment("alerta_bench_load", tmp)
     setup = prepare(args.supporters)
 
     results, memory = {}, {}
@@ -364,6 +346,7 @@ def main() -> None:
               f"(master and workers: {', '.join(f'{mb:.1f}' for mb in each)})")
     print("goal: Alerta's web (4 workers) < 250 MB PSS in all", flush=True)
     embedded = embedded_memory(setup, min(args.seconds, 5), args.connections, tmp)
+    import redis
     redis.Redis.from_url(redis_url).flushdb()
     for name, (total, each) in embedded.items():
         print(f"embedded default, {name}: {total:6.1f} MB PSS "

@@ -56,23 +56,10 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--requests", type=int, default=200)
     args = parser.parse_args()
-    url = os.environ.get("BENCH_DATABASE_URL",
-                         "postgresql://postgres@127.0.0.1/alerta_bench_cost")
-    redis_url = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/14")
-    tmp = Path(tempfile.mkdtemp(prefix="alerta-cost-"))
-    os.environ.update({
-        "ALERTA_ENV": "production", "SESSION_COOKIE_SECURE": "false",
-        "DATABASE_URL": url, "CELERY_BROKER_URL": redis_url,
-        "RATELIMIT_STORAGE_URL": redis_url, "ACTION_LIMIT_PER_IP": "1000000000",
-        "SECRET_KEY": secrets.token_hex(16), "ALERTA_INSTANCE_DIR": str(tmp / "instance"),
-        "LOG_LEVEL": "WARNING", "FLOOR_DATABASE_URL": url,
-    })
-    os.environ.setdefault("ALERTA_CONGRESS_DATA", str(ROOT.parent / "shared" / "data"))
     import action_load
-    import redis
 
-    action_load.ensure_database(url)
-    redis.Redis.from_url(redis_url).flushdb()
+    action_load.bench_environment("alerta_bench_cost",
+                                  Path(tempfile.mkdtemp(prefix="alerta-cost-")))
     setup = action_load.prepare(1000)
 
     from campaign_app import create_app
