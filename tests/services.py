@@ -1,5 +1,6 @@
 """Real services for end-to-end tests: an aiosmtpd server in-process, a Celery worker process."""
 
+import asyncio
 import os
 import subprocess
 import sys
@@ -46,9 +47,47 @@ class SMTPSink:
         raise AssertionError(f"expected {count} messages, got {len(self.messages)} in {timeout}s")
 
 
+class ClosingController(Controller):
+    """An aiosmtpd controller that closes the connections it accepted before it stops.
+
+    aiosmtpd's own stop leaves a client still connected to the garbage collector, which
+    warns of an unclosed socket: an error in this suite, raised by whichever test is running.
+    """
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._servers = []
+
+    def factory(self):
+        server = super().factory()
+        self._servers.append(server)
+        return server
+
+    async def _close_connections(self):
+        # Stop accepting first, and let the connections already accepted get their transport:
+        # a server closed in between leaks them (asyncio refuses to attach a transport to it).
+        for sock in self.server.sockets:
+            self.loop.remove_reader(sock.fileno())
+        for _ in range(5):
+            await asyncio.sleep(0)
+        for server in self._servers:
+            if server.transport is not None:
+                server.transport.close()
+        handlers = [task for task in asyncio.all_tasks() if task is not asyncio.current_task()]
+        if handlers:
+            await asyncio.wait(handlers, timeout=5)
+        self.server.close()
+
+    def stop(self, no_assert: bool = False):
+        if self._thread is not None:
+            asyncio.run_coroutine_threadsafe(self._close_connections(), self.loop).result(10)
+        self._servers.clear()
+        super().stop(no_assert)
+
+
 def start_smtp(port: int) -> tuple[Controller, SMTPSink]:
     sink = SMTPSink()
-    controller = Controller(sink, hostname="127.0.0.1", port=port)
+    controller = ClosingController(sink, hostname="127.0.0.1", port=port)
     controller.start()
     return controller, sink
 
