@@ -14,8 +14,6 @@ stored.
 """
 
 import hashlib
-import threading
-from collections import OrderedDict
 from dataclasses import dataclass, field
 
 from flask import Response, current_app, make_response, request, session
@@ -24,6 +22,7 @@ from flask_wtf.csrf import generate_csrf
 from ..alerts.live import alert_version, version_read
 from ..alerts.models import Alert
 from ..alerts.translations import alert_languages, current_language
+from ..core.stamped import StampedCache
 from ..i18n.selector import PARAMETER, limit_languages
 from ..supporters.proof import last_proven_id
 from .visitor import SESSION_KEY
@@ -36,42 +35,13 @@ MAX_ALERTS = 64
 
 @dataclass
 class CachedAlert:
-    stamp: str
     languages: tuple[str, ...]
     pages: dict[str, str] = field(default_factory=dict)  # language → page with CSRF_MARK
 
 
-class PageCache:
-    """Per process: alert id → its pages at one version stamp."""
-
-    def __init__(self, max_alerts: int = MAX_ALERTS):
-        self.max_alerts = max_alerts
-        self._alerts: OrderedDict[int, CachedAlert] = OrderedDict()
-        self._lock = threading.Lock()
-
-    def current(self, alert_id: int, stamp: str) -> CachedAlert | None:
-        with self._lock:
-            cached = self._alerts.get(alert_id)
-            if cached is None or cached.stamp != stamp:
-                return None
-            self._alerts.move_to_end(alert_id)
-            return cached
-
-    def store(self, alert_id: int, stamp: str, languages: tuple[str, ...], language: str,
-              page: str) -> None:
-        with self._lock:
-            cached = self._alerts.get(alert_id)
-            if cached is None or cached.stamp != stamp:
-                cached = self._alerts[alert_id] = CachedAlert(stamp, languages)
-            cached.pages[language] = page
-            self._alerts.move_to_end(alert_id)
-            while len(self._alerts) > self.max_alerts:
-                self._alerts.popitem(last=False)
-
-
-def _cache() -> PageCache:
+def _cache() -> StampedCache:
     """The app's cache (one app per process in production; tests make several)."""
-    return current_app.extensions.setdefault("alert_pages", PageCache())
+    return current_app.extensions.setdefault("alert_pages", StampedCache(MAX_ALERTS))
 
 
 def _may_be_anonymous() -> bool:
@@ -106,13 +76,13 @@ def cached_page(slug: str) -> Response | None:
     version = alert_version(slug, outside_transaction=True)
     if version is None or not is_anonymous_view(version[0]):
         return None
-    cached = _cache().current(*version)
+    cached = _cache().get(*version)
     if cached is None:
         return None
     limit_languages(cached.languages)
     language = current_language()
     page = cached.pages.get(language)
-    return _answer(page, etag(cached.stamp, language)) if page is not None else None
+    return _answer(page, etag(version[1], language)) if page is not None else None
 
 
 def is_cacheable(alert: Alert) -> bool:
@@ -127,5 +97,7 @@ def keep_page(alert: Alert, page: str) -> Response:
     if version is None or version[0] != alert.id:
         return make_response(page)
     stored = page.replace(generate_csrf(), CSRF_MARK)
-    _cache().store(alert.id, version[1], alert_languages(alert), language, stored)
+    languages = alert_languages(alert)
+    cached = _cache().get_or_put(alert.id, version[1], lambda: CachedAlert(languages))
+    cached.pages[language] = stored
     return _answer(stored, etag(version[1], language))

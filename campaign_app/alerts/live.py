@@ -11,14 +11,13 @@ gets its own, merged into its session without a query, which it may read, lazy-l
 expire as any loaded row.
 """
 
-import threading
-from collections import OrderedDict
 from dataclasses import dataclass
 
 from flask import current_app, g, request
 from sqlalchemy.orm import Session
 
 from ..core.db import db
+from ..core.stamped import StampedCache
 from .models import Alert
 from .queries import get_alert_by_slug, merge_defaults, page_version
 
@@ -28,36 +27,13 @@ MAX_ALERTS = 64
 
 @dataclass(frozen=True)
 class KeptAlert:
-    stamp: str
     alert: Alert  # detached, loaded with its translations
     defaults: dict[str, str]
 
 
-class KeptAlerts:
-    def __init__(self, max_alerts: int = MAX_ALERTS):
-        self.max_alerts = max_alerts
-        self._alerts: OrderedDict[int, KeptAlert] = OrderedDict()
-        self._lock = threading.Lock()
-
-    def get(self, alert_id: int, stamp: str) -> KeptAlert | None:
-        with self._lock:
-            kept = self._alerts.get(alert_id)
-            if kept is None or kept.stamp != stamp:
-                return None
-            self._alerts.move_to_end(alert_id)
-            return kept
-
-    def put(self, alert_id: int, kept: KeptAlert) -> None:
-        with self._lock:
-            self._alerts[alert_id] = kept
-            self._alerts.move_to_end(alert_id)
-            while len(self._alerts) > self.max_alerts:
-                self._alerts.popitem(last=False)
-
-
-def _kept() -> KeptAlerts:
+def _kept() -> StampedCache:
     """The app's (one app per process in production; tests make several)."""
-    return current_app.extensions.setdefault("live_alerts", KeptAlerts())
+    return current_app.extensions.setdefault("live_alerts", StampedCache(MAX_ALERTS))
 
 
 #: Where a request keeps the stamps it read (its WSGI environ: `g` can outlive a request,
@@ -96,8 +72,8 @@ def read_alert(slug: str) -> Alert | None:
         alert = get_alert_by_slug(slug)
         if alert is None or alert.id != version[0]:  # the slug moved in between: don't keep
             return alert
-        _kept().put(alert.id, KeptAlert(version[1], _detached_copy(alert),
-                                        dict(merge_defaults())))
+        _kept().put(alert.id, version[1], KeptAlert(_detached_copy(alert),
+                                                    dict(merge_defaults())))
         return alert
     g.merge_defaults = dict(kept.defaults)
     return db.session.merge(kept.alert, load=False)

@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 from flask_sqlalchemy import SQLAlchemy
 from sqlalchemy import DateTime, MetaData, event
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.orm import DeclarativeBase, Session, registry
+from sqlalchemy.orm import DeclarativeBase, registry
 from sqlalchemy.types import TypeDecorator
 
 NAMING_CONVENTION = {
@@ -67,12 +67,8 @@ def insert_unless_taken(model, values: dict, key):
                  .on_conflict_do_nothing(index_elements=[key]).returning(model))
     row = session.scalars(statement).first()
     if row is not None:
-        inserted_rows(session).append(row)
+        session.info.setdefault(INSERTED, []).append(row)
     return row
-
-
-def inserted_rows(session: Session) -> list:
-    return session.info.setdefault(INSERTED, [])
 
 
 def init_sqlite(app) -> None:

@@ -113,12 +113,12 @@ def _write(session: Session) -> None:
     # same row is then part of its creation.
     inserted = session.info.pop(INSERTED, ())
     noted = [*filter(None, map(_created, inserted)), *session.info.pop(NOTED, ())]
-    if not noted or not has_app_context():
-        # A session outside the app (a script's, a test's own) has no endpoints to tell.
-        return
     # A person this transaction created can have identifiers only if it stored some.
     identified = session.info.pop(IDENTIFIED, False) or any(
         isinstance(instance, PersonIdentifier) for instance in session.new)
+    if not noted or not has_app_context():
+        # A session outside the app (a script's, a test's own) has no endpoints to tell.
+        return
     unnamed = set() if identified else {
         row.id for row in inserted if isinstance(row, Supporter)}
     endpoints = session.scalars(select(WebhookEndpoint).where(

@@ -70,7 +70,10 @@ def test_a_form_with_errors_puts_the_focus_on_its_error_summary(call_page):
     page = call_page
     page.locator("section.target").nth(2).locator("button[type=submit]").click()  # no outcome
     assert "Please choose how the call went." in page.content()
-    assert page.evaluate("document.activeElement.className") == "error-summary"
+    # The browser moves the focus to an autofocus element at its next rendering step, which
+    # can come after the load event on a busy machine: wait for it (up to 5 s).
+    page.wait_for_function("document.activeElement.className === 'error-summary'",
+                           timeout=5000)
     assert page.evaluate(FOCUSED_CARD) == 2
     assert "Please choose how the call went." in page.evaluate(
         "document.activeElement.innerText")
