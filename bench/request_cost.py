@@ -55,6 +55,9 @@ def count_round_trips(counter: Counter) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--requests", type=int, default=200)
+    parser.add_argument("--profile", metavar="SCENARIO",
+                        help="also profile one scenario (cProfile): where its CPU goes")
+    parser.add_argument("--top", type=int, default=30, help="functions the profile lists")
     args = parser.parse_args()
     import action_load
 
@@ -113,6 +116,36 @@ def main() -> None:
         print(f"{name:9}: PostgreSQL round trips {counter['postgresql'] / each:5.1f}  "
               f"Redis {counter['redis'] / each:4.1f}  CPU {cpu / each * 1000:6.2f} ms  "
               f"wall {wall / each * 1000:6.2f} ms")
+        if name == args.profile:
+            profile(request, args.requests, args.top)
+
+
+def profile(request, requests: int, top: int) -> None:
+    """The scenario again under cProfile: the functions that cost most of their own time,
+    then the most costly by time spent inside them, per request (CPU time)."""
+    import cProfile
+    import pstats
+
+    # CPU time, not wall time: what the app spends, not what it waits for.
+    profiler = cProfile.Profile(time.process_time)
+    profiler.enable()
+    for n in range(requests):
+        request(20_000_000 + n)
+    profiler.disable()
+    stats = pstats.Stats(profiler)
+    total = stats.total_tt
+    print(f"  profile: {total / requests * 1000:.2f} ms per request under the profiler")
+    rows = []
+    for (path, line, function), (_, calls, own, inside, _) in stats.stats.items():
+        where = f"{Path(path).name}:{line}({function})" if line else function
+        if "site-packages" in path:
+            where = path.split("site-packages/")[1].split("/")[0] + ": " + where
+        rows.append((own, inside, calls, where))
+    for heading, key in (("own time", 0), ("time inside", 1)):
+        print(f"  by {heading} (ms per request, calls per request):")
+        for own, inside, calls, where in sorted(rows, key=lambda row: -row[key])[:top]:
+            print(f"    {own / requests * 1000:6.3f} {inside / requests * 1000:7.3f} "
+                  f"{calls / requests:6.1f}  {where}")
 
 
 if __name__ == "__main__":
