@@ -3,7 +3,8 @@
 bench/action_load.py measures throughput, which on a shared 2-core machine swings with
 whatever else runs. This counts what does not swing: the round trips each request makes to
 PostgreSQL (statements, plus BEGIN, COMMIT, ROLLBACK and the pool's ping on checkout) and
-to Redis, and the CPU time of the request in this process (the app's own work; the
+to Redis, the statements SQLAlchemy compiles (none once warm: each one is a statement its
+cache missed), and the CPU time of the request in this process (the app's own work; the
 database's is not in it). The requests go through the app in process (Flask's test client),
 on the same data as action_load.py:
   get      GET /a/<slug>, anonymous (the stored page)
@@ -34,9 +35,11 @@ sys.path.insert(0, str(ROOT / "bench"))
 
 def count_round_trips(counter: Counter) -> None:
     """Count what psycopg and redis-py send: each query and each command (BEGIN, COMMIT,
-    ROLLBACK) waits for the server's answer; so does a Redis command or pipeline."""
+    ROLLBACK) waits for the server's answer; so does a Redis command or pipeline. And the
+    statements SQLAlchemy compiles, which should be none once a process is warm."""
     import psycopg
     import redis.client
+    from sqlalchemy.sql.compiler import SQLCompiler
 
     def counting(owner, name, key):
         original = getattr(owner, name)
@@ -46,6 +49,7 @@ def count_round_trips(counter: Counter) -> None:
             return original(self, *args, **kwargs)
         setattr(owner, name, wrapper)
 
+    counting(SQLCompiler, "__init__", "compiled")  # a statement SQLAlchemy did not cache
     counting(psycopg.Cursor, "execute", "postgresql")
     counting(psycopg.Connection, "_exec_command", "postgresql")
     counting(redis.client.Redis, "execute_command", "redis")
@@ -114,7 +118,8 @@ def main() -> None:
         cpu, wall = time.process_time() - cpu, time.perf_counter() - wall
         each = args.requests
         print(f"{name:9}: PostgreSQL round trips {counter['postgresql'] / each:5.1f}  "
-              f"Redis {counter['redis'] / each:4.1f}  CPU {cpu / each * 1000:6.2f} ms  "
+              f"Redis {counter['redis'] / each:4.1f}  "
+              f"compiled {counter['compiled'] / each:4.1f}  CPU {cpu / each * 1000:6.2f} ms  "
               f"wall {wall / each * 1000:6.2f} ms")
         if name == args.profile:
             profile(request, args.requests, args.top)
