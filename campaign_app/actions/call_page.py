@@ -15,7 +15,7 @@ from ..core.time import utcnow
 from ..delivery.routing import email_routes
 from ..supporters.models import Submission
 from ..text.markdown import compile_markdown
-from .emails import suggested_email
+from .emails import longest_target_names, suggested_email
 from .forms import CallReportForm, EmailForm, SignatureForm
 from .office_hours import dc_office_status
 from .queries import (
@@ -53,7 +53,7 @@ def _email_rules(alert: Alert, targets, routes: dict[str, bool]) -> dict:
     """The email form's limits: CWC's when any target gets the message through CWC."""
     return {"max_length": alert.email_max_length,
             "through_cwc": any(routes.values()),
-            "longest_target_name": max((len(t.titled_name) for t in targets), default=0)}
+            "longest_target_names": longest_target_names(targets)}
 
 
 def _email_form(alert: Alert, supporter, lookup, targets) -> EmailForm:

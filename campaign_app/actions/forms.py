@@ -1,5 +1,7 @@
 """The public action forms."""
 
+from collections.abc import Mapping
+
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, HiddenField, RadioField, StringField, TextAreaField
@@ -179,15 +181,18 @@ class EmailForm(BaseForm):
                                              Regexp(r"^[A-Za-z0-9_-]+$")])
 
     def __init__(self, *args, max_length: int = 5000, through_cwc: bool = False,
-                 longest_target_name: int = 0, **kwargs):
+                 longest_target_names: Mapping[str, int] | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         self.through_cwc = through_cwc
         self.max_length = min(max_length, CWC_BODY[1]) if through_cwc else max_length
-        #: [[Target_Name]] becomes each member's name: count the longest one.
-        self.longest_target_name = longest_target_name
+        #: Placeholder ([[Target_Name]], [[A_Target_Name]]) → the longest member's name it
+        #: becomes (actions.emails.longest_target_names): the length counts that one.
+        self.longest_target_names = dict(longest_target_names or {})
 
     def _sent_length(self, text: str) -> int:
-        return len(text.replace("[[Target_Name]]", "x" * self.longest_target_name))
+        for placeholder, length in self.longest_target_names.items():
+            text = text.replace(placeholder, "x" * length)
+        return len(text)
 
     def validate_prefix(self, field):
         if self.through_cwc and not field.data:

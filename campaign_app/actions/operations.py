@@ -18,7 +18,7 @@ from ..delivery.operations import enqueue_delivery
 from ..delivery.routing import email_routes
 from ..supporters.models import Submission, Supporter
 from ..supporters.operations import record_district, record_submission, update_submission
-from .emails import TARGET_NAME_FIELD, suggested_email
+from .emails import fill_in_target, suggested_email
 from .models import Action
 from .queries import offices_not_emailed
 from .targets import call_kind, signed_members, supporter_lookup
@@ -220,7 +220,6 @@ def record_email(alert: Alert, submission: Submission, targets: list, *,
     edited = " ".join(body.split()) != " ".join(suggested.body.split())
     actions, deliveries = [], []
     for target in offices_not_emailed(alert, supporter, targets):
-        name = target.titled_name
         by_cwc = routes[target.bioguide_id]
         action = Action(alert_id=alert.id, supporter_id=supporter.id,
                         language=current_language(),
@@ -229,10 +228,10 @@ def record_email(alert: Alert, submission: Submission, targets: list, *,
                         submission_id=submission.id, source_code=submission.source_code,
                         channel="cwc" if by_cwc else "contact_form",
                         status="queued" if by_cwc else "contact_form",
-                        message_subject=subject.replace(TARGET_NAME_FIELD, name),
-                        message_body=body.replace(TARGET_NAME_FIELD, name),
+                        message_subject=fill_in_target(subject, target),
+                        message_body=fill_in_target(body, target),
                         is_message_edited=edited,
-                        suggested_body=suggested.body.replace(TARGET_NAME_FIELD, name)
+                        suggested_body=fill_in_target(suggested.body, target)
                         if edited else None,
                         is_response_requested=is_response_requested,
                         is_newsletter_opt_in=is_newsletter_opt_in)

@@ -23,7 +23,7 @@ from ..core.time import utcnow
 from ..i18n.languages import language_name
 from ..i18n.staff import lazy_staff_gettext, staff_gettext
 from ..text.dates import WrittenDate, find_dates, same_day
-from ..text.merge import CATALOGUE, blank_fields, field_uses, position
+from ..text.merge import CATALOGUE, base_field, blank_fields, field_uses, position
 from .models import Alert
 from .personalize import known_to_anyone
 from .queries import merge_defaults
@@ -65,19 +65,21 @@ def missing_fallbacks(alert: Alert) -> list[TextWarning]:
         for use in field_uses(source):
             if use.fallback or use.key not in CATALOGUE or use.key in known:
                 continue
-            name = CATALOGUE[use.key]
+            # A field's form (A_Rep_Name) shows its field's default (Rep_Name's).
+            name, field = CATALOGUE[use.key], CATALOGUE[base_field(use.key)]
             default = defaults.get(use.key)
             if default:
                 message = staff_gettext(
                     "%(field)s has no fallback: visitors we don't know yet will read "
                     "“%(default)s”, the organization's default for %(name)s.",
-                    field=use.written, default=default, name=name)
+                    field=use.written, default=default, name=field)
             else:
                 message = staff_gettext(
                     "%(field)s has no fallback, and the organization has no default for "
-                    "%(name)s: visitors we don't know yet will read nothing there. Write "
-                    "[[%(name)s|…]] with a fallback, or set a default for %(name)s.",
-                    field=use.written, name=name)
+                    "%(default_field)s: visitors we don't know yet will read nothing there. "
+                    "Write [[%(name)s|…]] with a fallback, or set a default for "
+                    "%(default_field)s.",
+                    field=use.written, name=name, default_field=field)
             warnings.append(TextWarning(attribute, label, use.line, use.column, message))
     return warnings
 

@@ -119,7 +119,7 @@ Ingrese su código postal para ver quién lo representa, con sus números de tel
 CALL_SCRIPT_ES = """\
 Hola, me llamo [[First_Name]] y vivo en el código postal [[Zip]].
 
-Llamo para pedirle a [[Target_Name]] que **firme la carta Dear Colleague** que le pide al
+Llamo para pedirle [[A_Target_Name]] que **firme la carta Dear Colleague** que le pide al
 secretario de Estado que ponga los derechos humanos en primer lugar en las relaciones de
 Estados Unidos con México. La fecha límite para firmar es el [[Deadline]].
 
@@ -129,8 +129,8 @@ Gracias por transmitir mi mensaje.
 THANK_SCRIPT_ES = """\
 Hola, me llamo [[First_Name]] y vivo en el código postal [[Zip]].
 
-Llamo para **agradecerle a [[Target_Name]] por firmar** la carta Dear Colleague sobre los derechos
-humanos en México. Es importante para mí y lo tendré presente.
+Llamo para **agradecerle [[A_Target_Name]] por firmar** la carta Dear Colleague sobre los
+derechos humanos en México. Es importante para mí y lo tendré presente.
 """
 
 EMAIL_BODY_ES = """\

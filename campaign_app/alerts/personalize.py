@@ -12,7 +12,13 @@ from flask_babel import gettext
 from markupsafe import Markup
 
 from ..core.time import format_deadline, utcnow
-from ..text.merge import CATALOGUE, MergeTemplate, MissingHandler, compile_template
+from ..text.merge import (
+    CATALOGUE,
+    FIELD_FORMS,
+    MergeTemplate,
+    MissingHandler,
+    compile_template,
+)
 from .models import Alert
 from .queries import merge_defaults
 from .texts import ORGANIZER_TEXTS
@@ -23,8 +29,9 @@ ALWAYS_KNOWN = frozenset({"alert_title", "org_name", "action_link", "unsubscribe
 #: Fields that come from the alert's deadline: an alert without one has no value for them.
 DEADLINE_FIELDS = frozenset({"deadline", "days_left"})
 #: Fields a reader may have no value for (the supporter's, their members', the deadline's):
-#: the organization sets a default for each.
-DEFAULTABLE_FIELDS = tuple(key for key in CATALOGUE if key not in ALWAYS_KNOWN)
+#: the organization sets a default for each. A field's forms (FIELD_FORMS) share its default.
+DEFAULTABLE_FIELDS = tuple(key for key in CATALOGUE
+                           if key not in ALWAYS_KNOWN and key not in FIELD_FORMS)
 
 
 def known_to_anyone(alert: Alert) -> frozenset[str]:
@@ -59,8 +66,14 @@ def merge_values(alert: Alert, supporter=None, *, lookup=None, target=None) -> d
         values.update(member_values(reps[0] if len(reps) == 1 else None, lookup.senators,
                                     has_senators=True))
     if target is not None:
-        values["target_name"] = target.titled_name
+        values.update(target_values(target))
     return values
+
+
+def target_values(target) -> dict:
+    """The member a script or an email is for, in each form of the name (FIELD_FORMS), in
+    the page's or the email's language."""
+    return {"target_name": target.titled_name, "a_target_name": target.titled_name_as_object}
 
 
 def alert_values(alert: Alert, language: str | None = None) -> dict:
@@ -81,19 +94,20 @@ def supporter_values(supporter) -> dict:
             "city": supporter.city, "state": supporter.state}
 
 
-def member_values(representative, senators, *, has_senators: bool = False,
-                  conjunction: str | None = None) -> dict:
+def member_values(representative, senators, *, has_senators: bool = False) -> dict:
     """The supporter's members: their one representative, when known, and their senators
-    (`has_senators`: name them even when there are none, as a page does), joined by
-    `conjunction` (" and " in the page's language unless given: a mailing's edition gives
-    its language's)."""
+    (`has_senators`: name them even when there are none, as a page does), in the current
+    language (a mailing forces each edition's around this)."""
     values = {}
     if representative is not None:
         values["rep_name"] = representative.titled_name
+        values["a_rep_name"] = representative.titled_name_as_object
         values["rep_phone"] = representative.phone
     if senators or has_senators:
-        conjunction = conjunction or f" {gettext('and')} "
+        conjunction = f" {gettext('and')} "
         values["senator_names"] = conjunction.join(s.titled_name for s in senators)
+        # Each senator with their own article: "a la Senadora … y al Senador …".
+        values["a_senator_names"] = conjunction.join(s.titled_name_as_object for s in senators)
     return values
 
 

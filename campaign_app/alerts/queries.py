@@ -7,6 +7,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
 
 from ..core.db import db
+from ..text.merge import FIELD_FORMS
 from .models import Alert, AlertRevision, AlertTranslation, MergeFieldDefault
 from .signons import APPROVED, MEMBER, ORGANIZATION, SignOn
 
@@ -49,12 +50,15 @@ def list_alerts() -> list[Alert]:
 
 
 def merge_defaults() -> dict[str, str]:
-    """Field key → the organization's default (empty ones left out). Read once per request or
-    task (kept in `g`; `set_merge_defaults` forgets it), as a page renders many texts."""
+    """Field key → the organization's default (empty ones left out), a field's forms sharing
+    its default. Read once per request or task (kept in `g`; `set_merge_defaults` forgets
+    it), as a page renders many texts."""
     if "merge_defaults" not in g:
-        g.merge_defaults = {row.field: row.fallback
-                            for row in db.session.scalars(select(MergeFieldDefault))
-                            if row.fallback}
+        defaults = {row.field: row.fallback
+                    for row in db.session.scalars(select(MergeFieldDefault)) if row.fallback}
+        defaults.update({form: defaults[field] for form, field in FIELD_FORMS.items()
+                         if field in defaults})
+        g.merge_defaults = defaults
     return g.merge_defaults
 
 

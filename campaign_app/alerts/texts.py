@@ -4,7 +4,14 @@ from dataclasses import dataclass
 
 from ..i18n.staff import lazy_staff_gettext, staff_gettext
 from ..text.markdown import compile_markdown
-from ..text.merge import CATALOGUE, PAGE_FIELDS, MergeFieldError, MergeTemplate, compile_template
+from ..text.merge import (
+    CATALOGUE,
+    FIELD_FORMS,
+    PAGE_FIELDS,
+    MergeFieldError,
+    MergeTemplate,
+    compile_template,
+)
 
 
 @dataclass(frozen=True)
@@ -67,6 +74,13 @@ ORGANIZER_TEXTS: dict[str, OrganizerText] = {
     "alert_email_body": OrganizerText(lazy_staff_gettext("Alert email body"), "markdown",
                                       CATALOGUE, 10_000),
 }
+
+
+def field_list() -> dict:
+    """The merge fields as the editor's help lists them: the fields by name, and beside a
+    field its form (`forms`: field name → the form's name, e.g. Target_Name → A_Target_Name)."""
+    return {"catalogue": sorted(name for key, name in CATALOGUE.items() if key not in FIELD_FORMS),
+            "forms": {CATALOGUE[field]: CATALOGUE[form] for form, field in FIELD_FORMS.items()}}
 
 
 def text_errors(data: dict) -> dict[str, str]:

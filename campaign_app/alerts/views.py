@@ -34,6 +34,7 @@ from .operations import (
 )
 from .personalize import DEFAULTABLE_FIELDS
 from .queries import merge_default_rows, merge_defaults
+from .texts import field_list
 
 __all__ = ["bp"]
 
@@ -45,7 +46,7 @@ def _slugify(title: str) -> str:
 
 def _editor(form: AlertForm, alert: Alert | None = None, status: int = 200):
     return render_template("alerts/edit.html", form=form, alert=alert,
-                           catalogue=sorted(CATALOGUE.values()),
+                           **field_list(),
                            email_only={CATALOGUE[k] for k in EMAIL_ONLY},
                            defaults={CATALOGUE[k]: v for k, v in merge_defaults().items()},
                            confirm=ButtonForm()), status

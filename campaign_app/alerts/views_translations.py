@@ -8,12 +8,12 @@ from ..core.db import db
 from ..core.permissions import role_required
 from ..i18n.languages import language_name
 from ..i18n.staff import staff_gettext
-from ..text.merge import CATALOGUE
 from .blueprint import bp
 from .feedback import apply_errors, flash_warnings
 from .forms import AlertLanguageForm, TranslationForm
 from .models import Alert
 from .operations import AlertError, save_translation, set_alert_language
+from .texts import field_list
 from .translations import TRANSLATED_TEXTS, translation
 
 
@@ -43,7 +43,7 @@ def translation_editor(alert_id, language):
                                     language=language))
     return render_template("alerts/translation.html", alert=alert, form=form,
                            language=language, language_form=_language_form(alert),
-                           catalogue=sorted(CATALOGUE.values())), 422 if form.errors else 200
+                           **field_list()), 422 if form.errors else 200
 
 
 def _language_form(alert: Alert, formdata=None) -> AlertLanguageForm:

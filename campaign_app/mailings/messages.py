@@ -4,7 +4,7 @@ from dataclasses import dataclass
 from urllib.parse import urlencode
 
 from flask import current_app, render_template
-from flask_babel import force_locale, gettext
+from flask_babel import force_locale
 from markupsafe import Markup
 
 from ..alerts.models import Alert
@@ -65,8 +65,7 @@ class LanguageEdition:
     static_values: dict
     text_frame: str
     html_frame: str
-    #: Between the senators' names: " and ", " y ".
-    conjunction: str = " and "
+    language: str = "en"
 
 
 class MailingRenderer:
@@ -86,6 +85,8 @@ class MailingRenderer:
         #: The organization's default per field, for a recipient without a value (as on pages).
         self.defaults = dict(merge_defaults())
         self.representatives, self.senators = _members_by_seat()
+        #: (language, state, district) → the members' fields, made once per seat.
+        self.member_values: dict[tuple, dict] = {}
         #: The mailing's own subject and body are in the alert's language; other languages
         #: take the alert's alert email in that language.
         self.editions = {}
@@ -113,9 +114,19 @@ class MailingRenderer:
         values["action_link"] = public_url(f"{self.action_path}?t={token}&{self.source_query}")
         values["unsubscribe_link"] = public_url(
             f"/u/{make_unsubscribe_token(person.supporter_id)}")
-        values.update(member_values(self.representatives.get((person.state, person.district)),
-                                    self.senators.get(person.state, []),
-                                    conjunction=edition.conjunction))
+        values.update(self._members(edition.language, person.state, person.district))
+        return values
+
+    def _members(self, language: str, state: str | None, district: int | None) -> dict:
+        """The fields of a seat's members in `language`: the titles, the article and the
+        " and " between senators are the language's ("a la Senadora … y al Senador …")."""
+        key = (language, state, district)
+        values = self.member_values.get(key)
+        if values is None:
+            with force_locale(language):
+                values = member_values(self.representatives.get((state, district)),
+                                       self.senators.get(state, []))
+            self.member_values[key] = values
         return values
 
     def render(self, person: Recipient) -> RenderedMessage:
@@ -154,14 +165,13 @@ def _edition(alert: Alert, subject: str, body: str, language: str) -> LanguageEd
         html_frame = render_template("email/mailing.html", body=Markup("\x00body\x00"),
                                      footer=footer,
                                      unsubscribe_link=MailingRenderer.UNSUBSCRIBE_MARK)
-        conjunction = f" {gettext('and')} "
     return LanguageEdition(
         subject=compile_template(subject, "header",
                                  allowed=ORGANIZER_TEXTS["alert_email_subject"].allowed),
         html_body=body_spec.compile(body),
         text_body=compile_markdown_text(body, allowed=body_spec.allowed),
         static_values=static_values, text_frame=text_frame, html_frame=html_frame,
-        conjunction=conjunction)
+        language=language)
 
 
 def _members_by_seat():

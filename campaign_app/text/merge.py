@@ -24,7 +24,18 @@ CATALOGUE: dict[str, str] = {
         "First_Name", "Last_Name", "Full_Name", "City", "State", "Zip",
         "Rep_Name", "Rep_Phone", "Senator_Names", "Target_Name", "Deadline", "Days_Left",
         "Alert_Title", "Action_Link", "Org_Name", "Unsubscribe_Link",
+        "A_Rep_Name", "A_Senator_Names", "A_Target_Name",
     )
+}
+#: Forms of a member field for the words around it → the field each is a form of, whose
+#: default it shares. "A_" names the member whom the sentence's action reaches: Spanish writes
+#: the personal "a" with the article the member's gender takes, contracted ("pedirle
+#: [[A_Target_Name]] que firme": "pedirle a la Representante …", "pedirle al Senador …"), which
+#: the organizer cannot write, not knowing who the member is; English has no such "a" and
+#: gets the name alone, as from the field itself ("ask [[A_Target_Name]] to sign").
+FIELD_FORMS: dict[str, str] = {
+    "a_rep_name": "rep_name", "a_senator_names": "senator_names",
+    "a_target_name": "target_name",
 }
 #: Fields that make sense only in an email to a supporter.
 EMAIL_ONLY = frozenset({"unsubscribe_link"})
@@ -64,6 +75,11 @@ class MergeFieldError(ValueError):
         shown = shown if shown is not None else f"[[{name}]]"
         self.params = {"field": shown, "line": line, "column": column}
         super().__init__(f"{self.reason} {shown} at line {line}, column {column}")
+
+
+def base_field(key: str) -> str:
+    """The field a key is a form of (FIELD_FORMS), or the key itself."""
+    return FIELD_FORMS.get(key, key)
 
 
 def position(text: str, offset: int) -> tuple[int, int]:

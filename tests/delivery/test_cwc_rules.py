@@ -196,7 +196,8 @@ def _check_through_forms_and_builder(first, last, street, city, subject, body, e
     letter_form = _form(EmailForm, {"prefix": "Mx.", "street": street, "city": city,
                                     "subject": subject, "body": body,
                                     "submission_key": "k" * 20},
-                        max_length=20_000, through_cwc=True, longest_target_name=40)
+                        max_length=20_000, through_cwc=True,
+                        longest_target_names={"[[Target_Name]]": 40})
     accepted = person.validate() & letter_form.validate()
     event("the forms accepted it" if accepted else "a form refused it first")
     if not accepted:

@@ -5,6 +5,7 @@ import pytest
 from campaign_app.text.markdown import compile_markdown
 from campaign_app.text.merge import (
     CATALOGUE,
+    FIELD_FORMS,
     PAGE_FIELDS,
     MergeFieldError,
     compile_template,
@@ -18,6 +19,9 @@ VALUES = {
     "target_name": "Rep. Harriet M. Hageman", "deadline": "Friday, July 15, 5:00 PM EDT",
     "days_left": "3", "alert_title": "Human rights first", "action_link": "https://x.org/a/b",
     "org_name": "LAWG", "unsubscribe_link": "https://x.org/u/tok",
+    "a_rep_name": "a la Representante Harriet M. Hageman",
+    "a_senator_names": "al Senador John Barrasso y a la Senadora Cynthia M. Lummis",
+    "a_target_name": "a la Representante Harriet M. Hageman",
 }
 
 
@@ -28,10 +32,14 @@ def test_every_catalogue_field_is_filled(name):
 
 
 def test_catalogue_is_the_one_the_issue_names():
+    """The issue's fields, and the forms of the member fields for Spanish's personal "a"
+    (issue 15), each a form of a field of the catalogue."""
     assert set(CATALOGUE.values()) == {
         "First_Name", "Last_Name", "Full_Name", "City", "State", "Zip", "Rep_Name", "Rep_Phone",
         "Senator_Names", "Target_Name", "Deadline", "Days_Left", "Alert_Title", "Action_Link",
-        "Org_Name", "Unsubscribe_Link"}
+        "Org_Name", "Unsubscribe_Link", "A_Rep_Name", "A_Senator_Names", "A_Target_Name"}
+    assert FIELD_FORMS == {"a_rep_name": "rep_name", "a_senator_names": "senator_names",
+                           "a_target_name": "target_name"}
 
 
 @pytest.mark.parametrize("written", ["[[first_name]]", "[[FIRST_NAME]]", "[[First_Name]]",
