@@ -20,7 +20,7 @@ def _stop_while_clients_connect():
     def connect_until_done():
         while not done.is_set():
             with contextlib.suppress(OSError):
-                clients.append(socket.create_connection(("127.0.0.1", port), timeout=1))
+                clients.append(socket.create_connection(("127.0.0.1", port), timeout=0.2))
 
     connecting = threading.Thread(target=connect_until_done)
     connecting.start()
@@ -37,7 +37,7 @@ def test_smtp_stand_in_stopping_while_clients_connect_leaves_no_socket_open():
     left to the garbage collector (a flaky ResourceWarning in the mailing worker's tests)."""
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
-        for _ in range(5):
+        for _ in range(3):
             _stop_while_clients_connect()
             gc.collect()
     assert [str(w.message) for w in caught if issubclass(w.category, ResourceWarning)] == []
