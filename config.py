@@ -73,8 +73,11 @@ def _mail_url(url: str) -> dict:
 class Config:
     SECRET_KEY = os.environ.get("SECRET_KEY", "")
     SQLALCHEMY_DATABASE_URI = _database_url()
-    #: hide_parameters: a database error in the log never quotes a supporter's data.
-    SQLALCHEMY_ENGINE_OPTIONS: dict = {"pool_pre_ping": True, "hide_parameters": True}
+    #: hide_parameters: a database error in the log never quotes a supporter's data. No
+    #: pool_pre_ping: core.db.init_connection_checks pings only connections that need it.
+    SQLALCHEMY_ENGINE_OPTIONS: dict = {"hide_parameters": True}
+    #: A pooled connection idle this long (seconds) is pinged before use (core/db.py).
+    DATABASE_PING_AFTER_IDLE = float(os.environ.get("DATABASE_PING_AFTER_IDLE", "30"))
     #: json (one JSON object per line, for a log collector) or text (for a person).
     LOG_FORMAT = os.environ.get("LOG_FORMAT", "").strip().lower() or (
         "json" if os.environ.get("ALERTA_ENV", "").lower() == "production" else "text")

@@ -22,7 +22,7 @@ def create_app(config: type | dict | None = None) -> "Flask":
 
     from .congress.index import init_index
     from .core.celery import celery_init_app
-    from .core.db import init_fork_safety, init_sqlite
+    from .core.db import init_connection_checks, init_fork_safety, init_sqlite
     from .core.logging import configure_logging, init_request_logging
     from .core.ratelimit import init_ratelimit
     from .core.security import init_security_headers
@@ -43,6 +43,7 @@ def create_app(config: type | dict | None = None) -> "Flask":
 
     db.init_app(app)
     init_sqlite(app)
+    init_connection_checks(app)
     init_fork_safety(app)
     migrate.init_app(app, db, directory=str(MIGRATIONS_DIR), render_as_batch=True)
     login_manager.init_app(app)

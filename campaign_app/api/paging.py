@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import Integer, and_, func, literal_column, or_, select
 
 from ..core.db import db
 from .errors import ApiError
@@ -145,11 +145,15 @@ def page_of(query, keys: list, request: PageRequest, *, keys_only=None, as_json=
                         json=("[]", "[]") if as_json is not None else None)
         ordered = ordered.where(or_(_after(keys, tuple(first)),
                                     and_(*[k == v for k, v in zip(keys, first, strict=True)])))
+    # The limit is written into the SQL, not sent as a parameter: PostgreSQL then keeps one
+    # generic plan of the prepared statement (psycopg prepares a statement run five times).
+    # With a parameter it assumes a tenth of the rows and plans each page again (~1.3 ms).
+    ordered = ordered.limit(literal_column(str(int(request.per_page)), Integer))
     if as_json is not None:
-        items, links, last, length = as_json(ordered.limit(request.per_page))
+        items, links, last, length = as_json(ordered)
         return Page(rows=[], keys=[(last,)] if length else [], total_records=total,
                     request=request, json=(items, links))
-    result = db.session.execute(ordered.limit(request.per_page))
+    result = db.session.execute(ordered)
     entity = len(query.column_descriptions) == 1 and \
         isinstance(query.column_descriptions[0]["type"], type)
     rows = result.scalars().all() if entity else result.all()
