@@ -115,8 +115,18 @@ def test_alert_to_1000_supporters_arrives_once_each_personalized(app, committed_
         assert db.session.get(Mailing, mailing_id).status == "done"
 
 
-def test_worker_killed_mid_mailing_sends_each_message_exactly_once(app, committed_data,
-                                                                   worker_config, smtp):
+def test_worker_killed_mid_mailing_sends_nothing_twice_and_loses_at_most_the_one_in_flight(
+        app, committed_data, worker_config, smtp):
+    """A worker killed (SIGKILL) in the middle of a mailing: nobody gets the message twice,
+    and everyone gets it but, at most, the one recipient whose message was in flight.
+
+    A message is marked sent after its body and before the final dot (batches.SentMarks:
+    the price of never sending twice). A kill that lands after the mark and before the dot
+    leaves that one message marked sent that the server discarded with the broken
+    connection: which of the two is lost cannot be told afterwards (the server's 250 never
+    came back), and the rule chooses a lost message over a repeated one. The test states
+    it: the one missing, if any, is the last message the killed worker marked.
+    """
     mailing_id = _start_mailing(app, 2000)
     worker = WorkerProcess(WORKER_ENV).start()
     try:
@@ -127,6 +137,13 @@ def test_worker_killed_mid_mailing_sends_each_message_exactly_once(app, committe
         worker.stop()
     killed_at = len(smtp.messages)
     assert killed_at < 2000, "the worker finished before it could be killed"
+    with app.app_context():
+        marked_before_the_kill = db.session.scalars(
+            select(Supporter.email).join(MailingRecipient,
+                                         MailingRecipient.supporter_id == Supporter.id)
+            .where(MailingRecipient.mailing_id == mailing_id,
+                   MailingRecipient.status == "sent")
+            .order_by(MailingRecipient.sent_at.desc(), MailingRecipient.id.desc())).all()
     time.sleep(2.5)  # claims of the dead worker expire (MAILING_CLAIM_TIMEOUT=2)
     with app.app_context():
         mailing_housekeeping.run()
@@ -138,7 +155,9 @@ def test_worker_killed_mid_mailing_sends_each_message_exactly_once(app, committe
     recipients = [to for tos, _ in smtp.messages for to in tos]
     duplicates = len(recipients) - len(set(recipients))
     assert duplicates == 0, f"{duplicates} sent twice (killed after {killed_at})"
-    assert len(set(recipients)) == 2000
+    missing = {f"fan{n}@example.org" for n in range(2000)} - set(recipients)
+    assert missing <= {marked_before_the_kill[0]}, \
+        f"lost {sorted(missing)}; the message in flight was {marked_before_the_kill[0]}"
     assert _statuses(app, mailing_id) == {"sent": 2000}
 
 
