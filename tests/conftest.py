@@ -304,7 +304,7 @@ def other_app(app):
 
 
 #: Tables filled before the first test, which every test reads: the congress data the `app`
-#: fixture loads and the rows the migrations seed (merge-field defaults). Filled in by `app`.
+#: fixture loads and any rows the migrations seed. Filled in by `app`.
 SEEDED_TABLES: set[str] = set()
 
 
