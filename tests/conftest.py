@@ -303,8 +303,32 @@ def other_app(app):
             db.engine.dispose()
 
 
+@pytest.fixture
+def scratch_database_url(app):
+    """The URL of a second, empty database to migrate (a file on SQLite, a schema on
+    PostgreSQL), removed afterwards: give it to `other_app`."""
+    import sqlalchemy as sa
+
+    url = app.config["SQLALCHEMY_DATABASE_URI"]
+    if url.startswith("sqlite"):
+        path = TMP / "migration-scratch.sqlite"
+        path.unlink(missing_ok=True)
+        yield f"sqlite:///{path}"
+        return
+    schema = "migration_scratch"
+    engine = sa.create_engine(url)
+    with engine.begin() as connection:
+        connection.execute(sa.text(f"DROP SCHEMA IF EXISTS {schema} CASCADE"))
+        connection.execute(sa.text(f"CREATE SCHEMA {schema}"))
+    separator = "&" if "?" in url else "?"
+    yield f"{url}{separator}options=-csearch_path%3D{schema}"
+    with engine.begin() as connection:
+        connection.execute(sa.text(f"DROP SCHEMA IF EXISTS {schema} CASCADE"))
+    engine.dispose()
+
+
 #: Tables filled before the first test, which every test reads: the congress data the `app`
-#: fixture loads and the rows the migrations seed (merge-field defaults). Filled in by `app`.
+#: fixture loads and any rows the migrations seed. Filled in by `app`.
 SEEDED_TABLES: set[str] = set()
 
 

@@ -56,9 +56,9 @@ def text_warnings(alert: Alert) -> list[TextWarning]:
 def missing_fallbacks(alert: Alert) -> list[TextWarning]:
     """Each field without its own fallback in a text visitors we don't know read."""
     known = known_to_anyone(alert)
-    defaults = merge_defaults()
     warnings = []
-    for attribute, label, source in _texts(alert):
+    for attribute, label, source, language in _texts(alert):
+        defaults = merge_defaults(language)  # the text's own language's
         spec = ORGANIZER_TEXTS.get(attribute)
         if spec is None or not spec.is_seen_anonymously:
             continue
@@ -85,17 +85,18 @@ def missing_fallbacks(alert: Alert) -> list[TextWarning]:
 
 
 def _texts(alert: Alert):
-    """(attribute, label, text) of every text the alert has, in each of its languages."""
-    yield "title", TITLE_LABEL, alert.title or ""
+    """(attribute, label, text, language) of every text the alert has, in each of its
+    languages."""
+    yield "title", TITLE_LABEL, alert.title or "", alert.language
     for attribute, spec in ORGANIZER_TEXTS.items():
-        yield attribute, spec.label, getattr(alert, attribute) or ""
+        yield attribute, spec.label, getattr(alert, attribute) or "", alert.language
     for row in alert.translations:
         for attribute in TRANSLATED_TEXTS:
             label = TITLE_LABEL if attribute == "title" else ORGANIZER_TEXTS[attribute].label
             if getattr(row, attribute):
                 yield attribute, staff_gettext("%(text)s (%(language)s)", text=label,
                                                language=language_name(row.language)), \
-                    getattr(row, attribute)
+                    getattr(row, attribute), row.language
 
 
 def _weekday(number: int) -> str:
@@ -142,7 +143,7 @@ def stale_dates(alert: Alert) -> list[TextWarning]:
     deadline = alert.deadline_at.astimezone(zone) if alert.deadline_at else None
     reference = deadline.date() if deadline else utcnow().astimezone(zone).date()
     warnings = []
-    for attribute, label, source in _texts(alert):
+    for attribute, label, source, _language in _texts(alert):
         # Fields are blanked: [[Deadline]] is always right, and a fallback isn't prose.
         text = blank_fields(source)
         for written in find_dates(text, reference):

@@ -9,7 +9,7 @@ DEMO_SLUG = "mexico-human-rights-letter"
 EASTERN = ZoneInfo("America/New_York")
 
 APPEAL = """\
-[[First_Name|Friend]], can you take five minutes today to contact your member of the House?
+[[First_Name]], can you take five minutes today to contact your member of the House?
 
 A member of the House is circulating a **Dear Colleague** letter asking the Secretary of State to
 put human rights first in our relations with Mexico. Other members of Congress can sign until
@@ -45,10 +45,10 @@ Sincerely,
 [[Full_Name]]
 """
 
-ALERT_EMAIL_SUBJECT = "[[First_Name|Friend]], five minutes for human rights in Mexico?"
+ALERT_EMAIL_SUBJECT = "[[First_Name]], five minutes for human rights in Mexico?"
 
 ALERT_EMAIL_BODY = """\
-[[First_Name|Friend]], can you take five minutes today to contact your member of the House?
+[[First_Name]], can you take five minutes today to contact your member of the House?
 
 A Dear Colleague letter asks the Secretary of State to put human rights first in our relations
 with Mexico. Members can sign until **[[Deadline]]** — last year 82 did. Your call can make this
@@ -105,7 +105,7 @@ def demo_alert_data() -> dict:
 
 
 APPEAL_ES = """\
-[[First_Name|Amigo]], ¿puede dedicar cinco minutos hoy a comunicarse con su representante en la
+[[First_Name]], ¿puede dedicar cinco minutos hoy a comunicarse con su representante en la
 Cámara?
 
 Un miembro de la Cámara de Representantes está circulando una carta **Dear Colleague** que le pide
@@ -145,7 +145,7 @@ Atentamente,
 """
 
 ALERT_EMAIL_BODY_ES = """\
-[[First_Name|Amigo]], ¿puede dedicar cinco minutos hoy a comunicarse con su representante en la
+[[First_Name]], ¿puede dedicar cinco minutos hoy a comunicarse con su representante en la
 Cámara?
 
 Una carta Dear Colleague le pide al secretario de Estado que ponga los derechos humanos en primer
@@ -181,7 +181,7 @@ def demo_spanish_texts() -> dict:
         "thank_you_text": THANK_YOU_ES.strip(),
         "share_text": "Acabo de llamar al Congreso para pedir que los derechos humanos vayan "
                       "primero con México. ¿Usted también puede dedicarle cinco minutos?",
-        "alert_email_subject": "[[First_Name|Amigo]], ¿cinco minutos por los derechos humanos "
+        "alert_email_subject": "[[First_Name]], ¿cinco minutos por los derechos humanos "
                                "en México?",
         "alert_email_body": ALERT_EMAIL_BODY_ES.strip(),
     }

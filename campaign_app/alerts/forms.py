@@ -26,10 +26,11 @@ from wtforms.widgets import CheckboxInput, ListWidget
 
 from ..core.forms import BaseForm, PlainText, TrimmedStringField, normalize_newlines
 from ..delivery.cwc import BILL_TYPES, TOPICS
+from ..i18n.languages import language_name
 from ..i18n.staff import lazy_staff_gettext, staff_gettext
 from ..text.merge import CATALOGUE
+from .defaults import DEFAULTABLE_FIELDS
 from .models import SIGNER_LISTS
-from .personalize import DEFAULTABLE_FIELDS
 from .texts import ORGANIZER_TEXTS, merge_field_errors, too_long
 
 TIME_ZONES = [
@@ -422,18 +423,33 @@ class NoBrackets:
 
 
 class MergeDefaultsForm(BaseForm):
-    """The organization's default per merge field: one text box per field that may lack a
-    value (fields are added below, from DEFAULTABLE_FIELDS)."""
+    """The organization's default per merge field and language: one text box per field that
+    may lack a value and per offered language, named `<language>_<field>` (added by
+    `merge_defaults_form`, as the languages are a setting)."""
 
-    def defaults(self) -> dict[str, str]:
-        return {key: self[key].data or "" for key in DEFAULTABLE_FIELDS}
+    languages: tuple[str, ...] = ()
+
+    def defaults(self, language: str) -> dict[str, str]:
+        return {key: self[f"{language}_{key}"].data or "" for key in DEFAULTABLE_FIELDS}
 
 
-for _key in DEFAULTABLE_FIELDS:
-    setattr(MergeDefaultsForm, _key, TrimmedStringField(CATALOGUE[_key], validators=[
-        Length(max=100, message=lazy_staff_gettext("Please keep a default under 100 "
-                                                   "characters.")),
-        PlainText(), NoBrackets()]))
+def merge_defaults_form(languages: tuple[str, ...], placeholders: dict[str, dict[str, str]],
+                        **kwargs) -> MergeDefaultsForm:
+    """The form for these languages; `placeholders`: language → field → what a box left
+    empty reads (the default language's, else the built-in one)."""
+    form_class = type("LanguageMergeDefaultsForm", (MergeDefaultsForm,),
+                      {"languages": languages})
+    for language in languages:
+        for key in DEFAULTABLE_FIELDS:
+            placeholder = placeholders.get(language, {}).get(key)
+            setattr(form_class, f"{language}_{key}", TrimmedStringField(
+                f"{CATALOGUE[key]} ({language_name(language)})",
+                render_kw={"placeholder": placeholder, "lang": language} if placeholder
+                else {"lang": language},
+                validators=[Length(max=100, message=lazy_staff_gettext(
+                    "Please keep a default under 100 characters.")), PlainText(),
+                    NoBrackets()]))
+    return form_class(**kwargs)
 
 
 def _translated_field(key: str):

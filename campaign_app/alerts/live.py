@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 from ..core.db import db
 from ..core.stamped import StampedCache
 from .models import Alert
-from .queries import get_alert_by_slug, merge_defaults, page_version
+from .queries import get_alert_by_slug, merge_defaults_by_language, page_version
 
 #: Alerts one process keeps (the most recently read).
 MAX_ALERTS = 64
@@ -28,7 +28,7 @@ MAX_ALERTS = 64
 @dataclass(frozen=True)
 class KeptAlert:
     alert: Alert  # detached, loaded with its translations
-    defaults: dict[str, str]
+    defaults: dict[str, dict[str, str]]  # language → field → default (merge_defaults)
 
 
 def _kept() -> StampedCache:
@@ -62,7 +62,8 @@ def version_read(slug: str) -> tuple[int, str] | None:
 
 def read_alert(slug: str) -> Alert | None:
     """The alert at `slug` in this request's session, with its translations and the merge
-    defaults in place (`merge_defaults`), from this process's copy when its stamp holds."""
+    defaults of every offered language in place (`merge_defaults`), from this process's copy
+    when its stamp holds."""
     version = alert_version(slug)
     if version is None:
         return None
@@ -73,10 +74,14 @@ def read_alert(slug: str) -> Alert | None:
         if alert is None or alert.id != version[0]:  # the slug moved in between: don't keep
             return alert
         _kept().put(alert.id, version[1], KeptAlert(_detached_copy(alert),
-                                                    dict(merge_defaults())))
+                                                    _copied(merge_defaults_by_language())))
         return alert
-    g.merge_defaults = dict(kept.defaults)
+    g.merge_defaults = _copied(kept.defaults)
     return db.session.merge(kept.alert, load=False)
+
+
+def _copied(defaults: dict[str, dict[str, str]]) -> dict[str, dict[str, str]]:
+    return {language: dict(by_field) for language, by_field in defaults.items()}
 
 
 def _detached_copy(alert: Alert) -> Alert:

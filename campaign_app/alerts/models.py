@@ -164,17 +164,21 @@ class AlertRevision(db.Model):
 
 
 class MergeFieldDefault(db.Model):
-    """The organization's default for one merge field, set once by staff: what a supporter
-    we don't know reads (First_Name → Friend) where a text gives no `[[Field|fallback]]`."""
+    """The organization's default for one merge field in one language, set by staff: what a
+    supporter we don't know reads (First_Name → Friend, Amigo/a) where a text in that language
+    gives no `[[Field|fallback]]`. No row: the default language's, else the built-in one
+    (alerts.defaults)."""
 
     __tablename__ = "merge_field_defaults"
 
     #: The field's lower-case key, e.g. 'first_name' (a key of text.merge.CATALOGUE).
     field: Mapped[str] = mapped_column(String(40), primary_key=True)
+    #: The language the default is written in (one of LANGUAGES).
+    language: Mapped[str] = mapped_column(String(8), primary_key=True)
     #: Plain text; empty means the field shows nothing.
     fallback: Mapped[str] = mapped_column(String(100), default="")
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
     updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
 
     def __repr__(self) -> str:
-        return f"<MergeFieldDefault {self.field}={self.fallback!r}>"
+        return f"<MergeFieldDefault {self.field} {self.language}={self.fallback!r}>"

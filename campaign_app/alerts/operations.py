@@ -4,16 +4,17 @@ import logging
 from datetime import date, datetime
 
 from flask import g
+from flask_babel import force_locale
 from sqlalchemy import select
 
 from ..audit.operations import record_event
 from ..core.db import db
 from ..core.time import utcnow
 from ..delivery import cwc
-from ..i18n.languages import offered_languages
+from ..i18n.languages import default_language, offered_languages
 from ..i18n.staff import staff_gettext
+from .defaults import DEFAULTABLE_FIELDS, built_in_defaults
 from .models import Alert, AlertRevision, AlertTranslation, MergeFieldDefault
-from .personalize import DEFAULTABLE_FIELDS
 from .queries import merge_default_rows
 from .texts import text_errors
 from .translations import TRANSLATED_TEXTS, translation
@@ -168,26 +169,47 @@ def duplicate_alert(alert: Alert, user=None) -> Alert:
     return copy
 
 
-def set_merge_defaults(fallbacks: dict[str, str], user=None) -> list[str]:
-    """Set the organization's default per merge field (key → plain text, "" for none); returns
-    the keys that changed, audited. Every page, preview and mailing uses them from now on.
-    Flushes."""
+def set_merge_defaults(fallbacks: dict[str, str], user=None, *,
+                       language: str | None = None) -> list[str]:
+    """Set the organization's default per merge field in one language (the default language
+    unless given; key → plain text); returns the keys that changed, audited. Every page,
+    preview and mailing in that language uses them from now on. Flushes.
+
+    A row holds only what staff chose: in the default language, the built-in default's own
+    text is no row (so the other languages keep their translated built-in one) and "" shows
+    nothing; in another language, "" is no row (the default language's is read)."""
+    language = language or default_language()
+    if language not in offered_languages():
+        raise ValueError(f"{language} is not one of the organization's languages")
     unknown = set(fallbacks) - set(DEFAULTABLE_FIELDS)
     if unknown:
         raise ValueError(f"No default can be set for {', '.join(sorted(unknown))}")
     rows = merge_default_rows()
+    with force_locale(language):
+        built_in = built_in_defaults()
+    is_default_language = language == default_language()
     changed = []
     for key, fallback in fallbacks.items():
-        row = rows.get(key)
+        row = rows.get((key, language))
+        if is_default_language:
+            is_staff_choice = fallback != built_in.get(key, "")
+        else:
+            is_staff_choice = bool(fallback)
+        if not is_staff_choice:
+            if row is not None:
+                db.session.delete(row)
+                changed.append(key)
+            continue
         if row is None:
-            row = MergeFieldDefault(field=key, fallback="")
+            row = MergeFieldDefault(field=key, language=language, fallback="")
             db.session.add(row)
-        if row.fallback != fallback:
+        if row.fallback != fallback or row in db.session.new:
             row.fallback = fallback
             row.updated_by_id = getattr(user, "id", None)
+            row.updated_at = utcnow()  # the live pages' stamp (page_version) reads it
             changed.append(key)
     if changed:
-        record_event("merge_defaults.changed", ", ".join(changed),
+        record_event("merge_defaults.changed", f"{language}: {', '.join(changed)}",
                      {key: fallbacks[key] for key in changed}, user=user)
     db.session.flush()
     g.pop("merge_defaults", None)  # this request renders with the new defaults too

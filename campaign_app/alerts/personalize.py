@@ -1,8 +1,8 @@
 """Merge values for a supporter and an alert, and the alert's texts rendered with them.
 
 Every render here, like the mailings', fills a missing value with the text's own fallback, else
-the organization's default for the field (`merge_defaults`): one rule for pages, previews and
-emails.
+the organization's default for the field in the language the text is rendered in
+(`merge_defaults`): one rule for pages, previews and emails.
 """
 
 from functools import lru_cache
@@ -13,25 +13,18 @@ from markupsafe import Markup
 
 from ..core.time import format_deadline, utcnow
 from ..text.merge import (
-    CATALOGUE,
-    FIELD_FORMS,
     MergeTemplate,
     MissingHandler,
     compile_template,
 )
+from .defaults import ALWAYS_KNOWN
 from .models import Alert
 from .queries import merge_defaults
 from .texts import ORGANIZER_TEXTS
 from .translations import text_in
 
-#: Fields every reader has a value for: they come from the alert and the organization.
-ALWAYS_KNOWN = frozenset({"alert_title", "org_name", "action_link", "unsubscribe_link"})
 #: Fields that come from the alert's deadline: an alert without one has no value for them.
 DEADLINE_FIELDS = frozenset({"deadline", "days_left"})
-#: Fields a reader may have no value for (the supporter's, their members', the deadline's):
-#: the organization sets a default for each. A field's forms (FIELD_FORMS) share its default.
-DEFAULTABLE_FIELDS = tuple(key for key in CATALOGUE
-                           if key not in ALWAYS_KNOWN and key not in FIELD_FORMS)
 
 
 def known_to_anyone(alert: Alert) -> frozenset[str]:

@@ -3,13 +3,16 @@
 from dataclasses import dataclass
 
 from flask import g
+from flask_babel import force_locale
 from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
 
 from ..core.db import db
-from ..text.merge import FIELD_FORMS
+from ..i18n.languages import default_language, offered_languages
+from .defaults import DEFAULTABLE_FIELDS, built_in_defaults, resolve_defaults
 from .models import Alert, AlertRevision, AlertTranslation, MergeFieldDefault
 from .signons import APPROVED, MEMBER, ORGANIZATION, SignOn
+from .translations import current_language
 
 
 def get_alert_by_slug(slug: str) -> Alert | None:
@@ -32,9 +35,12 @@ def page_version(slug: str, *, outside_transaction: bool = False) -> tuple[int, 
         AlertRevision.alert_id == Alert.id).scalar_subquery()
     languages = select(func.count()).select_from(AlertTranslation).where(
         AlertTranslation.alert_id == Alert.id).scalar_subquery()
-    defaults = select(func.max(MergeFieldDefault.updated_at)).scalar_subquery()
-    statement = select(Alert.id, Alert.updated_at, revisions, languages, defaults).where(
-        Alert.slug == slug)
+    # The newest edit and the number of rows: a default set, changed or cleared (its row
+    # removed) in any language changes one or the other.
+    defaults_edited = select(func.max(MergeFieldDefault.updated_at)).scalar_subquery()
+    defaults_count = select(func.count()).select_from(MergeFieldDefault).scalar_subquery()
+    statement = select(Alert.id, Alert.updated_at, revisions, languages, defaults_edited,
+                       defaults_count).where(Alert.slug == slug)
     if outside_transaction and db.engine.dialect.name == "postgresql":
         with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
             row = connection.execute(statement).first()
@@ -49,22 +55,56 @@ def list_alerts() -> list[Alert]:
     return list(db.session.scalars(select(Alert).order_by(Alert.created_at.desc())))
 
 
-def merge_defaults() -> dict[str, str]:
-    """Field key → the organization's default (empty ones left out), a field's forms sharing
-    its default. Read once per request or task (kept in `g`; `set_merge_defaults` forgets
-    it), as a page renders many texts."""
-    if "merge_defaults" not in g:
-        defaults = {row.field: row.fallback
-                    for row in db.session.scalars(select(MergeFieldDefault)) if row.fallback}
-        defaults.update({form: defaults[field] for form, field in FIELD_FORMS.items()
-                         if field in defaults})
-        g.merge_defaults = defaults
-    return g.merge_defaults
+def merge_defaults(language: str | None = None) -> dict[str, str]:
+    """Field key → the organization's default in `language` (the page's, or the email's
+    forced around its rendering, unless given), empty ones left out, a field's forms
+    included (alerts.defaults: that language's, else the default language's, else the
+    built-in one, translated). Read once per request or task (kept in `g`;
+    `set_merge_defaults` forgets it), as a page renders many texts."""
+    language = language or current_language()
+    by_language = g.setdefault("merge_defaults", {})
+    if language not in by_language:
+        stored = {(row.field, row.language): row.fallback
+                  for row in merge_default_rows().values()}
+        with force_locale(language):
+            by_language[language] = resolve_defaults(stored, language, default_language())
+    return by_language[language]
 
 
-def merge_default_rows() -> dict[str, MergeFieldDefault]:
-    """Every stored default by field key, empty ones included (for the staff page)."""
-    return {row.field: row for row in db.session.scalars(select(MergeFieldDefault))}
+def merge_defaults_by_language() -> dict[str, dict[str, str]]:
+    """`merge_defaults` for every offered language (what the kept live alert carries)."""
+    return {language: merge_defaults(language) for language in offered_languages()}
+
+
+def merge_defaults_page(languages: tuple[str, ...]) -> tuple[dict, dict]:
+    """The staff page's boxes: (`<language>_<field>` → what it holds, language → field → what
+    an empty box reads). The default language's box shows the built-in default where staff
+    set none; another language's is empty then, with what it falls back to as placeholder."""
+    rows = merge_default_rows()
+    stored = {key: row.fallback for key, row in rows.items()}
+    organization_language = default_language()
+    values, placeholders = {}, {}
+    for language in languages:
+        with force_locale(language):
+            built_in = built_in_defaults()
+            inherited = resolve_defaults(
+                {key: value for key, value in stored.items() if key[1] != language},
+                language, organization_language)
+        for field in DEFAULTABLE_FIELDS:
+            row = rows.get((field, language))
+            if row is not None:
+                values[f"{language}_{field}"] = row.fallback
+            elif language == organization_language:
+                values[f"{language}_{field}"] = built_in.get(field, "")
+        if language != organization_language:
+            placeholders[language] = inherited
+    return values, placeholders
+
+
+def merge_default_rows() -> dict[tuple[str, str], MergeFieldDefault]:
+    """Every default staff set, by (field key, language), empty ones included."""
+    return {(row.field, row.language): row
+            for row in db.session.scalars(select(MergeFieldDefault))}
 
 
 def signed_member_ids(alert_id: int) -> set[str]:

@@ -15,12 +15,14 @@ from ..core.db import db
 from ..core.forms import ButtonForm
 from ..core.permissions import role_required
 from ..delivery import cwc
+from ..i18n.languages import default_language, offered_languages
 from ..i18n.staff import staff_gettext
 from ..text.merge import CATALOGUE, EMAIL_ONLY
 from . import views_preview, views_translations  # noqa: F401 (their pages join the blueprint)
 from .blueprint import bp
+from .defaults import DEFAULTABLE_FIELDS
 from .feedback import apply_errors, flash_warnings
-from .forms import AlertForm, MergeDefaultsForm
+from .forms import AlertForm, merge_defaults_form
 from .models import Alert, AlertRevision
 from .operations import (
     AlertError,
@@ -32,8 +34,7 @@ from .operations import (
     set_merge_defaults,
     update_alert,
 )
-from .personalize import DEFAULTABLE_FIELDS
-from .queries import merge_default_rows, merge_defaults
+from .queries import merge_defaults, merge_defaults_page
 from .texts import field_list
 
 __all__ = ["bp"]
@@ -48,7 +49,8 @@ def _editor(form: AlertForm, alert: Alert | None = None, status: int = 200):
     return render_template("alerts/edit.html", form=form, alert=alert,
                            **field_list(),
                            email_only={CATALOGUE[k] for k in EMAIL_ONLY},
-                           defaults={CATALOGUE[k]: v for k, v in merge_defaults().items()},
+                           defaults={CATALOGUE[k]: v for k, v in merge_defaults(
+                               alert.language if alert else default_language()).items()},
                            confirm=ButtonForm()), status
 
 
@@ -179,14 +181,19 @@ def revision(alert_id, revision_id):
 @bp.route("/merge-fields", methods=["GET", "POST"])
 @role_required("organizer")
 def merge_field_defaults():
-    """The organization's default per merge field, for readers without a value."""
-    rows = merge_default_rows()
-    form = MergeDefaultsForm(data={key: rows[key].fallback for key in DEFAULTABLE_FIELDS
-                                   if key in rows})
+    """The organization's default per merge field and language, for readers without a
+    value."""
+    languages = (default_language(),
+                 *(language for language in offered_languages() if language != default_language()))
+    values, placeholders = merge_defaults_page(languages)
+    form = merge_defaults_form(languages, placeholders, data=values)
     if form.validate_on_submit():
-        changed = set_merge_defaults(form.defaults(), current_user)
+        changed = [key for language in languages
+                   for key in set_merge_defaults(form.defaults(language), current_user,
+                                                 language=language)]
         db.session.commit()
         flash(staff_gettext("Defaults saved.") if changed else staff_gettext("Nothing changed."))
         return redirect(url_for(".merge_field_defaults"))
-    return render_template("alerts/merge_defaults.html", form=form,
-                           fields=DEFAULTABLE_FIELDS), 422 if form.errors else 200
+    return render_template("alerts/merge_defaults.html", form=form, languages=languages,
+                           fields=DEFAULTABLE_FIELDS, names=CATALOGUE,
+                           default_language=default_language()), 422 if form.errors else 200

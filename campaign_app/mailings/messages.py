@@ -1,6 +1,6 @@
 """The alert email and its reminders, personalized per recipient from texts compiled once."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
 from flask import current_app, render_template
@@ -66,6 +66,9 @@ class LanguageEdition:
     text_frame: str
     html_frame: str
     language: str = "en"
+    #: The organization's default per field in this language, for a recipient without a
+    #: value (as on pages).
+    defaults: dict = field(default_factory=dict)
 
 
 class MailingRenderer:
@@ -82,8 +85,6 @@ class MailingRenderer:
         self.action_path = f"/a/{alert.slug}"
         #: Every link of the mailing says it came from this mailing (counted per source).
         self.source_query = urlencode({"source": mailing_source(mailing.id)})
-        #: The organization's default per field, for a recipient without a value (as on pages).
-        self.defaults = dict(merge_defaults())
         self.representatives, self.senators = _members_by_seat()
         #: (language, state, district) → the members' fields, made once per seat.
         self.member_values: dict[tuple, dict] = {}
@@ -133,7 +134,7 @@ class MailingRenderer:
         edition = self.edition(person)
         values = self.values(person, edition)
         link = values["unsubscribe_link"]
-        defaults = self.defaults
+        defaults = edition.defaults
         text = edition.text_frame.replace(
             "\x00body\x00", edition.text_body.render(values, defaults=defaults)) \
             .replace(self.UNSUBSCRIBE_MARK, link)
@@ -171,7 +172,7 @@ def _edition(alert: Alert, subject: str, body: str, language: str) -> LanguageEd
         html_body=body_spec.compile(body),
         text_body=compile_markdown_text(body, allowed=body_spec.allowed),
         static_values=static_values, text_frame=text_frame, html_frame=html_frame,
-        language=language)
+        language=language, defaults=dict(merge_defaults(language)))
 
 
 def _members_by_seat():

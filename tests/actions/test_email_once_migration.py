@@ -15,10 +15,8 @@ from campaign_app.congress.models import Legislator
 from campaign_app.core.db import UTCDateTime, db
 from campaign_app.core.time import utcnow
 from campaign_app.supporters.models import Supporter
-from tests.conftest import TMP
 
 REVISION = "issue12_one_email"
-SCHEMA = "migration_scratch"
 
 actions = sa.table("actions", sa.column("id", sa.Integer), sa.column("alert_id", sa.Integer),
                    sa.column("supporter_id", sa.Integer), sa.column("bioguide_id", sa.String),
@@ -37,24 +35,9 @@ deliveries = sa.table("deliveries", sa.column("id", sa.Integer),
 
 
 @pytest.fixture
-def scratch_app(app, other_app):
-    """A second, empty database (a file on SQLite, a schema on PostgreSQL) to migrate."""
-    url = app.config["SQLALCHEMY_DATABASE_URI"]
-    if url.startswith("sqlite"):
-        path = TMP / "migration-scratch.sqlite"
-        path.unlink(missing_ok=True)
-        yield other_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{path}"})
-        return
-    engine = sa.create_engine(url)
-    with engine.begin() as connection:
-        connection.execute(sa.text(f"DROP SCHEMA IF EXISTS {SCHEMA} CASCADE"))
-        connection.execute(sa.text(f"CREATE SCHEMA {SCHEMA}"))
-    separator = "&" if "?" in url else "?"
-    yield other_app({"SQLALCHEMY_DATABASE_URI":
-                     f"{url}{separator}options=-csearch_path%3D{SCHEMA}"})
-    with engine.begin() as connection:
-        connection.execute(sa.text(f"DROP SCHEMA IF EXISTS {SCHEMA} CASCADE"))
-    engine.dispose()
+def scratch_app(other_app, scratch_database_url):
+    """An app on a second, empty database to migrate."""
+    return other_app({"SQLALCHEMY_DATABASE_URI": scratch_database_url})
 
 
 def _revision_before(app) -> str:

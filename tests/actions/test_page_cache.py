@@ -6,7 +6,12 @@ Two apps on one database stand for two processes: each holds its own cache and p
 import pytest
 from sqlalchemy import func, select
 
-from campaign_app.alerts.operations import close_alert, save_translation, update_alert
+from campaign_app.alerts.operations import (
+    close_alert,
+    save_translation,
+    set_merge_defaults,
+    update_alert,
+)
 from campaign_app.alerts.queries import get_alert_by_slug
 from campaign_app.core.db import db
 from campaign_app.supporters.models import Submission
@@ -80,6 +85,35 @@ def test_a_cached_page_changes_when_the_alert_is_edited(app, other_app, committe
         "title": "Salven las clínicas", "appeal": "Llame hoy."}))
     spanish = reader.get(f"/a/{slug}?lang=es")
     assert "Salven las clínicas" in spanish.text
+
+
+def test_a_cached_spanish_page_changes_when_a_spanish_default_is_edited(
+        app, other_app, committed_data, full_data):
+    """Issue 15: the Spanish default staff set in one process shows on the stored Spanish
+    page of another at once; the English page keeps the English default."""
+    with app.app_context():
+        alert = add_alert(title="Stop the cuts", appeal="[[First_Name]], call today.")
+        save_translation(alert, "es", {"title": "Salven las clínicas",
+                                       "appeal": "[[First_Name]], llame hoy."})
+        db.session.commit()
+        slug = alert.slug
+    reader = other_app({}).test_client()
+    spanish = {"Accept-Language": "es-US,es;q=0.9"}
+    first, second = reader.get(f"/a/{slug}", headers=spanish), reader.get(f"/a/{slug}",
+                                                                          headers=spanish)
+    assert first.headers["ETag"] == second.headers["ETag"]
+    assert "Amigo/a, llame hoy." in second.text
+
+    def set_spanish_default(alert):
+        set_merge_defaults({"first_name": "Vecina"}, language="es")
+
+    _edit(app, slug, set_spanish_default)
+
+    after = reader.get(f"/a/{slug}", headers={**spanish, "If-None-Match": first.headers["ETag"]})
+    assert after.status_code == 200
+    assert "Vecina, llame hoy." in after.text
+    assert "Friend, call today." in reader.get(f"/a/{slug}",
+                                               headers={"Accept-Language": "en-US"}).text
 
 
 def test_each_browser_gets_its_own_csrf_token_and_the_form_works(app, committed_data,

@@ -4,7 +4,7 @@ stamp holds, read again the moment staff change it, and never shared between ses
 from flask import g
 
 from campaign_app.alerts.live import read_alert
-from campaign_app.alerts.operations import save_translation, update_alert
+from campaign_app.alerts.operations import save_translation, set_merge_defaults, update_alert
 from campaign_app.core.db import db
 from tests.factories import add_alert
 from tests.races import statements_seen
@@ -52,3 +52,24 @@ def test_a_request_that_changes_its_copy_leaves_the_kept_alert_alone(app, db_ses
         mine.title = "Scribbled"  # never flushed: this request's own copy
         db.session.expunge(mine)
     assert _request(app, alert.slug)[0] == "Stop the cuts"
+
+
+def test_a_spanish_default_set_or_cleared_is_read_at_once(app, db_session):
+    """Issue 15: the kept alert carries each language's defaults, and each edit of either
+    language changes the stamp. Clearing the Spanish default removes its row while a newer
+    English row keeps the newest edit time as it was: only the number of rows tells (the
+    stamp without its row count keeps the old Spanish default)."""
+    alert = add_alert(title="Stop the cuts")
+    assert _request(app, alert.slug)[3]["es"]["first_name"] == "Amigo/a"
+    edits = [({"first_name": "Vecina"}, "es", ("es", "first_name", "Vecina")),
+             ({"rep_name": "your congressperson"}, "en",
+              ("en", "rep_name", "your congressperson")),
+             ({"first_name": ""}, "es", ("es", "first_name", "Amigo/a"))]
+    for fallbacks, language, (reader, field, expected) in edits:
+        _request(app, alert.slug)  # kept
+        set_merge_defaults(fallbacks, language=language)
+        db.session.commit()
+        changed = _request(app, alert.slug)
+        assert changed[3][reader][field] == expected
+        assert len(changed[4]) > 1  # read again, not from memory
+    assert changed[3]["en"]["first_name"] == "Friend"

@@ -164,10 +164,10 @@ class TestDefaultsPage:
         second = add_alert(appeal="[[First_Name]], the letter needs you.")
         page = client.get("/staff/alerts/merge-fields")
         assert page.status_code == 200
-        fields = form_for(page.text, containing="first_name")["fields"]
-        assert fields["first_name"] == "Friend"
+        fields = form_for(page.text, containing="en_first_name")["fields"]
+        assert fields["en_first_name"] == "Friend"
         response = client.post("/staff/alerts/merge-fields",
-                               data={**fields, "first_name": "Amiga"})
+                               data={**fields, "en_first_name": "Amiga"})
         assert response.status_code == 302
         assert "Amiga, can you take five minutes" in client.get(f"/a/{first.slug}").text
         assert "Amiga, the letter needs you." in client.get(f"/a/{second.slug}").text
@@ -184,10 +184,10 @@ class TestDefaultsPage:
     def test_bad_defaults_are_refused_with_the_input_kept(self, client, login):
         login("organizer")
         page = client.get("/staff/alerts/merge-fields")
-        fields = form_for(page.text, containing="first_name")["fields"]
+        fields = form_for(page.text, containing="en_first_name")["fields"]
         response = client.post("/staff/alerts/merge-fields",
-                               data={**fields, "first_name": "[[Last_Name]]",
-                                     "city": "x" * 101, "state": "a\x00b"})
+                               data={**fields, "en_first_name": "[[Last_Name]]",
+                                     "es_city": "x" * 101, "es_state": "a\x00b"})
         assert response.status_code == 422
         text = html.unescape(response.text)
         assert "Please leave out square brackets." in text
@@ -199,4 +199,4 @@ class TestDefaultsPage:
         login("viewer")
         assert client.get("/staff/alerts/merge-fields").status_code == 403
         assert client.post("/staff/alerts/merge-fields",
-                           data={"first_name": "x"}).status_code == 403
+                           data={"en_first_name": "x"}).status_code == 403

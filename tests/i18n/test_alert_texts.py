@@ -32,7 +32,7 @@ def test_an_organizer_writes_the_spanish_texts(client, login):
     row = db.session.scalars(select(AlertTranslation)).one()
     assert (row.language, row.title, row.appeal) == ("es", texts["title"], texts["appeal"])
     assert text_in(alert, "appeal", "es") == texts["appeal"]
-    assert text_in(alert, "appeal", "en").startswith("[[First_Name|Friend]], can you")
+    assert text_in(alert, "appeal", "en").startswith("[[First_Name]], can you")
     # A text left empty in Spanish is read in the alert's own language.
     assert text_in(alert, "letter_text", "es") == alert.letter_text
 
@@ -81,7 +81,7 @@ def test_each_language_is_previewed_on_its_own(client, login, db_session, full_d
     assert "Ana, can you take five minutes today" in english and "¿puede" not in english
     anonymous = html.unescape(client.get(
         f"/staff/alerts/{alert.id}/preview?visitor=anonymous&lang=es").text)
-    assert 'title="No value for First_Name">Amigo</mark>, ¿puede dedicar cinco minutos hoy' \
+    assert 'title="No value for First_Name">Amigo/a</mark>, ¿puede dedicar cinco minutos hoy' \
         in anonymous
 
 

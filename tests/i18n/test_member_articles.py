@@ -230,7 +230,7 @@ def test_the_spanish_texts_take_the_forms_and_refuse_a_misspelt_one(client, logi
     # Saved, with the warning of a field without a fallback, naming whose default shows.
     text = html.unescape(saved.text)
     assert "Check: Appeal (Español), line 1, column 8: [[A_Rep_Name]] has no fallback: " \
-        "visitors we don't know yet will read “your representative”, the organization's " \
+        "visitors we don't know yet will read “a su representante”, the organization's " \
         "default for Rep_Name." in text
     assert "[[A_Senator_Names|a sus senadores]] has no fallback" not in text
     set_merge_defaults({"rep_name": ""})
@@ -238,7 +238,7 @@ def test_the_spanish_texts_take_the_forms_and_refuse_a_misspelt_one(client, logi
     assert "[[A_Rep_Name]] has no fallback, and the organization has no default for Rep_Name: " \
         "visitors we don't know yet will read nothing there. Write [[A_Rep_Name|…]] with a " \
         "fallback, or set a default for Rep_Name." in \
-        [str(warning.message) for warning in missing_fallbacks(alert)][0]
+        [str(warning.message) for warning in missing_fallbacks(alert)]
 
 
 def test_the_preview_shows_each_members_article_and_the_fields_default(client, login):
@@ -254,8 +254,8 @@ def test_the_preview_shows_each_members_article_and_the_fields_default(client, l
     assert f"Pídale {OBJECT[HAGEMAN]} que firme." in preview
     anonymous = html.unescape(client.get(
         f"/staff/alerts/{alert.id}/preview?visitor=anonymous&lang=es").text)
-    assert 'Pídale <mark class="missing" title="No value for A_Rep_Name">your representative' \
+    assert 'Pídale <mark class="missing" title="No value for A_Rep_Name">a su representante' \
         "</mark> que firme." in anonymous
     # The organization sets Rep_Name's default; its form has no box of its own.
     defaults_page = client.get("/staff/alerts/merge-fields").text
-    assert 'name="rep_name"' in defaults_page and "a_rep_name" not in defaults_page
+    assert 'name="es_rep_name"' in defaults_page and "a_rep_name" not in defaults_page

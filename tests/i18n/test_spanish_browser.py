@@ -34,7 +34,7 @@ def test_spanish_supporter_journey_on_a_phone(app, full_data, committed_data, li
     worker = WorkerProcess().start()
     try:
         page.goto(f"{live_server}/a/{slug}")
-        assert "Amigo, ¿puede dedicar cinco minutos hoy" in page.content()
+        assert "Amigo/a, ¿puede dedicar cinco minutos hoy" in page.content()
         assert page.locator("h1").inner_text().startswith("Derechos humanos primero con México")
         assert page.locator("p.deadline").inner_text().startswith("Fecha límite: viernes")
         _check_page(page)
