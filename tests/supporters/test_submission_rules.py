@@ -5,8 +5,12 @@ docstring names the mutants of `record_submission` / `find_or_create_supporter` 
 
 from campaign_app.core.db import db
 from campaign_app.supporters.models import Supporter
-from campaign_app.supporters.operations import record_submission
-from tests.factories import add_alert, add_supporter
+from campaign_app.supporters.operations import (
+    record_district,
+    record_submission,
+    update_submission,
+)
+from tests.factories import add_alert, add_submission, add_supporter
 from tests.races import statements_seen
 
 ANA = {"first_name": "Ana", "last_name": "Gómez", "zip_code": "82001", "state": "WY",
@@ -116,3 +120,72 @@ def test_what_a_browser_created_for_another_supporter_gives_it_no_claim_on_this_
     assert db.session.get(Supporter, bea.id).first_name == "Ana"
     assert submission.supporter_id == bea.id and submission.id != own.id
     assert submission.differing_fields == "first_name"
+
+
+def test_a_later_step_of_a_proven_visit_replaces_what_is_stored(db_session):
+    """A personal link's address step updates the stored address. Kills update_submission 4
+    (the step treated as unproven: the stored street kept)."""
+    alert = add_alert()
+    supporter = add_supporter(email="ana@example.org", street="1 Old Rd", **ANA)
+    submission = add_submission(alert, supporter)
+    update_submission(submission, street="2 New Rd")
+    assert (supporter.street, submission.street) == ("2 New Rd", "2 New Rd")
+    assert submission.differing_fields == ""
+
+
+def test_the_browser_that_created_a_supporter_may_correct_what_it_gave(db_session):
+    """An unproven browser that added Ana may correct the street it gave her in a later step
+    of the same visit. Kills update_submission 5 and 9 (its own submission not passed on:
+    the correction refused as if from a stranger)."""
+    alert = add_alert()
+    submission = _submit(alert)
+    update_submission(submission, street="1 Mian St")
+    update_submission(submission, street="1 Main St")
+    assert submission.supporter.street == "1 Main St"
+    assert submission.differing_fields == ""
+
+
+def test_a_later_step_without_a_value_keeps_what_the_submission_holds(db_session):
+    """A step that does not ask for the city leaves the city typed earlier with the
+    submission; only the place (district, coordinates) is replaced as a whole. Kills
+    update_submission 11 (every blank written over the submission)."""
+    alert = add_alert()
+    submission = _submit(alert)
+    update_submission(submission, street="1 Main St", city="Cheyenne", latitude=41.1,
+                      longitude=-104.8)
+    update_submission(submission, city=None, latitude=None, longitude=None)
+    assert (submission.street, submission.city) == ("1 Main St", "Cheyenne")
+    assert (submission.latitude, submission.longitude) == (None, None)
+
+
+def test_each_differing_field_is_noted_once_across_the_steps_of_a_visit(db_session):
+    """A submission that differed in two fields, then in one of them again, notes each once.
+    Kills _note_differing 2 and 3 (the noted names split on something else than commas)."""
+    alert = add_alert()
+    add_supporter(email="ana@example.org", street="1 Main St", city="Laramie", **ANA)
+    submission = _submit(alert, first_name="Eve", last_name="Doe")
+    assert submission.differing_fields == "first_name,last_name"
+    update_submission(submission, street="9 Elm St", city="Casper")
+    update_submission(submission, street="9 Elm St")
+    assert submission.differing_fields == "first_name,last_name,street,city"
+
+
+def test_a_differing_submission_and_a_placed_one_are_logged_with_ids_and_what(db_session,
+                                                                              caplog):
+    """Staff can trace from the log which submission differed from which supporter, in what,
+    and where a submission was placed and how. Kills the log calls' mutants of
+    _note_differing (11-13, 18, 21) and record_district (20-22, 27)."""
+    from campaign_app.congress.index import District
+    from campaign_app.supporters import operations
+
+    alert = add_alert()
+    supporter = add_supporter(email="ana@example.org", **ANA)
+    caplog.set_level("INFO", logger=operations.log.name)
+    submission = _submit(alert, first_name="Eve", last_name="Doe")
+    record_district(submission, District("WY", 0), "self-selected")
+    lines = [r.getMessage() for r in caplog.records if r.name == operations.log.name
+             and r.getMessage().startswith("submission")]
+    assert lines == [
+        f"submission {submission.id} differs from supporter {supporter.id} in first_name, "
+        "last_name",
+        f"submission {submission.id} placed in WY-AL (self-selected)"]
