@@ -289,3 +289,19 @@ def test_hit_and_read_limits_as_hit_and_reads_the_stamp_where_one_is_kept(store_
         assert results == [(False, None), (False, None), (True, None)]
     else:
         assert results == [(False, "0"), (False, "0"), (True, "1")]
+
+
+def test_the_apps_limiter_reads_and_bumps_the_stamp_it_is_given(redis_app, db_session):
+    """hit_and_read and bump_stamp act on the key and stamp they are given in the app's store
+    (kills the mutants of the two module-level functions: arguments dropped or None)."""
+    from campaign_app.core.ratelimit import bump_stamp, hit_and_read
+
+    store = redis_app.extensions["alerta_ratelimit"]
+    key, stamp = _key(), _key()
+    try:
+        assert hit_and_read(key, 1, 60, stamp) == (False, "0")
+        bump_stamp(stamp)
+        assert hit_and_read(key, 1, 60, stamp) == (True, "1")
+        assert store.redis.ttl(RedisCounts.PREFIX + key) > 50
+    finally:
+        store.redis.delete(RedisCounts.STAMPS + stamp)
