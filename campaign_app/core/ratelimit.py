@@ -118,26 +118,18 @@ class RedisCounts:
 
     def hit(self, key: str, limit: int, window_seconds: int) -> bool:
         """Count and record in one round trip; a request over the limit is not counted."""
-        now = time.time()
-        name = self.PREFIX + key
-        try:
-            pipe = self.redis.pipeline()
-            pipe.zremrangebyscore(name, 0, now - window_seconds)
-            pipe.zcard(name)
-            pipe.zadd(name, {f"{now:.6f}:{secrets.token_hex(4)}": now})
-            pipe.expire(name, window_seconds)
-            count = pipe.execute()[1]
-            if count >= limit:
-                self.redis.zremrangebyscore(name, now, now)  # not counted, as in the database
-            return count >= limit
-        except redis.RedisError as exc:
-            log.warning("rate limit store unavailable, not limiting: %s", exc)
-            return False
+        return self._hit(key, limit, window_seconds)[0]
 
     def hit_and_read(self, key: str, limit: int, window_seconds: int,
                      stamp: str) -> tuple[bool, str | None]:
         """`hit`, and the value of the version stamp `stamp` ("0" before its first bump),
         in the same round trip; the stamp is None when Redis could not be read."""
+        return self._hit(key, limit, window_seconds, stamp)
+
+    def _hit(self, key: str, limit: int, window_seconds: int,
+             stamp: str | None = None) -> tuple[bool, str | None]:
+        """One pipeline: drop the hits that left the window, count the rest, add this one
+        (taken back when over the limit, as in the database), and read `stamp` if given."""
         now = time.time()
         name = self.PREFIX + key
         try:
@@ -146,14 +138,16 @@ class RedisCounts:
             pipe.zcard(name)
             pipe.zadd(name, {f"{now:.6f}:{secrets.token_hex(4)}": now})
             pipe.expire(name, window_seconds)
-            pipe.get(self.STAMPS + stamp)
-            _, count, _, _, value = pipe.execute()
-            if count >= limit:
-                self.redis.zremrangebyscore(name, now, now)  # not counted, as in hit
-            return count >= limit, (value or b"0").decode()
+            if stamp is not None:
+                pipe.get(self.STAMPS + stamp)
+            replies = pipe.execute()
+            limited = replies[1] >= limit
+            if limited:
+                self.redis.zremrangebyscore(name, now, now)
         except redis.RedisError as exc:
             log.warning("rate limit store unavailable, not limiting: %s", exc)
             return False, None
+        return limited, None if stamp is None else (replies[4] or b"0").decode()
 
     def bump(self, stamp: str) -> None:
         """A new value for the version stamp (after the change it stands for is committed).

@@ -146,7 +146,6 @@ def record_submission(alert_id: int, *, email: str, first_name: str, last_name: 
     submission.is_opt_in = is_opt_in
     submission.is_proven = is_proven
     _note_differing(submission, differing)
-    db.session.flush()
     return submission
 
 
@@ -159,12 +158,14 @@ def update_submission(submission: Submission, **typed) -> None:
         if key in PLACE_FIELDS or value is not None:
             setattr(submission, key, value)
     _note_differing(submission, differing)
-    db.session.flush()
 
 
 def _note_differing(submission: Submission, differing: list[str]) -> None:
+    """Add `differing` to the fields the submission is noted to differ in. Flushes (first:
+    a new submission's log line then has its id)."""
     known = [name for name in submission.differing_fields.split(",") if name]
     submission.differing_fields = ",".join(dict.fromkeys(known + differing))[:200]
+    db.session.flush()
     if differing:
         log.info("submission %s differs from supporter %s in %s", submission.id,
                  submission.supporter_id, ", ".join(differing))

@@ -24,8 +24,10 @@ def test_a_first_submission_racing_another_makes_one_supporter(app, committed_da
     client = app.test_client()
     page = client.get(f"/a/{slug}")
     assert page.status_code == 200
-    # Another request for the same email has inserted its row and not committed yet: ours
-    # finds no supporter, inserts too, and waits on the unique email until the other commits.
+    # Another request for the same email has inserted its row and not committed yet. On
+    # PostgreSQL ours finds no supporter, inserts too, and waits on the unique email until the
+    # other commits, then inserts nothing; SQLite's writers queue at BEGIN, so ours finds her.
+    # (tests/supporters plays the race branch itself on both databases.)
     other = Session(bind=engine)
     other.add(Supporter(email="ana@example.org", first_name="Ana", last_name="Earlier",
                         zip_code="82001"))

@@ -240,12 +240,16 @@ def test_a_redis_outage_is_logged_with_its_cause(caplog):
         store.count("test-x", 60)
         store.add("test-x", 60)
         store.hit("test-x", 1, 60)
+        assert store.hit_and_read("test-x", 0, 60, "test-stamp") == (False, None)
+        store.bump("test-stamp")
         store.clear("test-x")
     messages = [record.getMessage() for record in caplog.records]
     assert [m.split(":", 1)[0] for m in messages] == [
         "rate limit store unavailable, not limiting",
         "rate limit store unavailable, hit not counted",
         "rate limit store unavailable, not limiting",
+        "rate limit store unavailable, not limiting",
+        "rate limit store unavailable, stamp test-stamp not bumped",
         "rate limit store unavailable, hits not cleared"]
     assert all("127.0.0.1:1" in m and "Connection refused" in m for m in messages), messages
 
@@ -261,3 +265,43 @@ def test_the_apps_limiter_counts_and_clears_the_key_it_is_given(app, db_session)
     assert is_limited(key, 2, 60) and not is_limited(other, 2, 60)
     clear_hits(key)
     assert not is_limited(key, 1, 60) and is_limited(other, 1, 60)
+
+
+@pytest.mark.parametrize("store_name", ["database", "redis"])
+def test_hit_and_read_limits_as_hit_and_reads_the_stamp_where_one_is_kept(store_name,
+                                                                          db_session, request):
+    """hit_and_read counts and refuses exactly as hit, and gives the version stamp read with
+    it: in Redis "0" before the stamp's first bump, then the bumped value; the database keeps
+    no stamp (None, and bump does nothing). Kills the stamp's mutants in RedisCounts._hit
+    (not read, read under another name, another default) and hit_and_read's arguments."""
+    store = DatabaseCounts() if store_name == "database" else request.getfixturevalue(
+        "redis_store")
+    key, stamp = _key(), _key()
+    try:
+        results = [store.hit_and_read(key, 2, 60, stamp) for _ in range(2)]
+        store.bump(stamp)
+        results += [store.hit_and_read(key, 2, 60, stamp)]
+        assert store.count(key, 60) == 2
+    finally:
+        if store_name == "redis":
+            store.redis.delete(RedisCounts.STAMPS + stamp)
+    if store_name == "database":
+        assert results == [(False, None), (False, None), (True, None)]
+    else:
+        assert results == [(False, "0"), (False, "0"), (True, "1")]
+
+
+def test_the_apps_limiter_reads_and_bumps_the_stamp_it_is_given(redis_app, db_session):
+    """hit_and_read and bump_stamp act on the key and stamp they are given in the app's store
+    (kills the mutants of the two module-level functions: arguments dropped or None)."""
+    from campaign_app.core.ratelimit import bump_stamp, hit_and_read
+
+    store = redis_app.extensions["alerta_ratelimit"]
+    key, stamp = _key(), _key()
+    try:
+        assert hit_and_read(key, 1, 60, stamp) == (False, "0")
+        bump_stamp(stamp)
+        assert hit_and_read(key, 1, 60, stamp) == (True, "1")
+        assert store.redis.ttl(RedisCounts.PREFIX + key) > 50
+    finally:
+        store.redis.delete(RedisCounts.STAMPS + stamp)

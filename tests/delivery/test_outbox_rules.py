@@ -192,8 +192,8 @@ def test_an_enqueue_racing_another_returns_the_row_the_other_inserted(supporter,
 def test_on_postgresql_an_enqueue_racing_another_session_returns_that_sessions_row(
         app, committed_data):
     """Two sessions: another connection commits the delivery for the key between our lookup
-    and our insert. Ours fails on the unique key, and we get the other session's row (its
-    id), with one delivery for the key."""
+    and our insert. Ours finds the key taken (ON CONFLICT DO NOTHING inserts nothing), and we
+    get the other session's row (its id), with one delivery for the key."""
     with app.app_context():
         if db.engine.dialect.name != "postgresql":
             pytest.skip("SQLite serializes writers: the same-connection race above plays it")
@@ -235,8 +235,8 @@ def test_a_claim_returns_the_row_as_it_is_now_even_when_the_session_holds_it(mak
 
 
 def test_an_existing_delivery_is_found_without_trying_to_insert_it_again(make_delivery):
-    """A resent form finds its delivery by key; it does not insert and fail on the unique key
-    (on PostgreSQL every such failure is an error in the server's log, and a savepoint)."""
+    """A resent form finds its delivery by key in one SELECT; it does not try the insert
+    first (an INSERT … ON CONFLICT that inserts nothing, then the same SELECT)."""
     delivery = make_delivery()
     with statements_seen(db.session.connection()) as statements:
         again = enqueue_delivery(key=delivery.idempotency_key, kind="confirmation",

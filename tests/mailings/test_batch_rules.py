@@ -354,17 +354,21 @@ def test_a_mark_is_committed_at_once_and_only_while_the_batch_holds_the_row(batc
 
 def test_on_postgresql_marks_do_not_wait_for_the_disk_and_leave_the_pool_as_found(batch):
     """synchronous_commit is off on the marks' own connection, and reset before the
-    connection goes back to the pool, so no other work of the app loses durability (kills
-    the SET and the RESET left out)."""
+    connection goes back to the pool, so no other work of the app loses durability; a
+    healthy connection goes back open, for the next batch, not thrown away (kills the SET and
+    the RESET left out, and SentMarks.close 3: a misspelt RESET, whose error would throw
+    the connection away)."""
     if db.engine.dialect.name != "postgresql":
         pytest.skip("SQLite marks in the session's own transaction")
     mailing, (mine, _, _) = batch
     marks = batches.SentMarks("t" * 32)
+    own = marks.connection.connection.dbapi_connection
     try:
         assert marks.connection.exec_driver_sql("SHOW synchronous_commit").scalar() == "off"
         assert marks(mine) is True
     finally:
         marks.close()
+    assert not own.closed
     pooled = [db.engine.connect() for _ in range(db.engine.pool.checkedin())]
     try:
         assert {c.exec_driver_sql("SHOW synchronous_commit").scalar() for c in pooled} <= \
@@ -372,6 +376,26 @@ def test_on_postgresql_marks_do_not_wait_for_the_disk_and_leave_the_pool_as_foun
     finally:
         for connection in pooled:
             connection.close()
+
+
+def test_on_postgresql_a_mark_goes_over_the_marks_own_connection_not_the_session(batch):
+    """Each mark is one UPDATE on the marks' own autocommit connection (whose commits do not
+    wait for the disk); the worker's session sends nothing and commits nothing (kills
+    SentMarks.__call__ 6: the session's branch taken on PostgreSQL, marks that wait for the
+    disk and commit the worker's transaction)."""
+    from tests.races import statements_seen
+
+    if db.engine.dialect.name != "postgresql":
+        pytest.skip("SQLite marks in the session's own transaction")
+    mailing, (mine, _, _) = batch
+    marks = batches.SentMarks("t" * 32)
+    try:
+        with statements_seen(db.session.connection()) as on_session, \
+                statements_seen(marks.connection) as on_marks:
+            assert marks(mine) is True
+    finally:
+        marks.close()
+    assert (on_session, on_marks) == ([], ["UPDATE"])
 
 
 def test_on_postgresql_closing_marks_whose_connection_died_raises_nothing(batch):

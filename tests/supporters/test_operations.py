@@ -9,7 +9,9 @@ from campaign_app.core.time import utcnow
 from campaign_app.supporters.models import Supporter
 from campaign_app.supporters.operations import (
     find_or_create_supporter,
+    mark_undeliverable,
     normalize_email,
+    unsubscribe,
     upsert_supporter,
 )
 from tests.races import row_committed_first, row_inserted_first, statements_seen
@@ -73,8 +75,9 @@ def test_a_first_submission_racing_another_finds_the_others_row_and_keeps_its_na
 def test_on_postgresql_a_first_submission_racing_another_session_finds_its_row(
         app, committed_data):
     """Two sessions: another connection commits the same supporter between our lookup and
-    our insert. Our insert fails on the unique email, and the second lookup sees the other
-    session's row: it comes back, not new, one row in all."""
+    our insert. Our insert finds the email taken (ON CONFLICT DO NOTHING inserts nothing),
+    and the second lookup sees the other session's row: it comes back, not new, one row in
+    all."""
     with app.app_context():
         if db.engine.dialect.name != "postgresql":
             pytest.skip("SQLite serializes writers: the same-connection race above plays it")
@@ -93,7 +96,7 @@ def test_on_postgresql_a_first_submission_racing_another_session_finds_its_row(
 
 def test_a_returning_supporter_is_found_without_trying_to_insert(db_session):
     """Kills skipping or breaking the lookup: the race branch would still find the row, but
-    through a failing INSERT in a savepoint on every submission."""
+    through an INSERT that inserts nothing, and a second SELECT, on every submission."""
     upsert_supporter(email="ana@example.org", **ANA)
     with statements_seen(db.session.connection()) as statements:
         _, created, _ = find_or_create_supporter(email="ana@example.org", is_proven=False,
@@ -133,6 +136,21 @@ def test_a_supporter_whose_district_is_unknown_is_placed_by_any_submission_of_th
     assert differing == []
 
 
+def test_a_supporter_whose_district_is_unknown_is_not_moved_by_another_zip(db_session):
+    """Only a submission of the same ZIP places her; one of another ZIP proves nothing about
+    where she lives, and says so. Kills update_profile 42, 46 and 47 (the ZIP looked up under
+    another name: every ZIP taken for the same)."""
+    upsert_supporter(email="ana@example.org", **{**ANA, "zip_code": "90802", "state": "CA",
+                                                 "district": None,
+                                                 "district_source": "zip-ambiguous"})
+    supporter, _, differing = find_or_create_supporter(
+        email="ana@example.org", is_proven=False,
+        fields={"zip_code": "82001", "state": "WY", "district": 0,
+                "district_source": "zip-unique"})
+    assert (supporter.zip_code, supporter.state, supporter.district) == ("90802", "CA", None)
+    assert differing == ["zip_code", "district"]
+
+
 def test_blank_values_neither_erase_nor_count_as_stored(db_session):
     """A blank field keeps what is stored; a stored blank is empty and takes a value."""
     upsert_supporter(email="ana@example.org", **ANA, street="", phone="307-555-0100")
@@ -157,3 +175,39 @@ def test_each_upsert_is_logged_with_whether_it_was_proven_and_what_differed(db_s
                      f"supporter {created.id} upserted (unproven, differing: ['first_name'])",
                      f"supporter {created.id} upserted (unproven, differing: none)",
                      f"supporter {created.id} upserted (proven)"]
+
+
+def test_unsubscribing_is_done_once_dated_and_logged(db_session, caplog):
+    """The first unsubscribe ends the subscription, dates it and says it changed something;
+    a second changes nothing and says so. Kills unsubscribe 2 and 12 (the wrong answer) and
+    its log call's mutants (7-10)."""
+    from campaign_app.supporters import operations
+
+    supporter = upsert_supporter(email="ana@example.org", is_subscribed=True, **ANA)
+    caplog.clear()
+    assert unsubscribe(supporter) is True
+    assert supporter.is_subscribed is False and supporter.unsubscribed_at is not None
+    assert unsubscribe(supporter) is False
+    lines = [r.getMessage() for r in caplog.records if r.name == operations.log.name]
+    assert lines == [f"supporter {supporter.id} unsubscribed"]
+
+
+def test_a_bounce_marks_the_supporter_of_that_address_undeliverable_once(db_session, caplog):
+    """A bounce or complaint names an address as the mail server wrote it: the supporter with
+    that address (trimmed, any case) gets no more mail, with the first reason, cut to its
+    column; no one else is touched, and an unknown address marks no one. Kills the mutants
+    of mark_undeliverable (1-21: it had no test in tests/supporters)."""
+    from campaign_app.supporters import operations
+
+    ana = upsert_supporter(email="ana@example.org", **ANA)
+    eve = upsert_supporter(email="eve@example.org", **ANA)
+    caplog.clear()
+    reason = "bounce: 550 " + "x" * 300
+    assert mark_undeliverable(" Ana@Example.ORG ", reason) is ana
+    assert (ana.is_undeliverable, ana.undeliverable_reason) == (True, reason[:200])
+    assert mark_undeliverable("ana@example.org", "complaint") is ana
+    assert ana.undeliverable_reason == reason[:200]
+    assert eve.is_undeliverable is False and eve.undeliverable_reason is None
+    assert mark_undeliverable("nobody@example.org", "bounce") is None
+    lines = [r.getMessage() for r in caplog.records if r.name == operations.log.name]
+    assert lines == [f"supporter {ana.id} marked undeliverable: {reason}"]
