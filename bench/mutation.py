@@ -110,6 +110,15 @@ ACCEPTED: dict[str, str] = {
        "populate_existing changed or dropped: the ORM-enabled UPDATE already brings the "
        "session's copy up to date (synchronize_session='auto'), so the row comes back fresh "
        "either way" for n in (20, 23, 24)},
+    _OUTBOX + "x_scrubbed_error__mutmut_3":
+        "`known += …` → `known = …` on the first addition: `known` starts empty, so both "
+        "hold the supporter's values, to which the submission's are then added alike",
+    _OUTBOX + "x_stale_delivery_ids__mutmut_33":
+        "< → <= on the stale threshold: differs only within the same microsecond as the "
+        "utcnow() the function reads, which a test cannot hit",
+    _OUTBOX + "x_stale_delivery_ids__mutmut_38":
+        "< → <= on a scheduled retry's time against the stale threshold: differs only "
+        "within the same microsecond",
     _OUTBOX + "x_stale_delivery_ids__mutmut_1":
         "limit 500 → 501: a tuning constant of how many rows one sweep takes",
     _OUTBOX + "x_stale_delivery_ids__mutmut_14":

@@ -282,3 +282,51 @@ def test_the_sweep_queues_a_delivery_again_only_once_it_is_stale_again(app, make
         assert sweep_outbox.run() == 1
     finally:
         app.extensions["celery"].control.purge()  # no message left for a later test's worker
+
+
+def test_an_error_is_scrubbed_of_the_supporter_and_of_what_the_browser_typed(
+        make_delivery, supporter, db_session):
+    """A refusal may quote the address or a field: the stored error names neither the
+    supporter nor what a browser typed for them, which may differ (kills scrubbed_error 3
+    and 8, which skipped one of the two)."""
+    from campaign_app.supporters.models import Submission
+
+    typed = Submission(alert_id=make_delivery().alert_id, supporter=supporter,
+                       email="eve.typed@example.org", first_name="Evelyn", last_name="Typed",
+                       zip_code="82001", differing_fields="")
+    db_session.add(typed)
+    db_session.flush()
+    delivery = make_delivery()
+    action = _email_action(delivery)
+    action.submission_id = typed.id
+    _set(delivery, action_id=action.id)
+    error = ("550 <ana@example.org> Ana Gómez: no such user; "
+             "also eve.typed@example.org, Evelyn Typed")
+
+    stored = operations.scrubbed_error(delivery, error)
+    assert "550" in stored and "no such user" in stored
+    for personal in ("ana@example.org", "Gómez", "eve.typed@example.org", "Evelyn", "Typed"):
+        assert personal not in stored
+
+    alone = make_delivery()  # a confirmation: a supporter, no action
+    assert "ana@example.org" not in operations.scrubbed_error(alone, error)
+
+
+def test_requeueing_dates_only_the_rows_still_pending(make_delivery, stale_after):
+    """The sweep's mark says "queued just now" to the next sweep: a row a worker took in the
+    meantime keeps its own date, and so does a row the sweep did not queue (kills
+    mark_requeued 5, which dated every pending row, and 6, which dated any row listed)."""
+    pending = make_delivery(age=timedelta(minutes=5))
+    sending = make_delivery(status="sending", age=timedelta(minutes=5))
+    other = make_delivery(age=timedelta(minutes=5))  # pending, not in this sweep's list
+    rows = [pending.id, sending.id, other.id]
+    before = dict(db.session.execute(select(Delivery.id, Delivery.updated_at).where(
+        Delivery.id.in_(rows))).all())
+
+    operations.mark_requeued([pending.id, sending.id])
+    dated = dict(db.session.execute(select(Delivery.id, Delivery.updated_at).where(
+        Delivery.id.in_(rows))).all())
+    assert utcnow() - dated[pending.id] < timedelta(seconds=5)
+    assert dated[sending.id] == before[sending.id]
+    assert dated[other.id] == before[other.id]
+    assert operations.stale_delivery_ids() == [other.id]
