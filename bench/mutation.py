@@ -280,20 +280,25 @@ def run(name: str, target: Target, *, env: dict, show: bool, postgresql: bool) -
         other_db = SQLITE_ONLY if postgresql else POSTGRESQL_ONLY
         unreached = [m for m in alive if m in other_db and m not in ACCEPTED]
         survivors = [m for m in alive if m not in ACCEPTED and m not in other_db]
-        diffs = {m: _diff(copy, env, m) for m in survivors} if show else {}
+        # Accepted ones too: a change to the module renumbers its mutants, and a reason must
+        # still fit the mutant that now bears its number.
+        diffs = {m: _diff(copy, env, m) for m in survivors + accepted} if show else {}
     counted = len(results) - len(accepted) - len(unreached)
     return {"module": target.module, "mutants": len(results), "killed": killed,
             "survived": len(survivors), "accepted": len(accepted),
             "other_db": len(unreached),
             "score": killed / counted if counted else 1.0,
-            "survivors": {m: results[m] for m in survivors}, "diffs": diffs}
+            "survivors": {m: results[m] for m in survivors}, "accepted_names": accepted,
+            "diffs": diffs}
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("targets", nargs="*", metavar="TARGET",
                         help=f"some of: {', '.join(TARGETS)} (default: all)")
-    parser.add_argument("--show", action="store_true", help="print each survivor's diff")
+    parser.add_argument("--show", action="store_true",
+                        help="print each survivor's diff, and each accepted one's with its "
+                             "reason")
     parser.add_argument("--database", help="DATABASE_URL for the tests (default: SQLite)")
     parser.add_argument("--only", action="append", default=[], metavar="GLOB",
                         help="run only these mutants (mutmut names, fnmatch globs), e.g. the "
@@ -323,6 +328,10 @@ def main() -> int:
         for mutant, status in row["survivors"].items():
             print(f"  {status:<10} {mutant}")
             if row["diffs"]:
+                print("    " + row["diffs"][mutant].strip().replace("\n", "\n    "))
+        if row["diffs"]:
+            for mutant in row["accepted_names"]:
+                print(f"  accepted   {mutant}: {ACCEPTED[mutant]}")
                 print("    " + row["diffs"][mutant].strip().replace("\n", "\n    "))
     return 0
 
