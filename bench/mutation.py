@@ -127,8 +127,6 @@ ACCEPTED: dict[str, str] = {
     _OUTBOX + "x_stale_delivery_ids__mutmut_24":
         "ORDER BY id dropped: both databases return this small index scan in id order, and "
         "the order only decides which rows a sweep over 500 takes first",
-    _OUTBOX + "x_stale_delivery_ids__mutmut_31":
-        "< → <= on the stale threshold: differs only within the same microsecond",
     **{_LIMITER + f"xǁDatabaseCountsǁadd__mutmut_{n}":
        "< → <= on a hit's age when purging: differs only within the same microsecond"
        for n in (11, 15)},
