@@ -29,11 +29,19 @@ class StampedCache:
         with self._lock:
             entry = self._entries.get(key)
             if entry is None or entry[0] != stamp:
-                entry = self._entries[key] = (stamp, make())
-            self._entries.move_to_end(key)
-            while len(self._entries) > self.size:
-                self._entries.popitem(last=False)
+                entry = self._keep(key, (stamp, make()))
+            else:
+                self._entries.move_to_end(key)
             return entry[1]
 
     def put(self, key: Hashable, stamp: str, value) -> None:
-        self.get_or_put(key, stamp, lambda: value)
+        """Keep `value` under `stamp`, in place of whatever the key held."""
+        with self._lock:
+            self._keep(key, (stamp, value))
+
+    def _keep(self, key: Hashable, entry: tuple[str, object]) -> tuple[str, object]:
+        self._entries[key] = entry
+        self._entries.move_to_end(key)
+        while len(self._entries) > self.size:
+            self._entries.popitem(last=False)
+        return entry
