@@ -36,7 +36,9 @@ def _pooled_backends(engine) -> list[int]:
 def _terminate(url, pids: list[int]) -> None:
     """End these backends from a connection of our own, as an administrator or a restart
     would, and wait until they are gone."""
-    other = create_engine(url, poolclass=NullPool)
+    # Autocommit: pg_stat_activity is a snapshot kept for the rest of a transaction, so a
+    # loop inside one never saw the backends go (the CI failure of 01:19).
+    other = create_engine(url, poolclass=NullPool, isolation_level="AUTOCOMMIT")
     with other.connect() as connection:
         for pid in pids:
             assert connection.execute(text("SELECT pg_terminate_backend(:pid)"),
