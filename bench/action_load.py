@@ -14,7 +14,9 @@ submission kept for sure can cost, one INSERT committed over plain psycopg; and 
 cookie, with no database: what the issue's own form handling costs.
 The combined floor (bench/combined_floor_app.py): the form floor, then the write floor's
 committed INSERT: the least any implementation of the form POST can cost here. Two GETs of the
-alert page: get (anonymous, the stored page) and getme (a personal link, ?t=…).
+alert page: get (anonymous, the stored page) and getme (a personal link, ?t=…); and the GET
+floor (bench/get_floor_app.py, "getfloor"): a stored page of the same size with what the design
+requires of each anonymous GET (the version stamp read, the CSRF token and session cookie).
 Prints requests/s as ratios to hello-world and to the combined floor (goals: form ≥ 0.6× and
 call ≥ 0.5× the combined floor, get ≥ 0.7× and getme ≥ 0.5× hello-world), errors (goal 0),
 p95 latency (goal < 100 ms); then the PSS (/proc/<pid>/smaps_rollup) of each server's master
@@ -73,7 +75,7 @@ function request()
   local body
   if scenario == "hello" then
     return wrk.format("POST", "/", headers, "x=1")
-  elseif scenario == "get" then
+  elseif scenario == "get" or scenario == "getfloor" then
     return wrk.format("GET", paths.form)
   elseif scenario == "getme" then
     return wrk.format("GET", paths.form .. "?t=" .. links[(n %% #links) + 1])
@@ -221,6 +223,15 @@ def serve(target: str, port: int, workers: int, threads: int, pythonpath: str | 
     raise SystemExit(f"gunicorn for {target} did not start")
 
 
+def anonymous_page_bytes(slug: str) -> int:
+    """The size of the anonymous alert page, which the GET floor answers as much of."""
+    from campaign_app import create_app
+
+    response = create_app().test_client().get(f"/a/{slug}")
+    assert response.status_code == 200, response.status_code
+    return len(response.data)
+
+
 def load(port: int, scenario: str, seconds: int, connections: int, setup: dict,
          tmp: Path) -> dict:
     script = tmp / f"{scenario}.lua"
@@ -297,7 +308,11 @@ def main() -> None:
     parser.add_argument("--seconds", type=int, default=15)
     parser.add_argument("--connections", type=int, default=32)
     parser.add_argument("--supporters", type=int, default=5000)
+    parser.add_argument("--only", metavar="SCENARIOS",
+                        help="comma-separated scenarios to run (hello and combined always "
+                             "run: the ratios need them); skips the embedded default")
     args = parser.parse_args()
+    only = set(args.only.split(",")) | {"hello", "combined"} if args.only else None
     if shutil.which("wrk") is None:
         raise SystemExit("wrk is needed: apt-get install wrk")
 
@@ -305,6 +320,7 @@ def main() -> None:
     workers, threads, flags = procfile_web_defaults()
     url, redis_url = bench_environment("alerta_bench_load", tmp)
     setup = prepare(args.supporters)
+    os.environ["GET_FLOOR_PAGE_BYTES"] = str(anonymous_page_bytes(setup["slug"]))
 
     results, memory = {}, {}
     for target, pythonpath, scenarios in (
@@ -312,7 +328,11 @@ def main() -> None:
             ("write_floor_app:app", str(ROOT / "bench"), ["floor"]),
             ("form_floor_app:app", str(ROOT / "bench"), ["formfloor"]),
             ("combined_floor_app:app", str(ROOT / "bench"), ["combined"]),
+            ("get_floor_app:app", str(ROOT / "bench"), ["getfloor"]),
             ("campaign_app:create_app()", None, ["form", "call", "get", "getme"])):
+        scenarios = [scenario for scenario in scenarios if only is None or scenario in only]
+        if not scenarios:
+            continue
         port = free_port()
         ours = pythonpath is None
         server = serve(target, port, workers, threads, pythonpath, tuple(flags) if ours else ())
@@ -341,10 +361,17 @@ def main() -> None:
               f"p50 {result['p50_ms']:6.1f} ms  p95 {result['p95_ms']:6.1f} ms  "
               f"p99 {result['p99_ms']:6.1f} ms  errors {result['errors']}{against}")
     print("goals: p95 < 100 ms, 0 errors")
+    if "getfloor" in results and "get" in results:
+        floor = results["getfloor"]["rps"]
+        print(f"GET floor {floor / hello:.2f}× hello-world: the anonymous page's goal (0.7×) "
+              f"{'is' if floor / hello >= 0.7 else 'is not'} within the floor; get is "
+              f"{results['get']['rps'] / floor:.2f}× the floor")
     for target, (total, each) in memory.items():
         print(f"memory after the run, {target}: {total:6.1f} MB PSS in all "
               f"(master and workers: {', '.join(f'{mb:.1f}' for mb in each)})")
     print("goal: Alerta's web (4 workers) < 250 MB PSS in all", flush=True)
+    if only is not None:
+        return
     embedded = embedded_memory(setup, min(args.seconds, 5), args.connections, tmp)
     import redis
     redis.Redis.from_url(redis_url).flushdb()

@@ -62,6 +62,8 @@ def main() -> None:
     parser.add_argument("--profile", metavar="SCENARIO",
                         help="also profile one scenario (cProfile): where its CPU goes")
     parser.add_argument("--top", type=int, default=30, help="functions the profile lists")
+    parser.add_argument("--dump", metavar="FILE",
+                        help="with --profile: also save the profile (pstats) to FILE")
     args = parser.parse_args()
     import action_load
 
@@ -122,10 +124,10 @@ def main() -> None:
               f"compiled {counter['compiled'] / each:4.1f}  CPU {cpu / each * 1000:6.2f} ms  "
               f"wall {wall / each * 1000:6.2f} ms")
         if name == args.profile:
-            profile(request, args.requests, args.top)
+            profile(request, args.requests, args.top, args.dump)
 
 
-def profile(request, requests: int, top: int) -> None:
+def profile(request, requests: int, top: int, dump: str | None = None) -> None:
     """The scenario again under cProfile: the functions that cost most of their own time,
     then the most costly by time spent inside them, per request (CPU time)."""
     import cProfile
@@ -137,6 +139,8 @@ def profile(request, requests: int, top: int) -> None:
     for n in range(requests):
         request(20_000_000 + n)
     profiler.disable()
+    if dump:
+        profiler.dump_stats(dump)
     stats = pstats.Stats(profiler)
     total = stats.total_tt
     print(f"  profile: {total / requests * 1000:.2f} ms per request under the profiler")
