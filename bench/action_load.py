@@ -16,7 +16,8 @@ The combined floor (bench/combined_floor_app.py): the form floor, then the write
 committed INSERT: the least any implementation of the form POST can cost here. Two GETs of the
 alert page: get (anonymous, the stored page) and getme (a personal link, ?t=…); and the GET
 floor (bench/get_floor_app.py, "getfloor"): a stored page of the same size with what the design
-requires of each anonymous GET (the version stamp read, the CSRF token and session cookie).
+requires of each anonymous GET (the version stamp read, the CSRF token and session cookie),
+and the same without one of the two (getfloor-nocsrf, getfloor-nostamp): what each rule costs.
 Prints requests/s as ratios to hello-world and to the combined floor (goals: form ≥ 0.6× and
 call ≥ 0.5× the combined floor, get ≥ 0.7× and getme ≥ 0.5× hello-world), errors (goal 0),
 p95 latency (goal < 100 ms); then the PSS (/proc/<pid>/smaps_rollup) of each server's master
@@ -75,7 +76,7 @@ function request()
   local body
   if scenario == "hello" then
     return wrk.format("POST", "/", headers, "x=1")
-  elseif scenario == "get" or scenario == "getfloor" then
+  elseif scenario == "get" or string.sub(scenario, 1, 8) == "getfloor" then
     return wrk.format("GET", paths.form)
   elseif scenario == "getme" then
     return wrk.format("GET", paths.form .. "?t=" .. links[(n %% #links) + 1])
@@ -329,6 +330,8 @@ def main() -> None:
             ("form_floor_app:app", str(ROOT / "bench"), ["formfloor"]),
             ("combined_floor_app:app", str(ROOT / "bench"), ["combined"]),
             ("get_floor_app:app", str(ROOT / "bench"), ["getfloor"]),
+            ("get_floor_app:without_csrf", str(ROOT / "bench"), ["getfloor-nocsrf"]),
+            ("get_floor_app:without_stamp", str(ROOT / "bench"), ["getfloor-nostamp"]),
             ("campaign_app:create_app()", None, ["form", "call", "get", "getme"])):
         scenarios = [scenario for scenario in scenarios if only is None or scenario in only]
         if not scenarios:
@@ -356,7 +359,7 @@ def main() -> None:
         if goal:
             base = combined if goal[0] == "combined" else hello
             against = f"  goal ≥ {goal[1]:.2f}× {goal[0]}: {result['rps'] / base:5.2f}×"
-        print(f"{scenario:9}: {result['rps']:8,.0f} req/s  {result['rps'] / hello:5.2f}× "
+        print(f"{scenario:16}: {result['rps']:8,.0f} req/s  {result['rps'] / hello:5.2f}× "
               f"hello-world  {result['rps'] / combined:5.2f}× combined floor  "
               f"p50 {result['p50_ms']:6.1f} ms  p95 {result['p95_ms']:6.1f} ms  "
               f"p99 {result['p99_ms']:6.1f} ms  errors {result['errors']}{against}")
