@@ -18,6 +18,9 @@ alert page: get (anonymous, the stored page) and getme (a personal link, ?t=…)
 floor (bench/get_floor_app.py, "getfloor"): a stored page of the same size with what the design
 requires of each anonymous GET (the version stamp read, the CSRF token and session cookie),
 and the same without one of the two (getfloor-nocsrf, getfloor-nostamp): what each rule costs.
+The rules floor (bench/rules_floor_app.py, "rules"): the combined floor plus what the other
+rules add to every form POST (the rate limit in Redis, the stamp read, the supporter upsert,
+the submission and the webhook event in one transaction), each in its least costly form.
 Prints requests/s as ratios to hello-world and to the combined floor (goals: form ≥ 0.6× and
 call ≥ 0.5× the combined floor, get ≥ 0.7× and getme ≥ 0.5× hello-world), errors (goal 0),
 p95 latency (goal < 100 ms); then the PSS (/proc/<pid>/smaps_rollup) of each server's master
@@ -49,12 +52,13 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
 from common import create_database, free_port, pss_mb, reset_schema, tree_pids  # noqa: E402
+from write_floor_app import ROWS as RULES_TABLE  # noqa: E402
 from write_floor_app import TABLE as FLOOR_TABLE  # noqa: E402
 
 LUA = r"""
 local cookies = %(cookies)s
 local paths = {form = "%(form_path)s", formfloor = "%(form_path)s",
-               combined = "%(form_path)s", call = "%(call_path)s"}
+               combined = "%(form_path)s", rules = "%(form_path)s", call = "%(call_path)s"}
 local links = %(links)s
 local token = "%(token)s"
 local bioguide = "%(bioguide)s"
@@ -83,7 +87,8 @@ function request()
   elseif scenario == "floor" then
     body = "email=ana" .. run .. n .. "%%40example.org&zip_code=82001"
     return wrk.format("POST", "/", headers, body)
-  elseif scenario == "form" or scenario == "formfloor" or scenario == "combined" then
+  elseif scenario == "form" or scenario == "formfloor" or scenario == "combined" or
+         scenario == "rules" then
     headers["Cookie"] = "session=" .. cookies[1]
     body = "csrf_token=" .. token .. "&first_name=Ana&last_name=Bench&email=ana" .. run .. n ..
            "%%40example.org&zip_code=82001&phone=&website="
@@ -111,7 +116,10 @@ def ensure_database(url: str) -> None:
     create_database(url)
     # The write floor's table: a submission's email and ZIP, with a unique key, as ours have.
     reset_schema(url, f"CREATE TABLE {FLOOR_TABLE} (id bigserial PRIMARY KEY, "
-                      "email varchar(254) NOT NULL UNIQUE, zip_code varchar(10) NOT NULL)")
+                      "email varchar(254) NOT NULL UNIQUE, zip_code varchar(10) NOT NULL)",
+                 # the rules floor's submissions and events
+                 f"CREATE TABLE {RULES_TABLE} (id bigserial PRIMARY KEY, "
+                 "kind varchar(20) NOT NULL, body jsonb NOT NULL)")
 
 
 def prepare(supporter_count: int) -> dict:
@@ -329,6 +337,7 @@ def main() -> None:
             ("write_floor_app:app", str(ROOT / "bench"), ["floor"]),
             ("form_floor_app:app", str(ROOT / "bench"), ["formfloor"]),
             ("combined_floor_app:app", str(ROOT / "bench"), ["combined"]),
+            ("rules_floor_app:app", str(ROOT / "bench"), ["rules"]),
             ("get_floor_app:app", str(ROOT / "bench"), ["getfloor"]),
             ("get_floor_app:without_csrf", str(ROOT / "bench"), ["getfloor-nocsrf"]),
             ("get_floor_app:without_stamp", str(ROOT / "bench"), ["getfloor-nostamp"]),
@@ -364,6 +373,12 @@ def main() -> None:
               f"p50 {result['p50_ms']:6.1f} ms  p95 {result['p95_ms']:6.1f} ms  "
               f"p99 {result['p99_ms']:6.1f} ms  errors {result['errors']}{against}")
     print("goals: p95 < 100 ms, 0 errors")
+    if "rules" in results:
+        rules = results["rules"]["rps"] / combined
+        print(f"rules floor {rules:.2f}× the combined floor: the form POST's goal (0.6×) "
+              f"{'is' if rules >= 0.6 else 'is not'} within the floor of its rules"
+              + (f"; form is {results['form']['rps'] / results['rules']['rps']:.2f}× the "
+                 "rules floor" if "form" in results else ""))
     if "getfloor" in results and "get" in results:
         floor = results["getfloor"]["rps"]
         print(f"GET floor {floor / hello:.2f}× hello-world: the anonymous page's goal (0.7×) "

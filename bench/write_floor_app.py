@@ -14,6 +14,8 @@ app = Flask(__name__)
 _connection: psycopg.Connection | None = None
 
 TABLE = "bench_floor_submissions"
+#: The rules floor's submissions and webhook events (bench/rules_floor_app.py).
+ROWS = "bench_floor_rows"
 
 
 def connection() -> psycopg.Connection:
