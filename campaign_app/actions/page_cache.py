@@ -10,17 +10,20 @@ by one process is seen at once by every other, with no timer to wait out.
 The page carries the browser's CSRF token (the form posts with it), so the stored page has a
 mark in its place, filled per request; for the same reason it is `private` to a browser.
 Pages whose content moves with every signature (a sign-on alert, a public count) are not
-stored.
+stored. The clock moves one value, [[Days_Left]]: a page rendered with another count than
+today's is rendered again.
 """
 
 import hashlib
 from dataclasses import dataclass, field
+from datetime import datetime
 
 from flask import Response, current_app, make_response, request, session
 from flask_wtf.csrf import generate_csrf
 
 from ..alerts.live import alert_version, version_read
 from ..alerts.models import Alert
+from ..alerts.personalize import days_left
 from ..alerts.translations import alert_languages, current_language
 from ..core.stamped import StampedCache
 from ..i18n.selector import PARAMETER, limit_languages
@@ -36,7 +39,12 @@ MAX_ALERTS = 64
 @dataclass
 class CachedAlert:
     languages: tuple[str, ...]
-    pages: dict[str, str] = field(default_factory=dict)  # language → page with CSRF_MARK
+    deadline_at: datetime | None
+    #: language → (the days left it was rendered with, the page with CSRF_MARK)
+    pages: dict[str, tuple[str | None, str]] = field(default_factory=dict)
+
+    def days_left(self) -> str | None:
+        return days_left(self.deadline_at) if self.deadline_at is not None else None
 
 
 def _cache() -> StampedCache:
@@ -56,8 +64,8 @@ def is_anonymous_view(alert_id: int) -> bool:
     return _may_be_anonymous() and str(alert_id) not in session.get(SESSION_KEY, {})
 
 
-def etag(stamp: str, language: str) -> str:
-    return hashlib.sha256(f"{stamp}|{language}".encode()).hexdigest()[:20]
+def etag(stamp: str, language: str, days: str | None) -> str:
+    return hashlib.sha256(f"{stamp}|{language}|{days}".encode()).hexdigest()[:20]
 
 
 def _answer(page: str, tag: str) -> Response:
@@ -81,8 +89,10 @@ def cached_page(slug: str) -> Response | None:
         return None
     limit_languages(cached.languages)
     language = current_language()
-    page = cached.pages.get(language)
-    return _answer(page, etag(version[1], language)) if page is not None else None
+    days, page = cached.pages.get(language, (None, None))
+    if page is None or days != cached.days_left():
+        return None
+    return _answer(page, etag(version[1], language, days))
 
 
 def is_cacheable(alert: Alert) -> bool:
@@ -90,14 +100,16 @@ def is_cacheable(alert: Alert) -> bool:
     return "signon" not in alert.channels and not alert.is_signon_count_public
 
 
-def keep_page(alert: Alert, page: str) -> Response:
-    """Store the anonymous page just rendered (CSRF token marked) and answer it."""
+def keep_page(alert: Alert, page: str, days: str | None) -> Response:
+    """Store the anonymous page just rendered (CSRF token marked) and answer it; `days`: the
+    [[Days_Left]] it was rendered with."""
     version = version_read(alert.slug)
     language = current_language()
     if version is None or version[0] != alert.id:
         return make_response(page)
     stored = page.replace(generate_csrf(), CSRF_MARK)
     languages = alert_languages(alert)
-    cached = _cache().get_or_put(alert.id, version[1], lambda: CachedAlert(languages))
-    cached.pages[language] = stored
-    return _answer(stored, etag(version[1], language))
+    cached = _cache().get_or_put(alert.id, version[1],
+                                 lambda: CachedAlert(languages, alert.deadline_at))
+    cached.pages[language] = (days, stored)
+    return _answer(stored, etag(version[1], language, days))

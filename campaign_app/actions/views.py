@@ -76,7 +76,7 @@ def alert_page(slug):
                            summary=signon_summary(alert) if alert.is_signon_count_public
                            else None, **letter_context(alert))
     if known is None and is_cacheable(alert) and is_anonymous_view(alert.id):
-        return keep_page(alert, page)
+        return keep_page(alert, page, values.get("days_left"))
     # Greets someone, or shows what they typed: no shared cache may keep it.
     return page, status, {"Cache-Control": "private, no-store"}
 

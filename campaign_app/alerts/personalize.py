@@ -76,8 +76,14 @@ def alert_values(alert: Alert, language: str | None = None) -> dict:
               "org_name": current_app.config["ORG_NAME"]}
     if alert.deadline_at:
         values["deadline"] = format_deadline(alert.deadline_at, alert.time_zone, language)
-        values["days_left"] = str(max((alert.deadline_at - utcnow()).days, 0))
+        values["days_left"] = days_left(alert.deadline_at)
     return values
+
+
+def days_left(deadline_at) -> str:
+    """Whole days until the deadline ([[Days_Left]]): the one value that changes with the
+    clock alone, so a page kept until the alert's next change must be checked against it."""
+    return str(max((deadline_at - utcnow()).days, 0))
 
 
 def supporter_values(supporter) -> dict:

@@ -3,6 +3,9 @@ changes reach every process on the next request, and a browser gets its own CSRF
 
 Two apps on one database stand for two processes: each holds its own cache and pool."""
 
+import time
+from datetime import timedelta
+
 import pytest
 from sqlalchemy import func, select
 
@@ -14,6 +17,7 @@ from campaign_app.alerts.operations import (
 )
 from campaign_app.alerts.queries import get_alert_by_slug
 from campaign_app.core.db import db
+from campaign_app.core.time import utcnow
 from campaign_app.supporters.models import Submission
 from tests.factories import add_alert
 from tests.helpers import form_for, submit_form
@@ -133,3 +137,24 @@ def test_each_browser_gets_its_own_csrf_token_and_the_form_works(app, committed_
     assert "ETag" not in own.headers and "private" in own.headers["Cache-Control"]
     assert "ana@example.org" in own.text
 
+
+
+def test_a_stored_page_counts_the_days_left_again_when_a_day_has_passed(app, committed_data,
+                                                                       full_data):
+    """[[Days_Left]] moves with the clock, not with the stamp: the page stored when a day and
+    a second were left must not say '1 day' once less than a day is left."""
+    deadline = utcnow() + timedelta(days=1, seconds=2)
+    with app.app_context():
+        slug = add_alert(appeal="Only [[Days_Left]] day(s) left to call.",
+                         deadline_at=deadline).slug
+    client = app.test_client()
+    before = _warm(client, slug)
+    assert "Only 1 day(s) left" in before.text
+
+    time.sleep(max((deadline - timedelta(days=1) - utcnow()).total_seconds(), 0) + 0.2)
+
+    after = client.get(f"/a/{slug}", headers={"If-None-Match": before.headers["ETag"]})
+    assert after.status_code == 200
+    assert "Only 0 day(s) left" in after.text
+    assert after.headers["ETag"] != before.headers["ETag"]
+    assert client.get(f"/a/{slug}").headers["ETag"] == after.headers["ETag"]  # stored again
