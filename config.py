@@ -214,6 +214,10 @@ class Config:
     #: Public sign-on posts allowed per IP address within the window (seconds).
     SIGNON_LIMIT_PER_IP = _int("SIGNON_LIMIT_PER_IP", 10)
     SIGNON_LIMIT_WINDOW = _int("SIGNON_LIMIT_WINDOW", 3600)
+    #: Keep the rendered action page in each process (the anonymous page, the personal
+    #: link's page with marks for the supporter's values), checked by the alert's stamp;
+    #: off, every request renders its page (to compare the two).
+    PAGE_STORE = _bool("PAGE_STORE", True)
     #: Form posts larger than this are refused before parsing.
     MAX_CONTENT_LENGTH = _int("MAX_CONTENT_LENGTH", 256 * 1024)
     MAX_FORM_MEMORY_SIZE = MAX_CONTENT_LENGTH

@@ -78,8 +78,8 @@ def _answer(page: str, tag: str) -> Response:
 
 def cached_page(slug: str) -> Response | None:
     """The stored anonymous page for this request, or None (render it, then `keep_page`)."""
-    if not _may_be_anonymous():  # a personal link: no stamp to read
-        return None
+    if not current_app.config["PAGE_STORE"] or not _may_be_anonymous():
+        return None  # a personal link: no stamp to read
     # Read before any rendering: a page stored under it is never newer than its stamp.
     version = alert_version(slug, outside_transaction=True)
     if version is None or not is_anonymous_view(version[0]):
@@ -105,7 +105,7 @@ def keep_page(alert: Alert, page: str, days: str | None) -> Response:
     [[Days_Left]] it was rendered with."""
     version = version_read(alert.slug)
     language = current_language()
-    if version is None or version[0] != alert.id:
+    if version is None or version[0] != alert.id or not current_app.config["PAGE_STORE"]:
         return make_response(page)
     stored = page.replace(generate_csrf(), CSRF_MARK)
     languages = alert_languages(alert)

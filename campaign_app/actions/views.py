@@ -27,6 +27,7 @@ from .call_page import letter_context
 from .forms import ActionForm
 from .operations import start_action
 from .page_cache import cached_page, is_anonymous_view, is_cacheable, keep_page
+from .personal_pages import personal_page
 from .sharing import share_links
 from .targets import skipped_signers, zip_problem
 from .visitor import current_submission, known_profile, remember_submission
@@ -71,12 +72,18 @@ def alert_page(slug):
             return redirect(target)
     status = 422 if form.errors else 200
     values = merge_values(alert, known)
-    page = render_template("actions/alert.html", alert=alert, form=form,
-                           appeal=render_text(alert, "appeal", values),
-                           summary=signon_summary(alert) if alert.is_signon_count_public
-                           else None, **letter_context(alert))
-    if known is None and is_cacheable(alert) and is_anonymous_view(alert.id):
-        return keep_page(alert, page, values.get("days_left"))
+
+    def render(form, values):
+        return render_template("actions/alert.html", alert=alert, form=form,
+                               appeal=render_text(alert, "appeal", values),
+                               summary=signon_summary(alert) if alert.is_signon_count_public
+                               else None, **letter_context(alert))
+
+    page = personal_page(alert, form, values, render) if link is not None else None
+    if page is None:
+        page = render(form, values)
+        if known is None and is_cacheable(alert) and is_anonymous_view(alert.id):
+            return keep_page(alert, page, values.get("days_left"))
     # Greets someone, or shows what they typed: no shared cache may keep it.
     return page, status, {"Cache-Control": "private, no-store"}
 

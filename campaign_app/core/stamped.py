@@ -34,6 +34,11 @@ class StampedCache:
                 self._entries.move_to_end(key)
             return entry[1]
 
+    def values(self) -> list:
+        """What it holds now, whatever the stamps."""
+        with self._lock:
+            return [value for _, value in self._entries.values()]
+
     def put(self, key: Hashable, stamp: str, value) -> None:
         """Keep `value` under `stamp`, in place of whatever the key held."""
         with self._lock:
