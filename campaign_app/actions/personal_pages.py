@@ -36,7 +36,8 @@ FORM_FIELDS = ("first_name", "last_name", "email", "zip_code")
 LINK_MARK = "\x00link\x00"
 #: Alerts one process keeps pages for, and links (language, query) per alert: a link's
 #: query is part of the page (the language links repeat it), and any query can be sent.
-MAX_ALERTS = 64
+#: At most 256 pages of ~12 KB: 3 MB a process, whatever queries arrive.
+MAX_ALERTS = 16
 MAX_LINKS = 16
 
 
