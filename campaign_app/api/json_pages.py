@@ -20,10 +20,11 @@ SQLite still builds the resources in Python (`representations.outreach`). The tw
 agree: tests/api/test_json_pages.py compares them field by field.
 """
 
-from functools import cache
+from functools import cache, lru_cache
 
 import orjson
 from sqlalchemy import (
+    Select,
     Text,
     case,
     cast,
@@ -42,6 +43,7 @@ from sqlalchemy.sql.elements import TextClause
 from ..congress.models import SENATE, Legislator
 from ..core.db import db
 from . import representations as osdi
+from .paging import KEPT_SHAPES
 
 #: to_char's pattern for `representations.iso` (UTC, truncated to the second).
 ISO_PATTERN = 'YYYY-MM-DD"T"HH24:MI:SS"Z"'
@@ -189,10 +191,18 @@ def _sql(expression) -> str:
                                   compile_kwargs={"literal_binds": True}))
 
 
-def page_json(rows_query, resource=outreach) -> tuple[str, str, int | None, int]:
-    """The page `rows_query` selects (ordered by id, limited) as JSON: its resources' array
-    and their self links' array (texts), its last id and its length, in one statement."""
+@lru_cache(maxsize=KEPT_SHAPES)
+def _page_statement(rows_query, resource) -> Select:
+    """The statement of `page_json`, built once per page statement (`paging` keeps those):
+    executing the same statement object again spares SQLAlchemy its cache key."""
     aggregates, sources = _compiled(resource)
-    statement = select(literal_column(aggregates)).select_from(
-        sources.bindparams(**link_values())).add_cte(rows_query.cte("page"))
-    return tuple(db.session.execute(statement).one())
+    return select(literal_column(aggregates)).select_from(sources).add_cte(
+        rows_query.cte("page"))
+
+
+def page_json(rows_query, values: dict, resource=outreach) -> tuple[str, str, int | None, int]:
+    """The page `rows_query` selects (ordered by id, limited; `values` its parameters) as
+    JSON: its resources' array and their self links' array (texts), its last id and its
+    length, in one statement."""
+    return tuple(db.session.execute(_page_statement(rows_query, resource),
+                                    {**values, **link_values()}).one())

@@ -18,7 +18,7 @@ from .views import HAL, blp, collection, documented, found_or_404, hal, with_con
 @documented
 def list_petitions(args):
     """Alerts with a letter, as OSDI petitions."""
-    page = queries.alerts_page(page_request(args), queries.HAS_LETTER)
+    page = queries.alerts_page(page_request(args), letters_only=True)
     return collection("petitions", page, [osdi.petition(alert) for alert in page.rows])
 
 

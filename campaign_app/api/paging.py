@@ -11,8 +11,9 @@ import math
 import re
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from functools import lru_cache
 
-from sqlalchemy import Integer, and_, func, literal_column, or_, select
+from sqlalchemy import Integer, Select, and_, bindparam, func, literal_column, or_, select
 
 from ..core.db import db
 from .errors import ApiError
@@ -85,13 +86,23 @@ def page_request(args: dict, key_parts: int = 1) -> PageRequest:
     return request
 
 
-def where(request: PageRequest, columns: dict) -> list:
-    """The filter's conditions on the columns that hold modified_date and created_date."""
-    return [getattr(columns[c.field], OPERATORS[c.operator])(c.moment)
-            for c in request.conditions]
+def filter_shape(request: PageRequest) -> tuple[tuple[str, str], ...]:
+    """The filter's conditions without their times: the part of a page's SQL they decide."""
+    return tuple((c.field, c.operator) for c in request.conditions)
 
 
-def _after(keys: list, after: tuple[int, ...]):
+def where(shape: tuple[tuple[str, str], ...], columns: dict) -> list:
+    """The filter's conditions on the columns that hold modified_date and created_date, each
+    time a parameter (`filter_values` gives them)."""
+    return [getattr(columns[field], OPERATORS[operator])(bindparam(f"filter_{n}"))
+            for n, (field, operator) in enumerate(shape)]
+
+
+def filter_values(request: PageRequest) -> dict:
+    return {f"filter_{n}": c.moment for n, c in enumerate(request.conditions)}
+
+
+def _after(keys, after):
     """Rows after the key, ordered by the key's columns (a row-value comparison, written
     out so that it reads the same on every database)."""
     clauses = []
@@ -99,6 +110,60 @@ def _after(keys: list, after: tuple[int, ...]):
         equal = [keys[i] == after[i] for i in range(position)]
         clauses.append(and_(*equal, keys[position] > after[position]))
     return or_(*clauses)
+
+
+#: How many listings (and statements of each) a process keeps: a client's filters make a
+#: shape each, so the number has a bound.
+KEPT_SHAPES = 256
+
+
+@dataclass(frozen=True, eq=False)
+class Listing:
+    """A collection's rows as one query (its columns and conditions, each condition's value
+    a bound parameter) and the keys it is ordered by. Build it once per shape of conditions
+    (`functools.lru_cache` on the function that builds it): each page then runs statements
+    that SQLAlchemy compiled, and PostgreSQL planned, before; only the values change.
+    `keys_only` selects just the keys under the same conditions (default: `query` narrowed
+    to them): the total counts it, and a page asked for by number alone finds its first key
+    in it (an index-only scan)."""
+
+    query: Select
+    keys: tuple
+    keys_only: Select | None = None
+
+    @property
+    def key_rows(self) -> Select:
+        return self.keys_only if self.keys_only is not None else \
+            self.query.with_only_columns(*self.keys)
+
+
+@lru_cache(maxsize=KEPT_SHAPES)
+def _count(listing: Listing) -> Select:
+    return select(func.count()).select_from(listing.key_rows.subquery())
+
+
+@lru_cache(maxsize=KEPT_SHAPES)
+def _first_key(listing: Listing) -> Select:
+    """The first key of a page asked for by number alone."""
+    return listing.key_rows.order_by(*listing.keys).offset(bindparam("skipped")).limit(1)
+
+
+@lru_cache(maxsize=KEPT_SHAPES)
+def _rows(listing: Listing, start: str, per_page: int) -> Select:
+    """The page's rows from the start ("after" the key `after_<n>`, "from" the key
+    `from_<n>`, or the collection's first), ordered by the keys."""
+    keys = listing.keys
+    ordered = listing.query.order_by(*keys)
+    if start == "after":
+        ordered = ordered.where(_after(keys, [bindparam(f"after_{n}") for n in range(len(keys))]))
+    elif start == "from":
+        first = [bindparam(f"from_{n}") for n in range(len(keys))]
+        ordered = ordered.where(or_(_after(keys, first),
+                                    and_(*[k == v for k, v in zip(keys, first, strict=True)])))
+    # The limit is written into the SQL, not sent as a parameter: PostgreSQL then keeps one
+    # generic plan of the prepared statement (psycopg prepares a statement run five times).
+    # With a parameter it assumes a tenth of the rows and plans each page again (~1.3 ms).
+    return ordered.limit(literal_column(str(int(per_page)), Integer))
 
 
 @dataclass
@@ -123,40 +188,37 @@ class Page:
         return ".".join(str(part) for part in self.keys[-1]) + f"-{self.total_records}"
 
 
-def page_of(query, keys: list, request: PageRequest, *, keys_only=None, as_json=None) -> Page:
-    """The requested page of `query` (the collection's columns, its conditions applied),
-    ordered by `keys`, in one seek on them. `keys_only` selects just the keys under the
-    same conditions (default: `query` narrowed to them): the total counts it, and a page
-    asked for by number alone finds its first key in it (an index-only scan).
-    `as_json(statement)`, if given, runs the page's statement and returns its resources'
-    JSON, their self links' JSON, its last key and its length (`json_pages.page_json`)."""
-    if keys_only is None:
-        keys_only = query.with_only_columns(*keys)
+def page_of(listing: Listing, request: PageRequest, values: dict | None = None, *,
+            as_json=None) -> Page:
+    """The requested page of `listing` (`values`: its parameters, the filter's times added
+    here), in one seek on its keys. `as_json(statement, values)`, if given, runs the page's
+    statement and returns its resources' JSON, their self links' JSON, its last key and its
+    length (`json_pages.page_json`)."""
+    values = {**(values or {}), **filter_values(request)}
     total = request.total if request.total is not None else db.session.scalar(
-        select(func.count()).select_from(keys_only.subquery()))
-    ordered = query.order_by(*keys)
+        _count(listing), values)
+    start = "first"
     if request.after is not None:
-        ordered = ordered.where(_after(keys, request.after))
+        start = "after"
+        values.update({f"after_{n}": part for n, part in enumerate(request.after)})
     elif request.page > 1:
-        first = db.session.execute(keys_only.order_by(*keys).offset(
-            (request.page - 1) * request.per_page).limit(1)).first()
+        first = db.session.execute(_first_key(listing), {
+            **values, "skipped": (request.page - 1) * request.per_page}).first()
         if first is None:
             return Page(rows=[], keys=[], total_records=total, request=request,
                         json=("[]", "[]") if as_json is not None else None)
-        ordered = ordered.where(or_(_after(keys, tuple(first)),
-                                    and_(*[k == v for k, v in zip(keys, first, strict=True)])))
-    # The limit is written into the SQL, not sent as a parameter: PostgreSQL then keeps one
-    # generic plan of the prepared statement (psycopg prepares a statement run five times).
-    # With a parameter it assumes a tenth of the rows and plans each page again (~1.3 ms).
-    ordered = ordered.limit(literal_column(str(int(request.per_page)), Integer))
+        start = "from"
+        values.update({f"from_{n}": part for n, part in enumerate(first)})
+    statement = _rows(listing, start, request.per_page)
     if as_json is not None:
-        items, links, last, length = as_json(ordered)
+        items, links, last, length = as_json(statement, values)
         return Page(rows=[], keys=[(last,)] if length else [], total_records=total,
                     request=request, json=(items, links))
-    result = db.session.execute(ordered)
+    result = db.session.execute(statement, values)
+    query = listing.query
     entity = len(query.column_descriptions) == 1 and \
         isinstance(query.column_descriptions[0]["type"], type)
     rows = result.scalars().all() if entity else result.all()
-    names = [key.key for key in keys]
+    names = [key.key for key in listing.keys]
     return Page(rows=rows, keys=[tuple(getattr(row, name) for name in names) for row in rows],
                 total_records=total, request=request)

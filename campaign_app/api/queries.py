@@ -2,7 +2,9 @@
 shows (plain rows, no ORM objects to build and track for a page of 100), and the counts,
 members and identifiers the resources carry, each read once per page."""
 
-from sqlalchemy import func, literal, select, union_all
+from functools import lru_cache
+
+from sqlalchemy import bindparam, func, literal, select, union_all
 
 from ..actions.models import Action
 from ..alerts.models import Alert
@@ -12,7 +14,7 @@ from ..core.db import db
 from ..supporters.models import Supporter
 from . import json_pages
 from .models import PersonIdentifier
-from .paging import Page, PageRequest, page_of, where
+from .paging import KEPT_SHAPES, Listing, Page, PageRequest, filter_shape, page_of, where
 
 #: Action kinds that are OSDI outreaches (a signature on the letter is not one).
 OUTREACH_KINDS = ("call", "email", "thank")
@@ -50,45 +52,76 @@ def get_row(model, row_id: int):
     return db.session.get(model, row_id) if 0 < row_id <= MAX_ID else None
 
 
+@lru_cache(maxsize=KEPT_SHAPES)
+def _people(filters) -> Listing:
+    return Listing(select(*PERSON_COLUMNS).where(*where(filters, {
+        "modified_date": Supporter.updated_at, "created_date": Supporter.created_at})),
+        (Supporter.id,))
+
+
 def people_page(request: PageRequest) -> Page:
-    query = select(*PERSON_COLUMNS).where(*where(request, {
-        "modified_date": Supporter.updated_at, "created_date": Supporter.created_at}))
-    return page_of(query, [Supporter.id], request)
+    return page_of(_people(filter_shape(request)), request)
 
 
-def outreaches_page(request: PageRequest, *conditions, as_json: bool = False) -> Page:
-    """Outreaches and the member each reached, in one query; `as_json`: as JSON built by
-    PostgreSQL (`json_pages`)."""
+#: The columns an outreach page may be narrowed to one value of (`outreaches_page`).
+OUTREACH_SCOPES = {"alert_id": Action.alert_id, "supporter_id": Action.supporter_id}
+
+
+@lru_cache(maxsize=KEPT_SHAPES)
+def _outreaches(scope: str | None, filters) -> Listing:
     member = [getattr(Legislator, name).label(f"member_{name}") for name in MEMBER_ATTRIBUTES]
     query = select(*OUTREACH_COLUMNS, *member).outerjoin(
         Legislator, Legislator.bioguide_id == Action.bioguide_id).where(
-        Action.kind.in_(OUTREACH_KINDS), *conditions,
-        *where(request, {"modified_date": Action.created_at, "created_date": Action.created_at}))
-    return page_of(query, [Action.id], request,
+        Action.kind.in_(OUTREACH_KINDS),
+        *where(filters, {"modified_date": Action.created_at, "created_date": Action.created_at}))
+    if scope is not None:
+        query = query.where(OUTREACH_SCOPES[scope] == bindparam("scope"))
+    return Listing(query, (Action.id,))
+
+
+def outreaches_page(request: PageRequest, as_json: bool = False, **scope) -> Page:
+    """Outreaches and the member each reached, in one query, all of them or those of one
+    alert or person (`alert_id=…` or `supporter_id=…`); `as_json`: as JSON built by
+    PostgreSQL (`json_pages`)."""
+    (column, value), = scope.items() or ((None, None),)
+    return page_of(_outreaches(column, filter_shape(request)), request, {"scope": value},
                    as_json=json_pages.page_json if as_json else None)
 
 
-def alerts_page(request: PageRequest, *conditions) -> Page:
+@lru_cache(maxsize=KEPT_SHAPES)
+def _alerts(letters_only: bool, filters) -> Listing:
     """Alerts as ORM rows: a page holds few, and their resources read many columns."""
-    query = select(Alert).where(*conditions, *where(request, {
+    query = select(Alert).where(*where(filters, {
         "modified_date": Alert.updated_at, "created_date": Alert.created_at}))
-    return page_of(query, [Alert.id], request)
+    return Listing(query.where(HAS_LETTER) if letters_only else query, (Alert.id,))
+
+
+def alerts_page(request: PageRequest, letters_only: bool = False) -> Page:
+    """Alerts, or only those with a letter to sign."""
+    return page_of(_alerts(letters_only, filter_shape(request)), request)
+
+
+@lru_cache(maxsize=KEPT_SHAPES)
+def _signature_keys(filters) -> Listing:
+    petition = bindparam("petition_id")
+    signon_modified = func.coalesce(SignOn.withdrawn_at, SignOn.reviewed_at, SignOn.created_at)
+    both = union_all(
+        select(literal(PERSON).label("source"), Action.id.label("row_id"),
+               Action.created_at.label("modified"), Action.created_at.label("created"))
+        .where(Action.alert_id == petition, Action.kind == "signon"),
+        select(literal(SIGNON).label("source"), SignOn.id.label("row_id"),
+               signon_modified.label("modified"), SignOn.signed_at.label("created"))
+        .where(SignOn.alert_id == petition)).subquery()
+    keys = select(both.c.source, both.c.row_id).where(*where(filters, {
+        "modified_date": both.c.modified, "created_date": both.c.created}))
+    return Listing(keys, (both.c.source, both.c.row_id))
 
 
 def signatures_page(petition_id: int, request: PageRequest) -> tuple[Page, dict, dict]:
     """Supporters' signatures, then organizations' and members': the page's keys, and the
     rows of each source by id."""
-    signon_modified = func.coalesce(SignOn.withdrawn_at, SignOn.reviewed_at, SignOn.created_at)
-    both = union_all(
-        select(literal(PERSON).label("source"), Action.id.label("row_id"),
-               Action.created_at.label("modified"), Action.created_at.label("created"))
-        .where(Action.alert_id == petition_id, Action.kind == "signon"),
-        select(literal(SIGNON).label("source"), SignOn.id.label("row_id"),
-               signon_modified.label("modified"), SignOn.signed_at.label("created"))
-        .where(SignOn.alert_id == petition_id)).subquery()
-    keys = select(both.c.source, both.c.row_id).where(*where(request, {
-        "modified_date": both.c.modified, "created_date": both.c.created}))
-    page = page_of(keys, [both.c.source, both.c.row_id], request)
+    page = page_of(_signature_keys(filter_shape(request)), request,
+                   {"petition_id": petition_id})
     people = {row.id: row for row in db.session.execute(select(
         Action.id, Action.created_at, Action.alert_id, Action.supporter_id).where(
         Action.id.in_([row_id for source, row_id in page.keys if source == PERSON])))}

@@ -125,11 +125,11 @@ def get_person(person_id):
 
 # --- outreaches ------------------------------------------------------------------------
 
-def _outreaches(args, *conditions):
+def _outreaches(args, **scope):
     if json_pages.in_database():
         return collection("outreaches", queries.outreaches_page(
-            page_request(args), *conditions, as_json=True))
-    page = queries.outreaches_page(page_request(args), *conditions)
+            page_request(args), as_json=True, **scope))
+    page = queries.outreaches_page(page_request(args), **scope)
     return collection("outreaches", page, outreach_items(page.rows))
 
 
@@ -173,7 +173,7 @@ def get_outreach(outreach_id):
 def person_outreaches(args, person_id):
     """The outreaches of one person."""
     found_or_404(get_row(Supporter, person_id), "person")
-    return _outreaches(args, Action.supporter_id == person_id)
+    return _outreaches(args, supporter_id=person_id)
 
 
 # --- advocacy campaigns ----------------------------------------------------------------
@@ -213,4 +213,4 @@ def get_advocacy_campaign(campaign_id):
 def campaign_outreaches(args, campaign_id):
     """The outreaches of one alert."""
     found_or_404(get_row(Alert, campaign_id), "advocacy campaign")
-    return _outreaches(args, Action.alert_id == campaign_id)
+    return _outreaches(args, alert_id=campaign_id)

@@ -34,9 +34,9 @@ def outreaches(app, full_data, db_session):
     return alert, made, signature
 
 
-def _both(request, *conditions):
-    page = queries.outreaches_page(request, *conditions, as_json=True)
-    rows = queries.outreaches_page(request, *conditions)
+def _both(request, **scope):
+    page = queries.outreaches_page(request, as_json=True, **scope)
+    rows = queries.outreaches_page(request, **scope)
     return page, rows
 
 
@@ -68,10 +68,8 @@ def test_the_database_builds_each_outreach_as_python_does(app, outreaches):
 
 def test_pages_by_next_key_and_by_number_match_and_end_alike(app, outreaches):
     alert, made, _ = outreaches
-    from campaign_app.actions.models import Action
-
     with app.test_request_context("/api/v1/outreaches"):
-        first, first_rows = _both(PageRequest(per_page=4), Action.alert_id == alert.id)
+        first, first_rows = _both(PageRequest(per_page=4), alert_id=alert.id)
         assert first.keys == [first_rows.keys[-1]] and first.total_records == len(made)
         assert first.next_after == first_rows.next_after
         after = PageRequest(page=2, per_page=4, after=first.keys[-1], total=len(made))
