@@ -9,11 +9,11 @@ from . import representations as osdi
 from .errors import ApiError
 from .paging import page_request
 from .queries import PERSON, get_row
-from .views import HAL, blp, collection, documented, found_or_404, hal, with_contacts
+from .views import HAL, PAGE_ARGS, blp, collection, documented, found_or_404, hal, with_contacts
 
 
 @blp.get("/petitions")
-@blp.arguments(schemas.PageArgs, location="query")
+@blp.arguments(PAGE_ARGS, location="query")
 @blp.response(200, schemas.PetitionCollection, content_type=HAL)
 @documented
 def list_petitions(args):
@@ -39,7 +39,7 @@ def get_petition(petition_id):
 
 
 @blp.get("/petitions/<int:petition_id>/signatures")
-@blp.arguments(schemas.PageArgs, location="query")
+@blp.arguments(PAGE_ARGS, location="query")
 @blp.response(200, schemas.SignatureCollection, content_type=HAL)
 @documented
 def petition_signatures(args, petition_id):

@@ -1,5 +1,8 @@
 """The API's reads: OSDI collections and resources under /api/v1/, as HAL+JSON."""
 
+from functools import lru_cache
+from urllib.parse import urlencode
+
 import orjson
 from flask import current_app, g, request, url_for
 from flask_smorest import Blueprint
@@ -14,7 +17,7 @@ from . import json_pages, queries, schemas
 from . import representations as osdi
 from .errors import ApiError, http_error, respond
 from .keys import HEADER, authenticate
-from .paging import Page, page_request
+from .paging import KEPT_SHAPES, Page, page_request
 from .queries import get_row
 
 HAL = "application/hal+json"
@@ -26,6 +29,8 @@ ERRORS = {400: "Bad request: the field is named", 401: f"No valid {HEADER}",
           403: "The key's scope does not allow it", 404: "No such resource",
           413: "Body too large", 415: "Not JSON", 422: "Invalid fields, each named",
           429: "Rate limit of the key: see Retry-After"}
+#: One instance for every request: given the class, webargs builds a schema per request.
+PAGE_ARGS = schemas.PageArgs()
 
 
 blp.register_error_handler(ApiError, respond)
@@ -64,9 +69,23 @@ def hal(body: dict, status: int = 200):
 
 
 def _self_url(**overrides) -> str:
+    """The URL of this request's view with its query arguments and `overrides` (None drops
+    one), as url_for writes it: the path built once per host and view arguments, the query
+    encoded as werkzeug's router encodes it (three url_for calls cost a page 0.1 ms)."""
     args = {**request.args.to_dict(), **overrides}
-    return url_for(request.endpoint, _external=True, **(request.view_args or {}),
-                   **{k: v for k, v in args.items() if v is not None})
+    query = urlencode([(k, v) for k, v in args.items() if v is not None], safe=QUERY_SAFE)
+    path = _view_url(request.host_url, request.endpoint,
+                     tuple(sorted((request.view_args or {}).items())))
+    return f"{path}?{query}" if query else path
+
+
+#: The characters werkzeug leaves as they are in a URL's query (werkzeug.urls._urlencode).
+QUERY_SAFE = "!$'()*,/:;?@"
+
+
+@lru_cache(maxsize=KEPT_SHAPES)
+def _view_url(host_url: str, endpoint: str, view_args: tuple) -> str:
+    return url_for(endpoint, _external=True, **dict(view_args))
 
 
 def collection(name: str, page: Page, items: list[dict] | None = None):
@@ -99,7 +118,7 @@ def with_contacts() -> bool:
 # --- people ----------------------------------------------------------------------------
 
 @blp.get("/people")
-@blp.arguments(schemas.PageArgs, location="query")
+@blp.arguments(PAGE_ARGS, location="query")
 @blp.response(200, schemas.PersonCollection, content_type=HAL)
 @documented
 def list_people(args):
@@ -146,7 +165,7 @@ def outreach_items(rows) -> list[dict]:
 
 
 @blp.get("/outreaches")
-@blp.arguments(schemas.PageArgs, location="query")
+@blp.arguments(PAGE_ARGS, location="query")
 @blp.response(200, schemas.OutreachCollection, content_type=HAL)
 @documented
 def list_outreaches(args):
@@ -167,7 +186,7 @@ def get_outreach(outreach_id):
 
 
 @blp.get("/people/<int:person_id>/outreaches")
-@blp.arguments(schemas.PageArgs, location="query")
+@blp.arguments(PAGE_ARGS, location="query")
 @blp.response(200, schemas.OutreachCollection, content_type=HAL)
 @documented
 def person_outreaches(args, person_id):
@@ -186,7 +205,7 @@ def _campaign_targets(alert: Alert) -> list[dict]:
 
 
 @blp.get("/advocacy_campaigns")
-@blp.arguments(schemas.PageArgs, location="query")
+@blp.arguments(PAGE_ARGS, location="query")
 @blp.response(200, schemas.AdvocacyCampaignCollection, content_type=HAL)
 @documented
 def list_advocacy_campaigns(args):
@@ -207,7 +226,7 @@ def get_advocacy_campaign(campaign_id):
 
 
 @blp.get("/advocacy_campaigns/<int:campaign_id>/outreaches")
-@blp.arguments(schemas.PageArgs, location="query")
+@blp.arguments(PAGE_ARGS, location="query")
 @blp.response(200, schemas.OutreachCollection, content_type=HAL)
 @documented
 def campaign_outreaches(args, campaign_id):
