@@ -170,3 +170,28 @@ def test_campaigns_outreaches_petitions_and_signatures(api, full_data, db_sessio
     assert signatures["total_records"] == 1
     href = signatures["_embedded"]["osdi:signatures"][0]["_links"]["self"]["href"]
     assert call("GET", href).status_code == 200
+
+
+def test_collection_links_are_what_url_for_writes(app, api, db_session):
+    """The links are built from a path kept per host and the query encoded as werkzeug's
+    router does: byte for byte what url_for gives, quotes, spaces and a view's argument
+    included, and for each host a request names."""
+    from flask import url_for
+
+    alert = add_alert()
+    call = api("read")
+    since = "modified_date gt '2000-01-01T00:00:00Z'"
+    for host in ("localhost", "crm.example.org:8443"):
+        for path, endpoint, view_args in (
+                ("/api/v1/advocacy_campaigns", "api.list_advocacy_campaigns", {}),
+                (f"/api/v1/advocacy_campaigns/{alert.id}/outreaches",
+                 "api.campaign_outreaches", {"campaign_id": alert.id})):
+            answer = call("GET", f"{path}?per_page=1&filter={since}&page=2",
+                          base_url=f"https://{host}").json
+            with app.test_request_context(path, base_url=f"https://{host}"):
+                expected = url_for(endpoint, _external=True, **view_args, per_page=1,
+                                   filter=since, page=2)
+                previous = url_for(endpoint, _external=True, **view_args, per_page=1,
+                                   filter=since, page=1)
+            assert answer["_links"]["self"]["href"] == expected
+            assert answer["_links"]["previous"]["href"] == previous
