@@ -83,8 +83,7 @@ LINKS = (("outreach", "get_outreach", "outreach_id"),
          ("person", "get_person", "person_id"))
 OUTREACH_COLUMNS = ("id", "created_at", "kind", "outcome", "status", "channel",
                     "referral_code", "source_code", "message_subject", "alert_id",
-                    "supporter_id", "member_bioguide_id", "member_first_name",
-                    "member_last_name", "member_state", "member_chamber", "member_district")
+                    "supporter_id", "bioguide_id")
 
 
 def _escaped(text: str) -> str:
@@ -176,10 +175,12 @@ def _compiled(resource) -> tuple[str, TextClause]:
     and column collections for these subqueries on each request cost more than the
     database's work.
 
-    Each row's target comes from a lateral subquery on its member's row, fenced by OFFSET 0
-    so that PostgreSQL builds the JSON under the Memoize node of the lookup: once per member
-    and page, as a join to the page's distinct members did, at a third of that join's cost
-    (the DISTINCT's sort or hash, and the hash join)."""
+    Each row's target comes from a lateral subquery on its member's row (the page's rows
+    carry no member columns: `queries.outreaches_page` as JSON), fenced by OFFSET 0 so that
+    PostgreSQL builds the JSON under the Memoize node of the lookup: once per member and
+    page, as a join to the page's distinct members did, without that join's DISTINCT and
+    hash join (a third of the statement's time). With the member's columns in the page's
+    rows, PostgreSQL plans no Memoize, and builds the target once per row."""
     page = table("page", *[column(name) for name in OUTREACH_COLUMNS])
     member = Legislator.__table__.alias("member")
     targets = table("targets", column("json"))
@@ -193,7 +194,7 @@ def _compiled(resource) -> tuple[str, TextClause]:
     # Our own SQL, compiled above; the request's values are bound (:outreach_prefix …)
     sources = (f"page LEFT OUTER JOIN LATERAL (SELECT {_sql(_target(member))} AS json "  # noqa: S608
                f"FROM legislators AS member "
-               f"WHERE member.bioguide_id = page.member_bioguide_id OFFSET 0) AS targets ON true "
+               f"WHERE member.bioguide_id = page.bioguide_id OFFSET 0) AS targets ON true "
                f"CROSS JOIN (SELECT {link_columns}) AS links")
     return aggregates, sql_text(sources)
 

@@ -68,12 +68,14 @@ OUTREACH_SCOPES = {"alert_id": Action.alert_id, "supporter_id": Action.supporter
 
 
 @lru_cache(maxsize=KEPT_SHAPES)
-def _outreaches(scope: str | None, filters) -> Listing:
-    member = [getattr(Legislator, name).label(f"member_{name}") for name in MEMBER_ATTRIBUTES]
-    query = select(*OUTREACH_COLUMNS, *member).outerjoin(
-        Legislator, Legislator.bioguide_id == Action.bioguide_id).where(
+def _outreaches(scope: str | None, filters, with_members: bool) -> Listing:
+    query = select(*OUTREACH_COLUMNS).where(
         Action.kind.in_(OUTREACH_KINDS),
         *where(filters, {"modified_date": Action.created_at, "created_date": Action.created_at}))
+    if with_members:
+        query = query.add_columns(*[getattr(Legislator, name).label(f"member_{name}")
+                                    for name in MEMBER_ATTRIBUTES]).outerjoin(
+            Legislator, Legislator.bioguide_id == Action.bioguide_id)
     if scope is not None:
         query = query.where(OUTREACH_SCOPES[scope] == bindparam("scope"))
     return Listing(query, (Action.id,))
@@ -82,10 +84,10 @@ def _outreaches(scope: str | None, filters) -> Listing:
 def outreaches_page(request: PageRequest, as_json: bool = False, **scope) -> Page:
     """Outreaches and the member each reached, in one query, all of them or those of one
     alert or person (`alert_id=…` or `supporter_id=…`); `as_json`: as JSON built by
-    PostgreSQL (`json_pages`)."""
+    PostgreSQL (`json_pages`, which looks up each member itself)."""
     (column, value), = scope.items() or ((None, None),)
-    return page_of(_outreaches(column, filter_shape(request)), request, {"scope": value},
-                   as_json=json_pages.page_json if as_json else None)
+    return page_of(_outreaches(column, filter_shape(request), not as_json), request,
+                   {"scope": value}, as_json=json_pages.page_json if as_json else None)
 
 
 @lru_cache(maxsize=KEPT_SHAPES)
