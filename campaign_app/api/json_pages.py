@@ -112,9 +112,15 @@ def _link_values(host_url: str) -> dict[str, str]:
     return values
 
 
+def href_parts(links, name: str, column) -> list:
+    """The parts of {"href": …}, the link `name` to the row whose id is `column`, for a
+    concat: a resource's concat takes them as they are, not as a concat of their own."""
+    return [links.c[f"{name}_prefix"], column, links.c[f"{name}_suffix"]]
+
+
 def href(links, name: str, column):
     """{"href": …} of the link `name` to the row whose id is `column`, as JSON text."""
-    return func.concat(links.c[f"{name}_prefix"], column, links.c[f"{name}_suffix"])
+    return func.concat(*href_parts(links, name, column))
 
 
 def _target(member):
@@ -141,23 +147,23 @@ def outreach(page, links, target):
     kind = page.c.kind
     osdi_type = case(*[(kind == name, text(osdi_name))
                        for name, osdi_name in osdi.OUTREACH_TYPES.items()], else_=kind)
-    self_link = href(links, "outreach", page.c.id)
+    # One flat concat: each nested one cost a call and a copy of its text per row.
     parts = [
         '{"identifiers":["alerta:outreach-', page.c.id, '"],"created_date":"', created,
-        '","modified_date":"', created, '","type":"', osdi_type, '","targets":',
-        func.concat(text("["), target, text("]")),  # concat skips a null: []
+        '","modified_date":"', created, '","type":"', osdi_type, '","targets":[',
+        target, "]",  # concat skips a null: []
         ',"custom_fields":{"kind":"', kind, '","outcome":', string(page.c.outcome),
         ',"status":', string(page.c.status), ',"channel":', string(page.c.channel),
         '},"referrer_data":{"referrer":', string(page.c.referral_code),
         ',"source":', string(page.c.source_code), "}",
         case((kind == "email", func.concat(text(',"subject":'),
                                            string(page.c.message_subject))), else_=text("")),
-        ',"_links":{"self":', self_link,
-        ',"osdi:advocacy_campaign":', href(links, "campaign", page.c.alert_id),
-        ',"osdi:person":', href(links, "person", page.c.supporter_id),
+        ',"_links":{"self":', *href_parts(links, "outreach", page.c.id),
+        ',"osdi:advocacy_campaign":', *href_parts(links, "campaign", page.c.alert_id),
+        ',"osdi:person":', *href_parts(links, "person", page.c.supporter_id),
         ',"curies":' + orjson.dumps(osdi.CURIES).decode() + "}}"]
     return func.concat(*[text(part) if isinstance(part, str) else part for part in parts]), \
-        self_link
+        href(links, "outreach", page.c.id)
 
 
 def _array(element, order):
