@@ -195,3 +195,41 @@ def test_collection_links_are_what_url_for_writes(app, api, db_session):
                                    filter=since, page=1)
             assert answer["_links"]["self"]["href"] == expected
             assert answer["_links"]["previous"]["href"] == previous
+
+
+def test_pages_of_the_same_shape_take_each_request_s_own_values(api, full_data, db_session):
+    """Statements are kept per shape of conditions, their values bound on each request: two
+    people's outreaches, two campaigns', and one filter at two times, each asked in turn,
+    give each request its own rows (a value kept with a statement would give the first's)."""
+    from datetime import timedelta
+
+    from campaign_app.core.time import utcnow
+    from tests.factories import add_action, add_supporter
+
+    alerts = [add_alert(), add_alert()]
+    people = [add_supporter(state="WY", district=0, zip_code="82001") for _ in range(2)]
+    now = utcnow()
+    made = {(a, p): add_action(alerts[a], people[p], "H001096",
+                               created_at=now - timedelta(hours=a * 2 + p))
+            for a in range(2) for p in range(2)}
+    db_session.commit()
+    call = api("read")
+
+    def ids(path):
+        answer = call("GET", path)
+        assert answer.status_code == 200, answer.json
+        return {item["identifiers"][0] for item in answer.json["_embedded"]["osdi:outreaches"]}
+
+    def named(*keys):
+        return {f"alerta:outreach-{made[key].id}" for key in keys}
+
+    for _ in range(2):  # the second round runs the statements the first one kept
+        for p in range(2):
+            assert ids(f"/api/v1/people/{people[p].id}/outreaches") == named((0, p), (1, p))
+        for a in range(2):
+            assert ids(f"/api/v1/advocacy_campaigns/{alerts[a].id}/outreaches") == \
+                named((a, 0), (a, 1))
+        for hours, expected in ((0.5, named((0, 0))), (1.5, named((0, 0), (0, 1)))):
+            since = (now - timedelta(hours=hours)).strftime("%Y-%m-%dT%H:%M:%SZ")
+            assert ids(f"/api/v1/advocacy_campaigns/{alerts[0].id}/outreaches?filter="
+                       f"created_date gt '{since}'") == expected
