@@ -144,7 +144,7 @@ class RedisCounts:
     def _hit(self, key: str, limit: int, window_seconds: int,
              stamp: str | None = None) -> tuple[bool, str | None]:
         """Count and record (not when over the limit, as in the database), and read `stamp`
-        if given, in one round trip."""
+        if given ("0" when not), in one round trip."""
         now = time.time()
         keys = [self.PREFIX + key] + ([self.STAMPS + stamp] if stamp is not None else [])
         try:
@@ -154,7 +154,7 @@ class RedisCounts:
         except redis.RedisError as exc:
             log.warning("rate limit store unavailable, not limiting: %s", exc)
             return False, None
-        return limited == 1, None if stamp is None else (value or b"0").decode()
+        return limited == 1, (value or b"0").decode()
 
     def bump(self, stamp: str) -> None:
         """A new value for the version stamp (after the change it stands for is committed).
