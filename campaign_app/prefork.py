@@ -10,6 +10,7 @@ time it walks the oldest generation, so without `gc.freeze()` each child copies 
 parent's heap within minutes. (Issue 20: four web workers took 138 MB each, 662 MB in all.)
 """
 
+import ctypes
 import gc
 import logging
 
@@ -97,5 +98,18 @@ def _warm_pages(app) -> None:
 
 def freeze_heap() -> None:
     """No collection first: it would free objects all over the parent's pages, and the
-    children's new objects would then fill those holes, copying the pages."""
+    children's new objects would then fill those holes, copying the pages.
+
+    The C heap's free pages are given back to the system (glibc's malloc_trim): what loading
+    freed stayed resident, ~8 MB that every child inherited and none reads."""
     gc.freeze()
+    _trim_c_heap()
+
+
+def _trim_c_heap() -> None:
+    try:
+        libc = ctypes.CDLL(None)
+        trim = libc.malloc_trim
+    except (OSError, AttributeError):  # not glibc: nothing to give back this way
+        return
+    trim(0)

@@ -4,11 +4,16 @@ a User-Agent, and a cap on how much of an answer is read."""
 
 import os
 import random
+import sys
 import threading
 import time
 from dataclasses import dataclass
 
-import httpx
+# httpx imports its command-line client (`httpx …` in a shell, with Rich and Pygments: ~3 MB
+# in every web and worker process, issue 20) whenever click is installed; we never run it.
+# Marked as not importable, httpx leaves it out (its own fallback when click is absent).
+sys.modules.setdefault("httpx._main", None)
+import httpx  # noqa: E402
 
 USER_AGENT = "Alerta/0.1 (+https://github.com/alerta-advocacy)"
 #: Statuses worth asking again: the service says it is overloaded or briefly down.
