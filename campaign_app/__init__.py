@@ -16,6 +16,9 @@ def create_app(config: type | dict | None = None) -> "Flask":
     # Imported here, not at the top: a process that runs only a small part of the package
     # (`flask start`'s supervisor, campaign_app/embedded_run.py) does not load the whole app
     # (~60 MB) by importing it.
+    from .core.unused_imports import keep_out_unused_modules
+
+    keep_out_unused_modules()
     from flask import Flask
 
     import config as config_module

@@ -4,15 +4,13 @@ a User-Agent, and a cap on how much of an answer is read."""
 
 import os
 import random
-import sys
 import threading
 import time
 from dataclasses import dataclass
 
-# httpx imports its command-line client (`httpx …` in a shell, with Rich and Pygments: ~3 MB
-# in every web and worker process, issue 20) whenever click is installed; we never run it.
-# Marked as not importable, httpx leaves it out (its own fallback when click is absent).
-sys.modules.setdefault("httpx._main", None)
+from .unused_imports import keep_out_unused_modules
+
+keep_out_unused_modules()  # before httpx: not its command-line client
 import httpx  # noqa: E402
 
 USER_AGENT = "Alerta/0.1 (+https://github.com/alerta-advocacy)"
