@@ -9,7 +9,6 @@ from pathlib import Path
 import click
 from flask import current_app
 from flask.cli import with_appcontext
-from flask_migrate import upgrade
 from sqlalchemy import select
 
 from .core.celery import BULK, TRANSACTIONAL
@@ -22,6 +21,8 @@ DEMO_STAFF_EMAIL = "staff@example.org"
 
 
 def _prepare_data() -> None:
+    from flask_migrate import upgrade
+
     from .alerts.cli import load_command
     from .auth.models import User
     from .auth.operations import create_user, set_password
