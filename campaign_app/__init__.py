@@ -16,6 +16,9 @@ def create_app(config: type | dict | None = None) -> "Flask":
     # Imported here, not at the top: a process that runs only a small part of the package
     # (`flask start`'s supervisor, campaign_app/embedded_run.py) does not load the whole app
     # (~60 MB) by importing it.
+    from .core.unused_imports import keep_out_unused_modules
+
+    keep_out_unused_modules()
     from flask import Flask
 
     import config as config_module
@@ -24,10 +27,11 @@ def create_app(config: type | dict | None = None) -> "Flask":
     from .core.celery import celery_init_app
     from .core.db import init_connection_checks, init_fork_safety, init_sqlite
     from .core.logging import configure_logging, init_request_logging
+    from .core.migrations import init_migrations
     from .core.ratelimit import init_ratelimit
     from .core.security import init_security_headers
     from .core.tokensession import init_token_sessions
-    from .extensions import db, login_manager, migrate
+    from .extensions import db, login_manager
     from .i18n.setup import init_i18n
 
     app = Flask(__name__, template_folder=str(TEMPLATE_DIR),
@@ -45,7 +49,7 @@ def create_app(config: type | dict | None = None) -> "Flask":
     init_sqlite(app)
     init_connection_checks(app)
     init_fork_safety(app)
-    migrate.init_app(app, db, directory=str(MIGRATIONS_DIR), render_as_batch=True)
+    init_migrations(app, db, str(MIGRATIONS_DIR))
     login_manager.init_app(app)
     celery_init_app(app)
     init_security_headers(app)

@@ -9,7 +9,6 @@ from pathlib import Path
 import click
 from flask import current_app
 from flask.cli import with_appcontext
-from flask_migrate import upgrade
 from sqlalchemy import select
 
 from .core.celery import BULK, TRANSACTIONAL
@@ -22,6 +21,8 @@ DEMO_STAFF_EMAIL = "staff@example.org"
 
 
 def _prepare_data() -> None:
+    from flask_migrate import upgrade
+
     from .alerts.cli import load_command
     from .auth.models import User
     from .auth.operations import create_user, set_password
@@ -52,16 +53,19 @@ def embedded_commands(host: str, port: int, instance: Path) -> dict[str, list[st
     Sized for a laptop (issue 20: all of it within 512 MB): each process holds the whole app,
     so there are few of them and they do more with threads. The tasks wait on SMTP, HTTP and
     SQLite, not on the CPU, so a node's threads serve as well as its pool processes would.
-    Beat runs inside the transactional node (-B): there is exactly one such node here, so
-    exactly one beat, as on a cluster (the Procfile's single `beat`)."""
+    Beat runs in a thread of the transactional node (--beat-thread; Celery's --beat would
+    fork a process holding the whole app again): there is exactly one such node here, so
+    exactly one beat, as on a cluster (the Procfile's single `beat`). One web worker, its
+    threads serving one person's clicks and a few test visitors: a second process held
+    another copy of the app (~70 MB) for no one."""
     bin_dir = Path(sys.executable).parent
     threads = ("--pool", "threads", "--loglevel", "INFO")
     nodes = worker_node_commands({TRANSACTIONAL: 2, BULK: 2}, threads)
-    nodes[f"worker-{TRANSACTIONAL}"] += ["--beat", "--schedule",
+    nodes[f"worker-{TRANSACTIONAL}"] += ["--beat-thread", "--schedule",
                                         str(instance / "celerybeat-schedule")]
     return {
-        "web": [str(bin_dir / "gunicorn"), "--bind", f"{host}:{port}", "--workers", "2",
-                "--threads", "4", "--preload", "--access-logfile", "-",
+        "web": [str(bin_dir / "gunicorn"), "--bind", f"{host}:{port}", "--workers", "1",
+                "--threads", "8", "--preload", "--access-logfile", "-",
                 "campaign_app:create_app()"],
         # A node per queue, as `flask worker` runs them: a mailing never delays a confirmation.
         **nodes,

@@ -23,8 +23,18 @@ def _check_settings(sender, instance, **kwargs):
         logging.getLogger("campaign_app.workers").warning(warning)
 
 
+def _forks(worker) -> bool:
+    """Whether the node forks children that run the app: prefork pool processes, or beat
+    with --beat. A threads pool (and --beat-thread) runs everything in the node itself."""
+    pool = worker.pool_cls if isinstance(worker.pool_cls, str) else worker.pool_cls.__module__
+    return "prefork" in pool or bool(worker.options.get("beat"))
+
+
 @worker_init.connect
 def _before_the_pool_forks(sender, **kwargs):
     """In the node's main process, before it forks its pool processes (and beat, with
-    --beat): what they all read, loaded once and shared (campaign_app/prefork.py)."""
-    prepare_to_fork(flask_app)
+    --beat): what they all read, loaded once and shared (campaign_app/prefork.py). A node
+    that forks nothing loads each of these when a task first needs it, and only those its
+    tasks need (the bulk node of the embedded default, no lookup index nor staff pages)."""
+    if _forks(sender):
+        prepare_to_fork(flask_app)

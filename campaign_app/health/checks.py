@@ -4,15 +4,14 @@ A check never puts an exception's text, a URL or a setting into its answer (they
 hosts, users and sometimes passwords); it logs the exception for the operator instead.
 """
 
+import ast
 import logging
 from datetime import timedelta
 from functools import cache
 from pathlib import Path
 
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
 from flask import current_app
-from sqlalchemy import select, text
+from sqlalchemy import column, inspect, select, table, text
 
 from ..congress.queries import latest_sync
 from ..core.db import db
@@ -25,10 +24,42 @@ log = logging.getLogger(__name__)
 MIGRATIONS_DIR = Path(__file__).resolve().parent.parent.parent / "migrations"
 
 
+#: Where Alembic records the revision a database is at (its default name).
+VERSION_TABLE = "alembic_version"
+
+
 @cache
-def _scripts() -> ScriptDirectory:
-    """The migrations as this code ships them (they don't change while it runs)."""
-    return ScriptDirectory(str(MIGRATIONS_DIR))
+def shipped_revisions() -> tuple[frozenset[str], frozenset[str]]:
+    """(every revision this code ships, its heads), as the migrations' files declare them in
+    their `revision` and `down_revision` lines (they don't change while it runs).
+
+    Read without Alembic: importing it (and Mako) for this one check took ~6.6 MB in every
+    web process (issue 20). tests/health checks that this agrees with Alembic's own reading.
+    """
+    revisions, parents = set(), set()
+    for path in (MIGRATIONS_DIR / "versions").glob("*.py"):
+        declared = {}
+        for node in ast.parse(path.read_text()).body:
+            targets = node.targets if isinstance(node, ast.Assign) else \
+                [node.target] if isinstance(node, ast.AnnAssign) and node.value else []
+            for target in targets:
+                if isinstance(target, ast.Name) and target.id in {"revision", "down_revision"}:
+                    declared[target.id] = ast.literal_eval(node.value)
+        if "revision" not in declared:
+            continue
+        revisions.add(declared["revision"])
+        down = declared.get("down_revision")
+        parents.update([down] if isinstance(down, str) else down or ())
+    return frozenset(revisions), frozenset(revisions - parents)
+
+
+def database_revisions() -> set[str]:
+    """The revisions the database is at (none before the first upgrade)."""
+    connection = db.session.connection()
+    if not inspect(connection).has_table(VERSION_TABLE):
+        return set()
+    return set(connection.scalars(select(column("version_num")).select_from(
+        table(VERSION_TABLE))))
 
 
 def check_database() -> dict:
@@ -44,10 +75,10 @@ def check_database() -> dict:
 def check_migrations() -> dict:
     """The schema is at the head revision: a release step that did not run (or a newer
     database under older code) makes this process unready."""
-    current = set(MigrationContext.configure(db.session.connection()).get_current_heads())
-    if current == set(_scripts().get_heads()):
+    current = database_revisions()
+    known, heads = shipped_revisions()
+    if current == heads:
         return {"ok": True}
-    known = {script.revision for script in _scripts().walk_revisions()}
     # A revision this code doesn't know: the database was upgraded by newer code.
     return {"ok": False, "error": "migration pending" if current <= known
             else "unknown revision"}

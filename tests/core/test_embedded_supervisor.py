@@ -36,3 +36,19 @@ def test_the_supervisor_runs_the_commands_without_handing_them_the_staff_passwor
     assert "Alerta is running (pw)" in answer.stdout
     assert "spec: None" in answer.stdout
     assert "one exited with 0; stopping" in answer.stderr
+
+
+def test_the_app_loads_alembic_only_to_migrate():
+    """Issue 20, item 4: Alembic and Mako (~6.6 MB) stay out of web and worker processes;
+    `flask db` and the migrations still find them."""
+    loaded = _python("import sys\nfrom campaign_app import create_app\napp = create_app()\n"
+                     "with app.test_client() as client:\n"
+                     "    client.get('/readyz')\n"
+                     "print(sorted({'alembic', 'flask_migrate', 'mako', 'pygments', 'rich'} & "
+                     "set(sys.modules)))\n"
+                     "print(app.extensions['migrate'].directory)")
+    assert loaded.splitlines() == ["[]", str(REPO / "migrations")]
+    heads = subprocess.run([sys.executable, "-m", "flask", "--app", "campaign_app", "db",
+                            "heads"], cwd=REPO, capture_output=True, text=True, timeout=120,
+                           check=True).stdout
+    assert "(head)" in heads

@@ -3,6 +3,7 @@
 
 import sys
 import time
+from pathlib import Path
 
 import pytest
 from sqlalchemy import func, insert, select
@@ -82,17 +83,54 @@ def test_the_procfile_and_flask_start_run_a_worker_node_for_each_queue(tmp_path)
 
 def test_the_embedded_default_runs_exactly_one_beat_in_few_processes(tmp_path):
     """Issue 20, item 4: within 512 MB on a laptop. Beat runs inside the one transactional
-    node (two beats would queue every periodic task twice); the nodes run their tasks in
-    threads, not in pool processes that would each hold the whole app."""
+    node (two beats would queue every periodic task twice), as a thread; the nodes run their
+    tasks in threads, and the web server in one worker's threads, not in processes that
+    would each hold the whole app."""
     commands = embedded_commands("127.0.0.1", 5000, tmp_path)
-    # `celery … beat`, or beat inside a worker node (`--beat`, `-B`).
+    # `celery … beat`, or beat inside a worker node (`--beat`, `-B`, `--beat-thread`).
     beats = [name for name, command in commands.items()
-             if {"beat", "--beat", "-B"} & set(command)]
+             if {"beat", "--beat", "-B", "--beat-thread"} & set(command)]
     assert beats == [f"worker-{TRANSACTIONAL}"]
+    assert "--beat-thread" in commands[f"worker-{TRANSACTIONAL}"]
     assert str(tmp_path / "celerybeat-schedule") in commands[f"worker-{TRANSACTIONAL}"]
     for name, command in commands.items():
         if name.startswith("worker"):
             assert command[command.index("--pool") + 1] == "threads"
+    web = commands["web"]
+    assert web[web.index("--workers") + 1] == "1" and "--preload" in web
+
+
+def _descendants(pid: int) -> list[int]:
+    found = []
+    for task in Path(f"/proc/{pid}/task").iterdir():
+        for child in (task / "children").read_text().split():
+            found += [int(child), *_descendants(int(child))]
+    return found
+
+
+@pytest.mark.e2e
+def test_the_embedded_transactional_node_runs_beat_in_a_thread(committed_data, tmp_path):
+    """Issue 20, item 4: the embedded default's transactional node, as `flask start` runs
+    it: beat queues the periodic tasks and the node runs them, with no process forked for
+    beat (Celery's --beat forks one, holding a second copy of the app: 79 MB)."""
+    command = embedded_commands("127.0.0.1", 5000, tmp_path)[f"worker-{TRANSACTIONAL}"]
+    worker = WorkerProcess(command=[*command, "--without-heartbeat", "--without-gossip",
+                                    "--without-mingle"]).start()
+    try:
+        deadline = time.monotonic() + 45
+        while time.monotonic() < deadline and not any(
+                "tasks.sweep_outbox success" in line for line in worker.output):
+            time.sleep(0.2)
+        children = _descendants(worker.process.pid)
+    finally:
+        worker.stop()
+    output = "".join(worker.output)
+    assert "Sending due task sweep-outbox" in output, output[-3000:]
+    assert any("tasks.sweep_outbox success" in line for line in worker.output), \
+        output[-3000:]
+    assert children == []
+    assert (tmp_path / "celerybeat-schedule.dat").exists() or \
+        (tmp_path / "celerybeat-schedule").exists()
 
 
 @pytest.mark.parametrize(("settings", "warned"), [

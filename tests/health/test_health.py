@@ -6,8 +6,10 @@ import socket
 import pytest
 from alembic.script import ScriptDirectory
 from flask_migrate import upgrade
+from sqlalchemy import text
 
 from campaign_app.core.db import db
+from campaign_app.health.checks import shipped_revisions
 from campaign_app.health.tasks import beat_heartbeat
 from tests.conftest import REPO, TMP
 
@@ -110,3 +112,27 @@ def test_unready_when_the_broker_is_unreachable(app, other_app, monkeypatch):
     assert response.json["failing"] == ["broker"]
     _assert_no_settings(down, response)
     assert _probe(down, "/healthz").status_code == 200
+
+
+def test_readiness_reads_the_revisions_as_alembic_does():
+    """Issue 20, item 4: readiness reads the migrations' revisions without Alembic; its
+    reading must be Alembic's (every revision, and the heads a database must be at)."""
+    scripts = ScriptDirectory(str(REPO / "migrations"))
+    revisions, heads = shipped_revisions()
+    assert heads == set(scripts.get_heads())
+    assert revisions == {script.revision for script in scripts.walk_revisions()}
+
+
+def test_unknown_revision_when_the_database_is_ahead_of_the_code(app, other_app):
+    """A database upgraded by newer code (a revision this code doesn't ship): not ready."""
+    path = TMP / "readiness-ahead.sqlite"
+    path.unlink(missing_ok=True)
+    ahead = other_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{path}"})
+    with ahead.app_context():
+        upgrade()
+        db.session.execute(text("UPDATE alembic_version SET version_num = 'from_the_future'"))
+        db.session.commit()
+        db.session.remove()
+    response = _probe(ahead, "/readyz")
+    assert response.status_code == 503
+    assert response.json["checks"]["migrations"]["error"] == "unknown revision"
