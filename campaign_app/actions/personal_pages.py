@@ -13,10 +13,8 @@ appeal would have replaced by its fallback (an empty field) has no mark to fill:
 renders its page in full.
 """
 
-import threading
-from collections import OrderedDict
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from flask import current_app, request, session
 from flask_wtf.csrf import generate_csrf
@@ -34,11 +32,10 @@ from .page_cache import CSRF_MARK, is_cacheable
 FORM_FIELDS = ("first_name", "last_name", "email", "zip_code")
 #: Stands for the personal link's token in a stored page.
 LINK_MARK = "\x00link\x00"
-#: Alerts one process keeps pages for, and links (language, query) per alert: a link's
-#: query is part of the page (the language links repeat it), and any query can be sent.
-#: At most 256 pages of ~12 KB: 3 MB a process, whatever queries arrive.
-MAX_ALERTS = 16
-MAX_LINKS = 16
+#: Pages one process keeps, one per alert, language and query (a link's query is part of
+#: the page: the language links repeat it), the most recently served: any query can be
+#: sent, and 256 pages of ~12 KB are 3 MB a process, whatever queries arrive.
+MAX_PAGES = 256
 
 
 def _form_mark(name: str) -> str:
@@ -56,29 +53,10 @@ class StoredPage:
     value_keys: frozenset[str]
 
 
-@dataclass
-class AlertPages:
-    links: OrderedDict = field(default_factory=OrderedDict)  # (language, query) → StoredPage
-    lock: threading.Lock = field(default_factory=threading.Lock)
-
-    def get(self, key) -> StoredPage | None:
-        with self.lock:
-            stored = self.links.get(key)
-            if stored is not None:
-                self.links.move_to_end(key)
-            return stored
-
-    def put(self, key, stored: StoredPage) -> None:
-        with self.lock:
-            self.links[key] = stored
-            self.links.move_to_end(key)
-            while len(self.links) > MAX_LINKS:
-                self.links.popitem(last=False)
-
-
 def _pages() -> StampedCache:
-    """The app's (one app per process in production; tests make several)."""
-    return current_app.extensions.setdefault("personal_pages", StampedCache(MAX_ALERTS))
+    """The app's (one app per process in production; tests make several): (alert id,
+    language, query) → StoredPage, under the alert's stamp."""
+    return current_app.extensions.setdefault("personal_pages", StampedCache(MAX_PAGES))
 
 
 def personal_page(alert: Alert, form: ActionForm, values: dict,
@@ -92,15 +70,14 @@ def personal_page(alert: Alert, form: ActionForm, values: dict,
             or not is_cacheable(alert) or "_flashes" in session \
             or current_token_session() is not None:
         return None
-    pages = _pages().get_or_put(alert.id, version[1], AlertPages)
-    key = (current_language(), tuple(sorted(
+    key = (alert.id, current_language(), tuple(sorted(
         (name, value) for name, value in request.args.items(multi=True) if name != "t")))
-    stored = pages.get(key)
+    stored = _pages().get(key, version[1])
     if stored is None:
         stored = _marked_page(form, values, token, render)
         if stored is None:
             return None
-        pages.put(key, stored)
+        _pages().put(key, version[1], stored)
     return _filled(stored, form, values, token)
 
 
